@@ -1,0 +1,111 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import { hashSecret, secretsEqual } from '../../platform/auth/secrets.js';
+import { verifyPassword } from '../../platform/auth/passwords.js';
+import { accessTokens, accounts, accountUsers, apiKeys } from './identity.tables.js';
+import { actorOf, type AccountAccess, type Principal } from './principal.js';
+import { findUserByEmail } from './users.js';
+import { createAccessToken } from './access-tokens.js';
+
+// last_used_at is written at most once a minute per token, so busy tokens do not write on every request.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+function isStale(lastUsedAt: Date | null): boolean {
+  return !lastUsedAt || Date.now() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS;
+}
+
+/**
+ * Resolves a presented secret to its principal, or null. Lookups are by SHA-256 of the token,
+ * so response time does not depend on how much of a guess matches a stored token.
+ */
+export async function resolveToken(
+  db: Db,
+  token: string,
+  platformToken: string | undefined,
+): Promise<Principal | null> {
+  if (platformToken && secretsEqual(token, platformToken)) return { kind: 'platform' };
+  const hash = hashSecret(token);
+  if (token.startsWith('pk_')) {
+    const [key] = await db
+      .select({ accountId: apiKeys.accountId, id: apiKeys.id, role: apiKeys.role, lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tokenHash, hash), isNull(apiKeys.revokedAt)));
+    if (!key) return null;
+    if (isStale(key.lastUsedAt)) {
+      await db
+        .update(apiKeys)
+        .set({ lastUsedAt: sql`now()` })
+        .where(and(eq(apiKeys.accountId, key.accountId), eq(apiKeys.id, key.id)));
+    }
+    return { kind: 'api_key', accountId: key.accountId, keyId: key.id, role: key.role };
+  }
+  const [found] = await db
+    .select({ id: accessTokens.id, userId: accessTokens.userId, lastUsedAt: accessTokens.lastUsedAt })
+    .from(accessTokens)
+    .where(and(eq(accessTokens.tokenHash, hash), isNull(accessTokens.revokedAt)));
+  if (!found) return null;
+  if (isStale(found.lastUsedAt)) {
+    await db.update(accessTokens).set({ lastUsedAt: sql`now()` }).where(eq(accessTokens.id, found.id));
+  }
+  return { kind: 'user', userId: found.userId, tokenId: found.id };
+}
+
+/**
+ * Admits a principal to an account. `accountId` comes from the path where a face names the
+ * account; faces whose paths do not (Dixa, Modjo, ...) pass undefined and the key's account is used.
+ * Another tenant's account answers NOT_FOUND so its existence does not leak.
+ */
+export async function accessAccount(
+  db: Db,
+  principal: Principal,
+  accountId: number | undefined,
+): Promise<AccountAccess> {
+  const actor = actorOf(principal);
+  if (principal.kind === 'api_key') {
+    if (accountId !== undefined && accountId !== principal.accountId) throw notFound('Account');
+    return { accountId: principal.accountId, role: principal.role, principal, actor };
+  }
+  if (principal.kind === 'platform') {
+    if (accountId === undefined) {
+      throw new DomainError('BAD_REQUEST', 'The platform token must name an account in the path');
+    }
+    const [account] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId));
+    if (!account) throw notFound('Account');
+    return { accountId, role: 'administrator', principal, actor };
+  }
+  const memberships = await db
+    .select({ accountId: accountUsers.accountId, role: accountUsers.role })
+    .from(accountUsers)
+    .where(
+      and(
+        eq(accountUsers.userId, principal.userId),
+        accountId === undefined ? undefined : eq(accountUsers.accountId, accountId),
+      ),
+    )
+    .limit(2);
+  const [membership] = memberships;
+  if (!membership) {
+    if (accountId !== undefined) throw notFound('Account');
+    throw new DomainError('FORBIDDEN', 'This user belongs to no account');
+  }
+  if (memberships.length > 1) {
+    throw new DomainError(
+      'BAD_REQUEST',
+      'This user token belongs to several accounts and this API does not name one; use an account API key',
+    );
+  }
+  return { accountId: membership.accountId, role: membership.role, principal, actor };
+}
+
+/** Email and password to a fresh personal token; one vague message for every failure. */
+export async function login(
+  db: Db,
+  input: { email: string; password: string },
+): Promise<{ token: string; userId: number }> {
+  const user = await findUserByEmail(db, input.email);
+  const isValid = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : false;
+  if (!user || !isValid) throw new DomainError('UNAUTHENTICATED', 'Invalid email or password');
+  const { token } = await createAccessToken(db, { userId: user.id, name: 'login' });
+  return { token, userId: user.id };
+}

@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  foreignKey,
+} from 'drizzle-orm/pg-core';
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+/** A tenant. Every other tenant table carries its id first. */
+export const accounts = pgTable('accounts', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull(),
+  locale: text('locale').notNull().default('en'),
+  status: text('status', { enum: ['active', 'suspended'] })
+    .notNull()
+    .default('active'),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  ...timestamps,
+});
+
+/** A person who can sign in; belongs to accounts through memberships. */
+export const users = pgTable(
+  'users',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    displayName: text('display_name'),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash'),
+    availability: text('availability', { enum: ['online', 'busy', 'offline'] })
+      .notNull()
+      .default('offline'),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex('users_email_key').on(sql`lower(${table.email})`)],
+);
+
+export const accountUsers = pgTable(
+  'account_users',
+  {
+    accountId: bigint('account_id', { mode: 'number' })
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['administrator', 'agent'] }).notNull(),
+    availability: text('availability', { enum: ['online', 'busy', 'offline'] })
+      .notNull()
+      .default('offline'),
+    ...timestamps,
+  },
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.userId] }),
+    index('account_users_user_idx').on(table.userId),
+  ],
+);
+
+/** A user's personal token: acts as that user on every face. Only the hash is stored. */
+export const accessTokens = pgTable(
+  'access_tokens',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    tokenPrefix: text('token_prefix').notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('access_tokens_hash_key').on(table.tokenHash),
+    index('access_tokens_user_idx').on(table.userId),
+  ],
+);
+
+/** An account's API key: acts as the account itself, with the role it was given. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    accountId: bigint('account_id', { mode: 'number' })
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['administrator', 'agent'] })
+      .notNull()
+      .default('administrator'),
+    tokenHash: text('token_hash').notNull(),
+    tokenPrefix: text('token_prefix').notNull(),
+    createdByUserId: bigint('created_by_user_id', { mode: 'number' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.id] }),
+    uniqueIndex('api_keys_hash_key').on(table.tokenHash),
+    foreignKey({ columns: [table.createdByUserId], foreignColumns: [users.id] }).onDelete('set null'),
+  ],
+);
+
+export type AccountRow = typeof accounts.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type Role = (typeof accountUsers.$inferSelect)['role'];
+export type Availability = UserRow['availability'];

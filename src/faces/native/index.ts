@@ -1,0 +1,35 @@
+import type { AppContext } from '../../platform/app-context.js';
+import type { TypedApp } from '../../platform/http/typed-app.js';
+import { installErrorHandlers } from '../../platform/http/error-handler.js';
+import { authenticate, authorizationHeader } from '../../platform/http/credentials.js';
+import { renderNativeError } from './errors.js';
+import { registerAccountRoutes } from './accounts.routes.js';
+import { registerUserRoutes } from './users.routes.js';
+import { registerMemberRoutes } from './members.routes.js';
+import { registerApiKeyRoutes } from './api-keys.routes.js';
+import { registerEventRoutes } from './events.routes.js';
+
+const readToken = authorizationHeader();
+
+/** Parley's own API under /api: bearer tokens, camelCase JSON, keyset pages, one error body. */
+export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promise<void> {
+  await root.register(
+    (app, _options, done) => {
+      installErrorHandlers(app, renderNativeError);
+      app.addHook('onRequest', async (request) => {
+        if (request.routeOptions.config.isPublic) return;
+        request.principal = await authenticate(request, readToken, {
+          db: ctx.db,
+          platformToken: ctx.config.PARLEY_PLATFORM_TOKEN,
+        });
+      });
+      registerUserRoutes(app, ctx);
+      registerAccountRoutes(app, ctx);
+      registerMemberRoutes(app, ctx);
+      registerApiKeyRoutes(app, ctx);
+      registerEventRoutes(app, ctx);
+      done();
+    },
+    { prefix: '/api' },
+  );
+}

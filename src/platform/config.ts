@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const listFromEnv = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+/** Every environment variable Parley reads, with its default. The README's configuration table mirrors this. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PARLEY_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  REDIS_URL: z.string().url().optional(),
+  PARLEY_PLATFORM_TOKEN: z.string().min(16, 'PARLEY_PLATFORM_TOKEN must be at least 16 characters').optional(),
+  PARLEY_PUBLIC_URL: z.string().url().optional(),
+  PARLEY_SIGNING_SECRET: z.string().min(16).optional(),
+  PARLEY_OUTBOUND_ALLOWLIST: listFromEnv.default([]),
+  PARLEY_CORS_ORIGINS: listFromEnv.default([]),
+  PARLEY_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  PARLEY_WORKERS: booleanFromEnv.default(true),
+  PARLEY_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  PARLEY_JOB_POLL_MS: z.coerce.number().int().min(10).default(500),
+  PARLEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once at boot and fails fast with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return { ...parsed.data, ...overrides };
+}
+
+/** The base URL Parley puts into links it hands out. */
+export function publicUrl(config: Config): string {
+  const base = config.PARLEY_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  return base.replace(/\/+$/, '');
+}

@@ -1,0 +1,138 @@
+import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
+import type { Database, Db } from '../db/database.js';
+import { queryRows } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import { EVENTS_CHANNEL } from './outbox.js';
+import { events, type EventRow } from './events.tables.js';
+
+/**
+ * A consumer runs inside the relay's transaction: it must be quick and only write
+ * (e.g. enqueue delivery jobs), so its work commits atomically with the dispatch mark.
+ */
+export interface EventConsumer {
+  name: string;
+  handle(tx: Db, batch: EventRow[]): Promise<void>;
+}
+
+/** Called after the dispatch commits; for ephemeral fan-out such as real-time pushes. */
+export type DispatchedListener = (batch: EventRow[]) => void | Promise<void>;
+
+export interface EventRelayOptions {
+  database: Database;
+  consumers: EventConsumer[];
+  onDispatched?: DispatchedListener[];
+  logger: Logger;
+  batchSize?: number;
+  pollMs?: number;
+}
+
+// Only one relay in the cluster dispatches at a time: that keeps events in id order,
+// which is commit order for any one aggregate because writers lock the aggregate's row.
+const RELAY_LOCK_KEY = 7_214_993_002;
+
+export class EventRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private wakeRequested = false;
+  private stopped = true;
+  private unlisten: (() => Promise<void>) | undefined;
+
+  constructor(private readonly options: EventRelayOptions) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.unlisten = await this.options.database.listen(EVENTS_CHANNEL, () => this.wake());
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.unlisten?.();
+    await this.running;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Dispatches pending events until none remain; returns how many were dispatched. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const count = await this.dispatchBatch();
+      total += count;
+      if (count === 0) return total;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.loop().finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        const again = this.wakeRequested;
+        this.wakeRequested = false;
+        this.schedule(again ? 0 : (this.options.pollMs ?? 1000));
+      });
+    }, delayMs);
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      await this.drain();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'event relay failed; will retry');
+    }
+  }
+
+  private async dispatchBatch(): Promise<number> {
+    const { database, consumers, batchSize = 200 } = this.options;
+    const batch = await database.db.transaction(async (tx) => {
+      const [lock] = await queryRows<{ locked: boolean }>(
+        tx,
+        sql`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`,
+      );
+      if (!lock?.locked) return [];
+      const pending = await tx
+        .select()
+        .from(events)
+        .where(isNull(events.dispatchedAt))
+        .orderBy(asc(events.id))
+        .limit(batchSize);
+      if (pending.length === 0) return [];
+      for (const consumer of consumers) await consumer.handle(tx, pending);
+      await tx
+        .update(events)
+        .set({ dispatchedAt: sql`now()` })
+        .where(
+          and(
+            inArray(
+              events.id,
+              pending.map((row) => row.id),
+            ),
+            isNull(events.dispatchedAt),
+          ),
+        );
+      return pending;
+    });
+    if (batch.length > 0) await this.notifyDispatched(batch);
+    return batch.length;
+  }
+
+  private async notifyDispatched(batch: EventRow[]): Promise<void> {
+    for (const listener of this.options.onDispatched ?? []) {
+      try {
+        await listener(batch);
+      } catch (error) {
+        this.options.logger.warn({ err: error }, 'dispatched-event listener failed');
+      }
+    }
+  }
+}

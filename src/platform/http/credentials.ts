@@ -1,0 +1,62 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db/database.js';
+import { DomainError } from '../errors.js';
+import { resolveToken } from '../../core/identity/authenticate.js';
+import type { Principal } from '../../core/identity/principal.js';
+
+/** Reads a token from a request the way one face's product sends it. */
+export type CredentialReader = (request: FastifyRequest) => string | undefined;
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  const trimmed = first?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** `Authorization: Bearer <token>`; with `isPrefixOptional`, a bare `Authorization: <token>` too (Dixa). */
+export function authorizationHeader(options: { isPrefixOptional?: boolean } = {}): CredentialReader {
+  return (request) => {
+    const value = headerValue(request, 'authorization');
+    if (!value) return undefined;
+    const match = /^Bearer\s+(.+)$/i.exec(value);
+    if (match?.[1]) return match[1].trim();
+    return options.isPrefixOptional && !/\s/.test(value) ? value : undefined;
+  };
+}
+
+/** A token in a named header such as `api_access_token` or `X-API-KEY`. */
+export function namedHeader(name: string): CredentialReader {
+  const lower = name.toLowerCase();
+  return (request) => headerValue(request, lower);
+}
+
+/** `?access_token=` for WebSocket clients, which cannot set headers in browsers. */
+export const accessTokenQuery: CredentialReader = (request) => {
+  const query = request.query as Record<string, unknown> | undefined;
+  const value = query?.access_token;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+};
+
+export function anyOf(...readers: CredentialReader[]): CredentialReader {
+  return (request) => {
+    for (const reader of readers) {
+      const token = reader(request);
+      if (token) return token;
+    }
+    return undefined;
+  };
+}
+
+/** Resolves the request's credentials or fails with 401; faces render the error their way. */
+export async function authenticate(
+  request: FastifyRequest,
+  reader: CredentialReader,
+  deps: { db: Db; platformToken: string | undefined },
+): Promise<Principal> {
+  const token = reader(request);
+  if (!token) throw new DomainError('UNAUTHENTICATED', 'Missing credentials');
+  const principal = await resolveToken(deps.db, token, deps.platformToken);
+  if (!principal) throw new DomainError('UNAUTHENTICATED', 'Invalid or revoked credentials');
+  return principal;
+}

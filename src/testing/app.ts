@@ -1,0 +1,52 @@
+import { loadConfig, type Config } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import { createParley, type Parley } from '../app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const TEST_PLATFORM_TOKEN = 'test-platform-token-0123456789';
+
+export interface TestApp {
+  parley: Parley;
+  testDb: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** A whole Parley on a fresh database, for tests that go through HTTP. */
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const testDb = await createTestDatabase();
+  const config = loadConfig(
+    { PARLEY_PLATFORM_TOKEN: TEST_PLATFORM_TOKEN, LOG_LEVEL: 'silent', PARLEY_JOB_POLL_MS: '50' },
+    overrides,
+  );
+  const parley = await createParley({ config, database: testDb.database, logger: createLogger(config) });
+  return {
+    parley,
+    testDb,
+    async close() {
+      await parley.close();
+      await testDb.drop();
+    },
+  };
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+/** Creates an account through the API and an administrator API key for it. */
+export async function seedAccount(app: TestApp, name: string): Promise<{ accountId: number; apiKey: string }> {
+  const account = await app.parley.server.inject({
+    method: 'POST',
+    url: '/api/v1/accounts',
+    headers: bearer(TEST_PLATFORM_TOKEN),
+    payload: { name },
+  });
+  const accountId = (account.json() as { id: number }).id;
+  const key = await app.parley.server.inject({
+    method: 'POST',
+    url: `/api/v1/accounts/${accountId}/api-keys`,
+    headers: bearer(TEST_PLATFORM_TOKEN),
+    payload: { name: 'test' },
+  });
+  return { accountId, apiKey: (key.json() as { token: string }).token };
+}
