@@ -1,0 +1,51 @@
+import type { Database } from '../db/database.js';
+import {
+  createListenerRegistry,
+  defaultErrorHandler,
+  deliverRaw,
+  encodeMessage,
+} from './listener-registry.js';
+import type { RealtimeBus, RealtimeBusOptions } from './realtime-bus.js';
+
+export const POSTGRES_CHANNEL = 'parley_realtime';
+
+/**
+ * PostgreSQL rejects NOTIFY payloads of 8000 bytes or more. Larger messages travel as a
+ * reference (`truncated: true`, empty payload) and subscribers fetch the event by id.
+ */
+export const MAX_NOTIFY_BYTES = 7999;
+
+/**
+ * LISTEN/NOTIFY through the database every node already shares. Works on the embedded
+ * database too, where all subscribers share PGlite's single connection. Every node, the
+ * publisher included, receives its messages back through LISTEN, so there is one delivery path.
+ */
+export function createPostgresBus(database: Database, options: RealtimeBusOptions = {}): RealtimeBus {
+  const onError = options.onError ?? defaultErrorHandler;
+  const registry = createListenerRegistry(onError);
+  let starting: Promise<() => Promise<void>> | undefined;
+  let closed = false;
+  return {
+    async publish(message) {
+      await database.notify(POSTGRES_CHANNEL, encodeMessage(message, MAX_NOTIFY_BYTES));
+    },
+    subscribe: (accountId, listener) => registry.add(accountId, listener),
+    async start() {
+      starting ??= database
+        .listen(POSTGRES_CHANNEL, (raw) => {
+          if (!closed) deliverRaw(registry, raw, onError);
+        })
+        .catch((error: unknown) => {
+          starting = undefined; // so that a later start() retries
+          throw error;
+        });
+      await starting;
+    },
+    async close() {
+      closed = true;
+      registry.clear();
+      const unlisten = await starting?.catch(() => undefined);
+      await unlisten?.();
+    },
+  };
+}
