@@ -9,15 +9,33 @@ import type { TypedApp } from './platform/http/typed-app.js';
 import { registerOpsRoutes } from './platform/http/ops.routes.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import type { AppContext } from './platform/app-context.js';
+import { countPendingByQueue, JobRegistry, JobWorker } from './platform/jobs/index.js';
+import { EventRelay } from './platform/events/relay.js';
+import { createOutboundClient } from './platform/outbound/guarded-fetch.js';
+import { createWebhookEngine } from './core/webhooks/webhook-engine.js';
+import type { WebhookPolicy } from './core/webhooks/delivery-policy.js';
+import { createRealtimeBus, type RealtimeBus } from './platform/realtime/realtime-bus.js';
+import type { EventRow } from './platform/events/events.tables.js';
+import { blobRoot, createLocalBlobStorage } from './platform/storage/local-blob-storage.js';
+import { instanceSecret } from './platform/auth/instance-secrets.js';
+import { publicUrl } from './platform/config.js';
+import { registerBlobRoutes } from './platform/http/blob.routes.js';
+import { installErrorHandlers } from './platform/http/error-handler.js';
+import websocket from '@fastify/websocket';
+import { renderNativeError } from './faces/native/errors.js';
 import { registerNativeFace } from './faces/native/index.js';
+import { nativeWebhookFormat } from './faces/native/webhook-format.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 export interface Parley {
   ctx: AppContext;
   server: TypedApp;
-  /** Starts background work (job workers, event relay). HTTP listening is the caller's choice. */
+  worker: JobWorker;
+  relay: EventRelay;
+  /** Starts background work (job worker, event relay). HTTP listening is the caller's choice. */
   startBackground(): Promise<void>;
+  /** Stops in dependency order: HTTP first (drains requests), then background work, then the database. */
   close(): Promise<void>;
 }
 
@@ -26,36 +44,127 @@ export interface CreateParleyOptions {
   /** An already open database (tests); otherwise opened from the config and closed with the app. */
   database?: Database;
   logger?: Logger;
+  /** Tests shorten retry schedules; production uses the shared policy. */
+  webhookPolicy?: Partial<WebhookPolicy>;
 }
+
+const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024;
 
 export async function createParley(options: CreateParleyOptions): Promise<Parley> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
   const database =
     options.database ??
-    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PARLEY_DATA_DIR, poolSize: config.DATABASE_POOL_SIZE }));
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.PARLEY_DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+    }));
   const ownsDatabase = !options.database;
   await migrate(database.db);
 
-  const metrics = createMetrics(async () => []);
-  const ctx: AppContext = { config, database, db: database.db, logger, metrics };
+  const metrics = createMetrics(() => countPendingByQueue(database.db));
+  const outbound = createOutboundClient({
+    allowlist: config.PARLEY_OUTBOUND_ALLOWLIST,
+    timeoutMs: config.PARLEY_WEBHOOK_TIMEOUT_MS,
+    maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES,
+    maxRedirects: 3,
+  });
+  const webhooks = createWebhookEngine({
+    db: database.db,
+    outbound,
+    logger,
+    policy: { timeoutMs: config.PARLEY_WEBHOOK_TIMEOUT_MS, ...options.webhookPolicy },
+    onAttempt: (format, outcome) => metrics.webhookDeliveries.inc({ format, outcome }),
+  });
+  webhooks.formats.register(nativeWebhookFormat);
+  const jobs = new JobRegistry().register(webhooks.deliverJob);
+  const bus = createRealtimeBus({
+    database,
+    redisUrl: config.REDIS_URL,
+    onError: (error) => logger.warn({ err: error }, 'real-time delivery failed'),
+  });
+  const signingSecret =
+    config.PARLEY_SIGNING_SECRET ?? (await instanceSecret(database.db, 'blob-url-signing'));
+  const storage = createLocalBlobStorage({
+    root: blobRoot(config.PARLEY_DATA_DIR),
+    publicUrl: publicUrl(config),
+    signingSecret,
+  });
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    logger,
+    metrics,
+    jobs,
+    outbound,
+    webhooks,
+    bus,
+    storage,
+  };
+
+  const worker = new JobWorker({
+    database,
+    registry: jobs,
+    logger,
+    concurrency: config.PARLEY_JOB_CONCURRENCY,
+    pollMs: config.PARLEY_JOB_POLL_MS,
+    onOutcome: (name, outcome) => metrics.jobOutcomes.inc({ name, outcome }),
+  });
+  const relay = new EventRelay({
+    database,
+    consumers: [webhooks.fanOut],
+    onDispatched: [(batch) => publishEvents(bus, batch)],
+    logger,
+    pollMs: config.PARLEY_JOB_POLL_MS,
+  });
+
   const server = await createHttpServer({ config, logger, metrics });
+  installErrorHandlers(server, renderNativeError);
+  await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await registerOpenApi(server, version);
   registerOpsRoutes(server, { database, metrics });
+  registerBlobRoutes(server, { storage, signingSecret });
   await registerNativeFace(server, ctx);
 
   let isClosed = false;
+  let isBackgroundStarted = false;
   return {
     ctx,
     server,
+    worker,
+    relay,
     async startBackground() {
-      // Workers and the relay attach here.
+      if (isBackgroundStarted) return;
+      isBackgroundStarted = true;
+      // Every node pushes to its own WebSocket clients; only worker nodes relay and run jobs.
+      await bus.start();
+      if (!config.PARLEY_WORKERS) return;
+      await relay.start();
+      await worker.start();
     },
     async close() {
       if (isClosed) return;
       isClosed = true;
       await server.close();
+      await relay.stop();
+      await worker.stop({ timeoutMs: 10_000 });
+      await outbound.close();
+      await bus.close();
       if (ownsDatabase) await database.close();
     },
   };
+}
+
+async function publishEvents(bus: RealtimeBus, batch: EventRow[]): Promise<void> {
+  for (const event of batch) {
+    await bus.publish({
+      accountId: event.accountId,
+      id: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt.toISOString(),
+      payload: event.payload,
+    });
+  }
 }

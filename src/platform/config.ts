@@ -4,25 +4,26 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const listFromEnv = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
+const listFromEnv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
 
 /** Every environment variable Parley reads, with its default. The README's configuration table mirrors this. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   PARLEY_DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
-  REDIS_URL: z.string().url().optional(),
-  PARLEY_PLATFORM_TOKEN: z.string().min(16, 'PARLEY_PLATFORM_TOKEN must be at least 16 characters').optional(),
-  PARLEY_PUBLIC_URL: z.string().url().optional(),
+  REDIS_URL: z.url().optional(),
+  PARLEY_PLATFORM_TOKEN: z
+    .string()
+    .min(16, 'PARLEY_PLATFORM_TOKEN must be at least 16 characters')
+    .optional(),
+  PARLEY_PUBLIC_URL: z.url().optional(),
   PARLEY_SIGNING_SECRET: z.string().min(16).optional(),
   PARLEY_OUTBOUND_ALLOWLIST: listFromEnv.default([]),
   PARLEY_CORS_ORIGINS: listFromEnv.default([]),
@@ -44,7 +45,9 @@ export class ConfigError extends Error {}
 
 /** Parses the environment once at boot and fails fast with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = configSchema.safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -90,10 +90,7 @@ export interface ListAccountsOptions {
   limit: number;
 }
 
-export async function listAccounts(
-  db: Db,
-  options: ListAccountsOptions,
-): Promise<Page<AccountRow>> {
+export async function listAccounts(db: Db, options: ListAccountsOptions): Promise<Page<AccountRow>> {
   const conditions = [];
   if (options.afterId !== undefined) conditions.push(gt(accounts.id, options.afterId));
   if (options.userId !== undefined) {

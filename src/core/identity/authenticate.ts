@@ -28,7 +28,12 @@ export async function resolveToken(
   const hash = hashSecret(token);
   if (token.startsWith('pk_')) {
     const [key] = await db
-      .select({ accountId: apiKeys.accountId, id: apiKeys.id, role: apiKeys.role, lastUsedAt: apiKeys.lastUsedAt })
+      .select({
+        accountId: apiKeys.accountId,
+        id: apiKeys.id,
+        role: apiKeys.role,
+        lastUsedAt: apiKeys.lastUsedAt,
+      })
       .from(apiKeys)
       .where(and(eq(apiKeys.tokenHash, hash), isNull(apiKeys.revokedAt)));
     if (!key) return null;
@@ -46,7 +51,10 @@ export async function resolveToken(
     .where(and(eq(accessTokens.tokenHash, hash), isNull(accessTokens.revokedAt)));
   if (!found) return null;
   if (isStale(found.lastUsedAt)) {
-    await db.update(accessTokens).set({ lastUsedAt: sql`now()` }).where(eq(accessTokens.id, found.id));
+    await db
+      .update(accessTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(eq(accessTokens.id, found.id));
   }
   return { kind: 'user', userId: found.userId, tokenId: found.id };
 }

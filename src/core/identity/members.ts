@@ -86,7 +86,12 @@ export async function listMembers(
 
 export async function updateMember(
   db: Db,
-  input: { accountId: number; userId: number; role?: Role | undefined; availability?: Availability | undefined },
+  input: {
+    accountId: number;
+    userId: number;
+    role?: Role | undefined;
+    availability?: Availability | undefined;
+  },
   actor: Actor,
 ): Promise<Member> {
   await db.transaction(async (tx) => {
@@ -127,7 +132,10 @@ export async function removeMember(db: Db, accountId: number, userId: number, ac
 }
 
 /** The accounts a user belongs to, with the role held in each. */
-export async function listMembershipsOfUser(db: Db, userId: number): Promise<{ accountId: number; role: Role }[]> {
+export async function listMembershipsOfUser(
+  db: Db,
+  userId: number,
+): Promise<{ accountId: number; role: Role }[]> {
   return db
     .select({ accountId: accountUsers.accountId, role: accountUsers.role })
     .from(accountUsers)

@@ -32,7 +32,9 @@ export const webhookSubscriptions = pgTable(
     events: text('events').array().notNull().default([]),
     enabled: boolean('enabled').notNull().default(true),
     secret: text('secret').notNull(),
-    signatureAlgorithm: text('signature_algorithm', { enum: signatureAlgorithms }).notNull().default('sha256'),
+    signatureAlgorithm: text('signature_algorithm', { enum: signatureAlgorithms })
+      .notNull()
+      .default('sha256'),
     /** Face-specific settings (e.g. an inbox the subscription is bound to). */
     options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
     disabledReason: text('disabled_reason'),

@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that need no credentials (login). */
     isPublic?: boolean;
+    /** Routes that also take `?access_token=` (WebSocket upgrades from browsers). */
+    acceptsQueryToken?: boolean;
   }
 }
 

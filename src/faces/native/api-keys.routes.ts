@@ -3,7 +3,13 @@ import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { accountAccess } from './access.js';
 import { accountParams, commonErrors, idParam, iso, isoDate, pageOf, pageQuery } from './schemas.js';
-import { createApiKey, getApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from '../../core/identity/api-keys.js';
+import {
+  createApiKey,
+  getApiKey,
+  listApiKeys,
+  revokeApiKey,
+  type ApiKeyView,
+} from '../../core/identity/api-keys.js';
 
 const apiKeySchema = z.object({
   id: z.number(),
@@ -83,7 +89,12 @@ export function registerApiKeyRoutes(app: TypedApp, ctx: AppContext): void {
   app.get(
     '/v1/accounts/:accountId/api-keys/:keyId',
     {
-      schema: { tags: ['api keys'], summary: 'Get an API key', params: keyParams, response: { 200: apiKeySchema, ...commonErrors } },
+      schema: {
+        tags: ['api keys'],
+        summary: 'Get an API key',
+        params: keyParams,
+        response: { 200: apiKeySchema, ...commonErrors },
+      },
     },
     async (request) => {
       const access = await accountAccess(ctx.db, request, request.params.accountId, { isAdminOnly: true });

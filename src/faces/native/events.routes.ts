@@ -43,7 +43,14 @@ export function registerEventRoutes(app: TypedApp, ctx: AppContext): void {
         summary: 'Every event type Parley emits',
         response: {
           200: z.object({
-            data: z.array(z.object({ type: z.string(), aggregateType: z.string(), version: z.number(), description: z.string() })),
+            data: z.array(
+              z.object({
+                type: z.string(),
+                aggregateType: z.string(),
+                version: z.number(),
+                description: z.string(),
+              }),
+            ),
           }),
           ...commonErrors,
         },

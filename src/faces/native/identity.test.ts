@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, seedAccount, TEST_PLATFORM_TOKEN, type TestApp } from '../../testing/app.js';
+import {
+  bearer,
+  createTestApp,
+  injector,
+  seedAccount,
+  TEST_PLATFORM_TOKEN,
+  type TestApp,
+} from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
 
 describe(`native API identity (${backendName})`, () => {
@@ -14,7 +21,7 @@ describe(`native API identity (${backendName})`, () => {
     await app.close();
   });
 
-  const inject = (options: Parameters<TestApp['parley']['server']['inject']>[0]) => app.parley.server.inject(options);
+  const inject = (options: Parameters<ReturnType<typeof injector>>[0]) => injector(app)(options);
 
   it('creates an account with the platform token and returns its fields', async () => {
     const response = await inject({
@@ -39,7 +46,12 @@ describe(`native API identity (${backendName})`, () => {
 
     expect(missing.statusCode).toBe(401);
     expect(missing.json()).toEqual({
-      error: { code: 'unauthenticated', message: 'Missing credentials', details: [], requestId: expect.any(String) },
+      error: {
+        code: 'unauthenticated',
+        message: 'Missing credentials',
+        details: [],
+        requestId: expect.any(String),
+      },
     });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe('unauthenticated');
@@ -130,7 +142,10 @@ describe(`native API identity (${backendName})`, () => {
     expect(added.json()).toMatchObject({ role: 'agent', email: 'agent@acme.test', name: 'Ada Agent' });
     expect(badLogin.statusCode).toBe(401);
     expect(goodLogin.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ kind: 'user', memberships: [{ accountId: account.accountId, role: 'agent' }] });
+    expect(me.json()).toMatchObject({
+      kind: 'user',
+      memberships: [{ accountId: account.accountId, role: 'agent' }],
+    });
     expect(me.json().user).not.toHaveProperty('passwordHash');
     expect(keys.statusCode).toBe(403);
   });
@@ -142,14 +157,22 @@ describe(`native API identity (${backendName})`, () => {
       headers: bearer(account.apiKey),
       payload: { name: 'short-lived' },
     });
-    const { id, token } = created.json() as { id: number; token: string };
-    const beforeRevoke = await inject({ method: 'GET', url: `/api/v1/accounts/${account.accountId}`, headers: bearer(token) });
+    const { id, token } = created.json<{ id: number; token: string }>();
+    const beforeRevoke = await inject({
+      method: 'GET',
+      url: `/api/v1/accounts/${account.accountId}`,
+      headers: bearer(token),
+    });
     const revoked = await inject({
       method: 'DELETE',
       url: `/api/v1/accounts/${account.accountId}/api-keys/${id}`,
       headers: bearer(account.apiKey),
     });
-    const afterRevoke = await inject({ method: 'GET', url: `/api/v1/accounts/${account.accountId}`, headers: bearer(token) });
+    const afterRevoke = await inject({
+      method: 'GET',
+      url: `/api/v1/accounts/${account.accountId}`,
+      headers: bearer(token),
+    });
 
     expect(token.startsWith(created.json().tokenPrefix)).toBe(true);
     expect(created.json()).not.toHaveProperty('tokenHash');
@@ -180,7 +203,9 @@ describe(`native API identity (${backendName})`, () => {
       headers: bearer(account.apiKey),
     });
 
-    const ids = [...first.json().data, ...second.json().data].map((member: { userId: number }) => member.userId);
+    const ids = [...first.json().data, ...second.json().data].map(
+      (member: { userId: number }) => member.userId,
+    );
     expect(first.json().data).toHaveLength(2);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));

@@ -1,15 +1,24 @@
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { installErrorHandlers } from '../../platform/http/error-handler.js';
-import { authenticate, authorizationHeader } from '../../platform/http/credentials.js';
+import {
+  accessTokenQuery,
+  anyOf,
+  authenticate,
+  authorizationHeader,
+} from '../../platform/http/credentials.js';
 import { renderNativeError } from './errors.js';
 import { registerAccountRoutes } from './accounts.routes.js';
 import { registerUserRoutes } from './users.routes.js';
 import { registerMemberRoutes } from './members.routes.js';
 import { registerApiKeyRoutes } from './api-keys.routes.js';
 import { registerEventRoutes } from './events.routes.js';
+import { registerJobRoutes } from './jobs.routes.js';
+import { registerWebhookRoutes } from './webhooks.routes.js';
+import { registerRealtimeRoutes } from './realtime.routes.js';
 
 const readToken = authorizationHeader();
+const readTokenOrQuery = anyOf(readToken, accessTokenQuery);
 
 /** Parley's own API under /api: bearer tokens, camelCase JSON, keyset pages, one error body. */
 export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promise<void> {
@@ -18,7 +27,8 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       installErrorHandlers(app, renderNativeError);
       app.addHook('onRequest', async (request) => {
         if (request.routeOptions.config.isPublic) return;
-        request.principal = await authenticate(request, readToken, {
+        const reader = request.routeOptions.config.acceptsQueryToken ? readTokenOrQuery : readToken;
+        request.principal = await authenticate(request, reader, {
           db: ctx.db,
           platformToken: ctx.config.PARLEY_PLATFORM_TOKEN,
         });
@@ -28,6 +38,9 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerMemberRoutes(app, ctx);
       registerApiKeyRoutes(app, ctx);
       registerEventRoutes(app, ctx);
+      registerJobRoutes(app, ctx);
+      registerWebhookRoutes(app, ctx);
+      registerRealtimeRoutes(app, ctx);
       done();
     },
     { prefix: '/api' },

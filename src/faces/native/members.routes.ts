@@ -5,7 +5,14 @@ import { DomainError } from '../../platform/errors.js';
 import { accountAccess } from './access.js';
 import { accountParams, commonErrors, idParam, iso, isoDate, pageOf, pageQuery } from './schemas.js';
 import { errorBodySchema } from './errors.js';
-import { addMember, getMember, listMembers, removeMember, updateMember, type Member } from '../../core/identity/members.js';
+import {
+  addMember,
+  getMember,
+  listMembers,
+  removeMember,
+  updateMember,
+  type Member,
+} from '../../core/identity/members.js';
 import { createUser, findUserByEmail, getUser } from '../../core/identity/users.js';
 
 const role = z.enum(['administrator', 'agent']);
@@ -76,14 +83,25 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
     async (request, reply) => {
       const access = await accountAccess(ctx.db, request, request.params.accountId, { isAdminOnly: true });
       const userId = await resolveUserId(ctx, request.body);
-      const member = await addMember(ctx.db, { accountId: access.accountId, userId, role: request.body.role }, access.actor);
+      const member = await addMember(
+        ctx.db,
+        { accountId: access.accountId, userId, role: request.body.role },
+        access.actor,
+      );
       return reply.status(201).send(toDto(member));
     },
   );
 
   app.get(
     '/v1/accounts/:accountId/members/:userId',
-    { schema: { tags: ['members'], summary: 'Get a member', params: memberParams, response: { 200: memberSchema, ...commonErrors } } },
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Get a member',
+        params: memberParams,
+        response: { 200: memberSchema, ...commonErrors },
+      },
+    },
     async (request) => {
       const access = await accountAccess(ctx.db, request, request.params.accountId);
       return toDto(await getMember(ctx.db, access.accountId, request.params.userId));

@@ -72,7 +72,11 @@ export function registerUserRoutes(app: TypedApp, ctx: AppContext): void {
         tags: ['auth'],
         summary: 'Exchange email and password for a personal access token',
         body: z.object({ email: z.string().min(1), password: z.string().min(1) }),
-        response: { 200: z.object({ token: z.string(), user: userSchema }), 401: errorBodySchema, 422: errorBodySchema },
+        response: {
+          200: z.object({ token: z.string(), user: userSchema }),
+          401: errorBodySchema,
+          422: errorBodySchema,
+        },
       },
     },
     async (request) => {
@@ -92,7 +96,9 @@ export function registerUserRoutes(app: TypedApp, ctx: AppContext): void {
             kind: z.enum(['platform', 'user', 'api_key']),
             user: userSchema.nullable(),
             accountId: z.number().nullable(),
-            memberships: z.array(z.object({ accountId: z.number(), role: z.enum(['administrator', 'agent']) })),
+            memberships: z.array(
+              z.object({ accountId: z.number(), role: z.enum(['administrator', 'agent']) }),
+            ),
           }),
           ...commonErrors,
         },
@@ -112,7 +118,13 @@ export function registerUserRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.get(
     '/v1/me/tokens',
-    { schema: { tags: ['auth'], summary: 'List my access tokens', response: { 200: z.object({ data: z.array(tokenSchema) }), ...commonErrors } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'List my access tokens',
+        response: { 200: z.object({ data: z.array(tokenSchema) }), ...commonErrors },
+      },
+    },
     async (request) => ({ data: (await listAccessTokens(ctx.db, requireUser(request))).map(toTokenDto) }),
   );
 
@@ -127,7 +139,10 @@ export function registerUserRoutes(app: TypedApp, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const created = await createAccessToken(ctx.db, { userId: requireUser(request), name: request.body.name });
+      const created = await createAccessToken(ctx.db, {
+        userId: requireUser(request),
+        name: request.body.name,
+      });
       return reply.status(201).send({ ...toTokenDto(created.accessToken), token: created.token });
     },
   );
@@ -142,7 +157,8 @@ export function registerUserRoutes(app: TypedApp, ctx: AppContext): void {
         response: { 200: tokenSchema, ...commonErrors },
       },
     },
-    async (request) => toTokenDto(await revokeAccessToken(ctx.db, requireUser(request), request.params.tokenId)),
+    async (request) =>
+      toTokenDto(await revokeAccessToken(ctx.db, requireUser(request), request.params.tokenId)),
   );
 
   app.post(

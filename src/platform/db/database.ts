@@ -57,11 +57,10 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-async function openServer(url: string, poolSize: number): Promise<Database> {
+function openServer(url: string, poolSize: number): Database {
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => undefined,
-    // Bigint columns are declared with mode 'number' in the tables; keep the driver's strings for the rest.
     connection: { application_name: 'parley' },
   });
   const db = drizzlePostgres(client) as unknown as Db;
@@ -69,8 +68,8 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
     kind: 'server',
     db,
     async listen(channel, handler) {
-      const { unlisten } = await client.listen(channel, handler);
-      return unlisten;
+      const subscription = await client.listen(channel, handler);
+      return () => subscription.unlisten();
     },
     async notify(channel, payload) {
       await client.notify(channel, payload);

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { queryRows, type Db } from './database.js';
 
 /** Same relative depth from src/ and dist/, so both find the committed migrations. */
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+export const migrationsFolder = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../migrations',
+);
 
 // Any constant works; it only has to be the same on every node.
 const MIGRATION_LOCK_KEY = 7_214_993_001;

@@ -19,7 +19,7 @@ export function defineEvent<TPayload extends Record<string, unknown>>(
   if (existing && existing !== (definition as unknown as EventDefinition)) {
     throw new Error(`event type ${definition.type} is defined twice`);
   }
-  definitions.set(definition.type, definition as unknown as EventDefinition);
+  definitions.set(definition.type, definition);
   return definition;
 }
 

@@ -13,10 +13,7 @@ export interface ListEventsOptions {
   limit: number;
 }
 
-export async function listEvents(
-  db: Db,
-  options: ListEventsOptions,
-): Promise<Page<EventRow>> {
+export async function listEvents(db: Db, options: ListEventsOptions): Promise<Page<EventRow>> {
   const conditions: SQL[] = [eq(events.accountId, options.accountId)];
   if (options.type) conditions.push(eq(events.type, options.type));
   if (options.aggregateType) conditions.push(eq(events.aggregateType, options.aggregateType));

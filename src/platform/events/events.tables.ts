@@ -21,7 +21,9 @@ export const events = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.accountId, table.id] }),
-    index('events_pending_idx').on(table.id).where(sql`${table.dispatchedAt} IS NULL`),
+    index('events_pending_idx')
+      .on(table.id)
+      .where(sql`${table.dispatchedAt} IS NULL`),
     index('events_aggregate_idx').on(table.accountId, table.aggregateType, table.aggregateId, table.id),
   ],
 );

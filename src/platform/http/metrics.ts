@@ -10,7 +10,9 @@ export interface Metrics {
 }
 
 /** A registry per app instance, so several apps in one test process do not share counters. */
-export function createMetrics(collectQueueDepth: () => Promise<{ queue: string; state: string; count: number }[]>): Metrics {
+export function createMetrics(
+  collectQueueDepth: () => Promise<{ queue: string; state: string; count: number }[]>,
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'parley_' });
   const httpDuration = new Histogram({

@@ -13,7 +13,11 @@ export interface HttpProblem {
 }
 
 const fastifyCodes: Record<string, Pick<HttpProblem, 'status' | 'code' | 'message'>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'Request body is too large',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -53,7 +57,12 @@ export function toProblem(error: unknown): HttpProblem {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return { status, code: status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST', message: error.message, details: [] };
+      return {
+        status,
+        code: status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST',
+        message: error.message,
+        details: [],
+      };
     }
   }
   if (error instanceof SyntaxError) {

@@ -15,7 +15,11 @@ export type HttpServer = FastifyInstance;
  * The bare server every face mounts on: request ids, JSON logs, body limit, CORS, and
  * latency metrics by route template (never by raw URL, which would explode label cardinality).
  */
-export async function createHttpServer(deps: { config: Config; logger: Logger; metrics: Metrics }): Promise<TypedApp> {
+export async function createHttpServer(deps: {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+}): Promise<TypedApp> {
   const { config, logger, metrics } = deps;
   const app = Fastify({
     loggerInstance: logger,

@@ -33,7 +33,9 @@ export const jobs = pgTable(
     index('jobs_due_idx')
       .on(table.queue, table.priority, table.runAt, table.id)
       .where(sql`${table.state} IN ('queued', 'retrying')`),
-    index('jobs_running_idx').on(table.lockedUntil).where(sql`${table.state} = 'running'`),
+    index('jobs_running_idx')
+      .on(table.lockedUntil)
+      .where(sql`${table.state} = 'running'`),
     index('jobs_account_idx').on(table.accountId, table.id),
     index('jobs_dedupe_idx')
       .on(table.name, table.dedupeKey)

@@ -1,0 +1,181 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../platform/db/database.js';
+import { defineJob, PermanentJobError, RetryLaterError, type JobContext } from '../../platform/jobs/index.js';
+import type { OutboundClient } from '../../platform/outbound/guarded-fetch.js';
+import { isOutboundError } from '../../platform/outbound/outbound-error.js';
+import { parseRetryAfter, type WebhookPolicy } from './delivery-policy.js';
+import {
+  disableEndpoint,
+  markEndpointFailing,
+  markEndpointHealthy,
+  recordAttempt,
+  type AttemptRecord,
+} from './delivery-log.js';
+import type { WebhookFormats } from './webhook-format.js';
+import { webhookDeliveries, webhookSubscriptions } from './webhooks.tables.js';
+
+export const deliverWebhookPayloadSchema = z.object({ accountId: z.number().int(), deliveryId: z.uuid() });
+export type DeliverWebhookPayload = z.infer<typeof deliverWebhookPayloadSchema>;
+
+export type AttemptOutcome = 'succeeded' | 'failed' | 'gone' | 'refused';
+
+export interface DeliverWebhookDeps {
+  db: Db;
+  outbound: OutboundClient;
+  formats: WebhookFormats;
+  policy: WebhookPolicy;
+  onAttempt?: (format: string, outcome: AttemptOutcome) => void;
+}
+
+const USER_AGENT = 'Parley-Webhooks/1.0';
+// Errors that no retry can fix: the target is forbidden or not a URL.
+const PERMANENT_CODES = new Set(['blocked_address', 'invalid_url']);
+
+/** One job per delivery; its attempts are the job's attempts, each logged for the customer. */
+export function createDeliverWebhookJob(deps: DeliverWebhookDeps) {
+  return defineJob({
+    name: 'webhook.deliver',
+    queue: 'webhooks',
+    payloadSchema: deliverWebhookPayloadSchema,
+    maxAttempts: deps.policy.maxAttempts,
+    backoff: deps.policy.backoff,
+    handler: (payload, ctx) => deliver(deps, payload, ctx),
+  });
+}
+
+async function loadDelivery(db: Db, payload: DeliverWebhookPayload) {
+  const [row] = await db
+    .select({ delivery: webhookDeliveries, subscription: webhookSubscriptions })
+    .from(webhookDeliveries)
+    .innerJoin(
+      webhookSubscriptions,
+      and(
+        eq(webhookSubscriptions.accountId, webhookDeliveries.accountId),
+        eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId),
+      ),
+    )
+    .where(
+      and(eq(webhookDeliveries.accountId, payload.accountId), eq(webhookDeliveries.id, payload.deliveryId)),
+    );
+  return row;
+}
+
+async function deliver(
+  deps: DeliverWebhookDeps,
+  payload: DeliverWebhookPayload,
+  ctx: JobContext,
+): Promise<void> {
+  const loaded = await loadDelivery(deps.db, payload);
+  // Gone with its subscription, or already settled by an earlier run: nothing left to do.
+  if (loaded?.delivery.state !== 'pending') return;
+  const { delivery, subscription } = loaded;
+  const attempt = ctx.job.attempts;
+  if (!subscription.enabled) {
+    const record = {
+      ...payload,
+      attempt,
+      statusCode: null,
+      latencyMs: 0,
+      responseSnippet: null,
+      error: 'Endpoint disabled',
+    };
+    await ctx.complete((tx) => recordAttempt(tx, record, { state: 'cancelled', nextAttemptAt: null }));
+    return;
+  }
+  const format = deps.formats.get(subscription.format);
+  if (!format) throw new PermanentJobError(`webhook format ${subscription.format} is not registered`);
+  const signed = format.sign({
+    deliveryId: delivery.id,
+    eventType: delivery.eventType,
+    body: delivery.body,
+    subscription,
+    timestampSeconds: Math.floor(Date.now() / 1000),
+  });
+  const started = Date.now();
+  const base = { ...payload, attempt };
+  try {
+    const response = await deps.outbound.send({
+      method: 'POST',
+      url: subscription.url,
+      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signed.headers },
+      body: delivery.body,
+      signal: ctx.signal,
+    });
+    const record: AttemptRecord = {
+      ...base,
+      statusCode: response.status,
+      latencyMs: response.latencyMs,
+      responseSnippet: response.body.subarray(0, deps.policy.snippetBytes).toString('utf8'),
+      error: null,
+    };
+    if (response.status >= 200 && response.status < 300) {
+      await ctx.complete(async (tx) => {
+        await recordAttempt(tx, record, { state: 'succeeded', nextAttemptAt: null });
+        await markEndpointHealthy(tx, subscription);
+      });
+      deps.onAttempt?.(subscription.format, 'succeeded');
+      return;
+    }
+    if (response.status === 410) {
+      await ctx.complete(async (tx) => {
+        await recordAttempt(
+          tx,
+          { ...record, error: 'Endpoint answered 410 Gone' },
+          { state: 'failed', nextAttemptAt: null },
+        );
+        await disableEndpoint(tx, subscription, 'The endpoint answered 410 Gone');
+      });
+      deps.onAttempt?.(subscription.format, 'gone');
+      return;
+    }
+    const retryAfter = parseRetryAfter(response.headers['retry-after'], Date.now());
+    await failAttempt(deps, ctx, subscription, { ...record, error: `HTTP ${response.status}` }, retryAfter);
+  } catch (error) {
+    if (error instanceof RetryLaterError || error instanceof PermanentJobError) throw error;
+    const message = isOutboundError(error)
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    const record: AttemptRecord = {
+      ...base,
+      statusCode: null,
+      latencyMs: Date.now() - started,
+      responseSnippet: null,
+      error: message,
+    };
+    if (isOutboundError(error) && PERMANENT_CODES.has(error.code)) {
+      await deps.db.transaction((tx) => recordAttempt(tx, record, { state: 'failed', nextAttemptAt: null }));
+      deps.onAttempt?.(subscription.format, 'refused');
+      throw new PermanentJobError(message);
+    }
+    await failAttempt(deps, ctx, subscription, record, undefined);
+  }
+}
+
+/** Logs a failed attempt, then throws so the job runner schedules the next one (or gives up). */
+async function failAttempt(
+  deps: DeliverWebhookDeps,
+  ctx: JobContext,
+  subscription: typeof webhookSubscriptions.$inferSelect,
+  record: AttemptRecord,
+  retryAfterMs: number | undefined,
+): Promise<never> {
+  const isLast = record.attempt >= ctx.job.maxAttempts;
+  const delayMs =
+    retryAfterMs === undefined
+      ? deps.policy.backoff(record.attempt)
+      : Math.min(retryAfterMs, deps.policy.maxRetryAfterMs);
+  const disabledReason = await deps.db.transaction(async (tx) => {
+    await recordAttempt(tx, record, {
+      state: isLast ? 'failed' : 'pending',
+      nextAttemptAt: isLast ? null : new Date(Date.now() + delayMs),
+    });
+    return markEndpointFailing(tx, subscription, deps.policy);
+  });
+  deps.onAttempt?.(subscription.format, 'failed');
+  const message = record.error ?? 'delivery failed';
+  if (isLast || disabledReason) throw new PermanentJobError(disabledReason ?? message);
+  throw new RetryLaterError(delayMs, message);
+}

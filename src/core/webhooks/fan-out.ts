@@ -1,0 +1,73 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import type { EventConsumer } from '../../platform/events/relay.js';
+import type { EventRow } from '../../platform/events/events.tables.js';
+import { enqueueMany, type JobDefinition } from '../../platform/jobs/index.js';
+import type { Logger } from '../../platform/logger.js';
+import type { WebhookFormats } from './webhook-format.js';
+import { webhookDeliveries, webhookSubscriptions, type WebhookSubscriptionRow } from './webhooks.tables.js';
+import type { DeliverWebhookPayload } from './deliver-webhook.job.js';
+
+function wants(subscription: WebhookSubscriptionRow, eventType: string): boolean {
+  return subscription.events.length === 0 || subscription.events.includes(eventType);
+}
+
+/**
+ * Turns dispatched events into one delivery row and one job per (event, subscription), in the
+ * relay's transaction: a delivery exists exactly once per event, whatever crashes afterwards.
+ * One query loads the subscriptions of every account in the batch, and the writes are batched.
+ */
+export function createWebhookFanOut(deps: {
+  formats: WebhookFormats;
+  deliverJob: JobDefinition<DeliverWebhookPayload>;
+  logger: Logger;
+}): EventConsumer {
+  return {
+    name: 'webhooks',
+    async handle(tx: Db, batch: EventRow[]) {
+      const accountIds = [...new Set(batch.map((event) => event.accountId))];
+      const subscriptions = await tx
+        .select()
+        .from(webhookSubscriptions)
+        .where(
+          and(inArray(webhookSubscriptions.accountId, accountIds), eq(webhookSubscriptions.enabled, true)),
+        );
+      if (subscriptions.length === 0) return;
+      const rows = batch.flatMap((event) =>
+        subscriptions
+          .filter((subscription) => subscription.accountId === event.accountId)
+          .flatMap((subscription) => {
+            const format = deps.formats.get(subscription.format);
+            if (!format) {
+              deps.logger.warn({ format: subscription.format }, 'webhook format not registered; skipped');
+              return [];
+            }
+            const rendered = format.render(event, subscription);
+            if (!rendered || !wants(subscription, rendered.eventType)) return [];
+            return [
+              {
+                accountId: event.accountId,
+                subscriptionId: subscription.id,
+                eventId: event.id,
+                eventType: rendered.eventType,
+                body: rendered.body,
+              },
+            ];
+          }),
+      );
+      if (rows.length === 0) return;
+      const deliveries = await tx
+        .insert(webhookDeliveries)
+        .values(rows)
+        .returning({ accountId: webhookDeliveries.accountId, id: webhookDeliveries.id });
+      await enqueueMany(
+        tx,
+        deps.deliverJob,
+        deliveries.map((delivery) => ({
+          accountId: delivery.accountId,
+          payload: { accountId: delivery.accountId, deliveryId: delivery.id },
+        })),
+      );
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { toPage, type Page } from '../../platform/db/keyset.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import {
+  webhookSubscriptions,
+  type SignatureAlgorithm,
+  type WebhookSubscriptionRow,
+} from './webhooks.tables.js';
+
+export interface SubscriptionInput {
+  url: string;
+  name?: string | null | undefined;
+  events?: string[] | undefined;
+  enabled?: boolean | undefined;
+  signatureAlgorithm?: SignatureAlgorithm | undefined;
+  options?: Record<string, unknown> | undefined;
+}
+
+/** Only http(s) targets; the delivery-time guard decides which addresses are reachable. */
+export function assertWebhookUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', 'url is not a valid URL', [
+      { path: 'url', message: 'is invalid' },
+    ]);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new DomainError('VALIDATION_FAILED', 'url must use http or https', [
+      { path: 'url', message: 'must use http or https' },
+    ]);
+  }
+}
+
+export async function createSubscription(
+  db: Db,
+  input: SubscriptionInput & { accountId: number; format: string; secret: string },
+): Promise<WebhookSubscriptionRow> {
+  assertWebhookUrl(input.url);
+  const [row] = await db
+    .insert(webhookSubscriptions)
+    .values({
+      accountId: input.accountId,
+      format: input.format,
+      url: input.url,
+      name: input.name ?? null,
+      events: input.events ?? [],
+      enabled: input.enabled ?? true,
+      secret: input.secret,
+      signatureAlgorithm: input.signatureAlgorithm ?? 'sha256',
+      options: input.options ?? {},
+    })
+    .returning();
+  if (!row) throw new Error('insert returned no subscription');
+  return row;
+}
+
+export async function getSubscription(
+  db: Db,
+  accountId: number,
+  id: number,
+  format?: string,
+): Promise<WebhookSubscriptionRow> {
+  const [row] = await db
+    .select()
+    .from(webhookSubscriptions)
+    .where(
+      and(
+        eq(webhookSubscriptions.accountId, accountId),
+        eq(webhookSubscriptions.id, id),
+        format === undefined ? undefined : eq(webhookSubscriptions.format, format),
+      ),
+    );
+  if (!row) throw notFound('Webhook');
+  return row;
+}
+
+export async function listSubscriptions(
+  db: Db,
+  options: { accountId: number; format?: string | undefined; beforeId?: number | undefined; limit: number },
+): Promise<Page<WebhookSubscriptionRow>> {
+  const rows = await db
+    .select()
+    .from(webhookSubscriptions)
+    .where(
+      and(
+        eq(webhookSubscriptions.accountId, options.accountId),
+        options.format === undefined ? undefined : eq(webhookSubscriptions.format, options.format),
+        options.beforeId === undefined ? undefined : lt(webhookSubscriptions.id, options.beforeId),
+      ),
+    )
+    .orderBy(desc(webhookSubscriptions.id))
+    .limit(options.limit + 1);
+  return toPage(rows, options.limit, (row) => row.id);
+}
+
+/** Re-enabling clears the failure record, so the endpoint starts with a clean slate. */
+export async function updateSubscription(
+  db: Db,
+  accountId: number,
+  id: number,
+  input: Partial<SubscriptionInput> & { secret?: string | undefined },
+): Promise<WebhookSubscriptionRow> {
+  if (input.url !== undefined) assertWebhookUrl(input.url);
+  const isReenabling = input.enabled === true;
+  const [row] = await db
+    .update(webhookSubscriptions)
+    .set({
+      ...(input.url !== undefined && { url: input.url }),
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.events !== undefined && { events: input.events }),
+      ...(input.enabled !== undefined && { enabled: input.enabled }),
+      ...(input.secret !== undefined && { secret: input.secret }),
+      ...(input.signatureAlgorithm !== undefined && { signatureAlgorithm: input.signatureAlgorithm }),
+      ...(input.options !== undefined && { options: input.options }),
+      ...(isReenabling && {
+        disabledReason: null,
+        disabledAt: null,
+        failingSince: null,
+        consecutiveFailures: 0,
+      }),
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(webhookSubscriptions.accountId, accountId), eq(webhookSubscriptions.id, id)))
+    .returning();
+  if (!row) throw notFound('Webhook');
+  return row;
+}
+
+export async function deleteSubscription(db: Db, accountId: number, id: number): Promise<void> {
+  const deleted = await db
+    .delete(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.accountId, accountId), eq(webhookSubscriptions.id, id)))
+    .returning({ id: webhookSubscriptions.id });
+  if (deleted.length === 0) throw notFound('Webhook');
+}

@@ -1,0 +1,45 @@
+import type { EventRow } from '../../platform/events/events.tables.js';
+import type { WebhookSubscriptionRow } from './webhooks.tables.js';
+
+/** A rendered payload: the exact body to send and the event name in the format's own vocabulary. */
+export interface RenderedWebhook {
+  eventType: string;
+  body: string;
+}
+
+export interface SignedRequest {
+  headers: Record<string, string>;
+}
+
+/**
+ * How one face shapes and signs webhooks. The engine owns delivery (jobs, retries, logs, SSRF);
+ * a format owns only bytes and headers.
+ */
+export interface WebhookFormat {
+  name: string;
+  /** Returns null when this format has no webhook for the event. */
+  render(event: EventRow, subscription: WebhookSubscriptionRow): RenderedWebhook | null;
+  /** Headers for one attempt; called again on each retry so timestamps are fresh. */
+  sign(input: {
+    deliveryId: string;
+    eventType: string;
+    body: string;
+    subscription: WebhookSubscriptionRow;
+    timestampSeconds: number;
+  }): SignedRequest;
+  /** A secret for a new subscription, in the format's expected shape. */
+  generateSecret(): string;
+}
+
+export class WebhookFormats {
+  private readonly formats = new Map<string, WebhookFormat>();
+
+  register(format: WebhookFormat): this {
+    this.formats.set(format.name, format);
+    return this;
+  }
+
+  get(name: string): WebhookFormat | undefined {
+    return this.formats.get(name);
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { AppContext } from '../../platform/app-context.js';
+import type { TypedApp } from '../../platform/http/typed-app.js';
+import { accountAccess } from './access.js';
+import { accountParams } from './schemas.js';
+import type { AccountAccess } from '../../core/identity/principal.js';
+
+// Idle proxies drop silent connections; a ping every 25 s keeps them open and finds dead peers.
+const PING_INTERVAL_MS = 25_000;
+
+/**
+ * Pushes the account's domain events to a connected agent as JSON text frames
+ * (`{id, accountId, type, occurredAt, payload}`). Browsers cannot set headers on a WebSocket, so the
+ * token may also come as `?access_token=`.
+ */
+const admitted = new WeakMap<object, AccountAccess>();
+
+export function registerRealtimeRoutes(app: TypedApp, ctx: AppContext): void {
+  app.get(
+    '/v1/accounts/:accountId/realtime',
+    {
+      websocket: true,
+      config: { acceptsQueryToken: true },
+      // Checked before the upgrade, so another account's stream is refused with a plain HTTP 404.
+      preHandler: async (request) => {
+        const { accountId } = request.params;
+        admitted.set(request, await accountAccess(ctx.db, request, accountId));
+      },
+      schema: {
+        tags: ['realtime'],
+        summary: "WebSocket: the account's events as they happen",
+        params: accountParams,
+        querystring: z.object({ access_token: z.string().optional() }),
+      },
+    },
+    (socket, request) => {
+      const access = admitted.get(request);
+      if (!access) {
+        socket.close(1011, 'Account access was not established');
+        return;
+      }
+      const unsubscribe = ctx.bus.subscribe(access.accountId, (message) => {
+        socket.send(
+          JSON.stringify({
+            id: message.id,
+            accountId: message.accountId,
+            type: message.type,
+            occurredAt: message.occurredAt,
+            payload: message.payload,
+            ...(message.truncated && { truncated: true }),
+          }),
+        );
+      });
+      const ping = setInterval(() => socket.ping(), PING_INTERVAL_MS);
+      socket.on('close', () => {
+        clearInterval(ping);
+        unsubscribe();
+      });
+      socket.send(JSON.stringify({ type: 'connection.ready', accountId: access.accountId }));
+    },
+  );
+}
