@@ -20,6 +20,7 @@ import { blobRoot, createLocalBlobStorage } from './platform/storage/local-blob-
 import { instanceSecret } from './platform/auth/instance-secrets.js';
 import { publicUrl } from './platform/config.js';
 import { registerBlobRoutes } from './platform/http/blob.routes.js';
+import { registerRateLimits } from './platform/http/rate-limit.js';
 import { installErrorHandlers } from './platform/http/error-handler.js';
 import websocket from '@fastify/websocket';
 import { renderNativeError } from './faces/native/errors.js';
@@ -122,6 +123,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
 
   const server = await createHttpServer({ config, logger, metrics });
   installErrorHandlers(server, renderNativeError);
+  const rateLimits = await registerRateLimits(server, config);
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await registerOpenApi(server, version);
   registerOpsRoutes(server, { database, metrics });
@@ -152,6 +154,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
       await worker.stop({ timeoutMs: 10_000 });
       await outbound.close();
       await bus.close();
+      await rateLimits.close();
       if (ownsDatabase) await database.close();
     },
   };

@@ -32,6 +32,11 @@ export const configSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** Requests per token (or per IP without one) in each rate-limit window. */
+  PARLEY_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(3000),
+  PARLEY_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Sign-in attempts per client IP per minute. */
+  PARLEY_AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   PARLEY_WORKERS: booleanFromEnv.default(true),
   PARLEY_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   PARLEY_JOB_POLL_MS: z.coerce.number().int().min(10).default(500),

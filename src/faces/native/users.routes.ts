@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { principalOf, requirePlatform, requireUser } from './access.js';
+import { authRateLimit } from '../../platform/http/rate-limit.js';
 import { commonErrors, idParam, iso, isoDate } from './schemas.js';
 import { errorBodySchema } from './errors.js';
 import { login } from '../../core/identity/authenticate.js';
@@ -67,7 +68,7 @@ export function registerUserRoutes(app: TypedApp, ctx: AppContext): void {
   app.post(
     '/v1/auth/login',
     {
-      config: { isPublic: true },
+      config: { isPublic: true, rateLimit: authRateLimit(ctx.config) },
       schema: {
         tags: ['auth'],
         summary: 'Exchange email and password for a personal access token',

@@ -56,6 +56,7 @@ export function toProblem(error: unknown): HttpProblem {
       return { status: 400, code: 'BAD_REQUEST', message: error.message, details: [] };
     }
     const status = error.statusCode ?? 500;
+    if (status === 429) return { status, code: 'RATE_LIMITED', message: error.message, details: [] };
     if (status >= 400 && status < 500) {
       return {
         status,
