@@ -25,6 +25,7 @@ import { installErrorHandlers } from './platform/http/error-handler.js';
 import websocket from '@fastify/websocket';
 import { renderNativeError } from './faces/native/errors.js';
 import { registerNativeFace } from './faces/native/index.js';
+import { createMaintenanceJob } from './maintenance.js';
 import { nativeWebhookFormat } from './faces/native/webhook-format.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -79,7 +80,8 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     onAttempt: (format, outcome) => metrics.webhookDeliveries.inc({ format, outcome }),
   });
   webhooks.formats.register(nativeWebhookFormat);
-  const jobs = new JobRegistry().register(webhooks.deliverJob);
+  const maintenance = createMaintenanceJob({ db: database.db, config, logger });
+  const jobs = new JobRegistry().register(webhooks.deliverJob, maintenance.job);
   const bus = createRealtimeBus({
     database,
     redisUrl: config.REDIS_URL,
@@ -144,6 +146,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
       await bus.start();
       if (!config.PARLEY_WORKERS) return;
       await relay.start();
+      await maintenance.schedule(database.db);
       await worker.start();
     },
     async close() {

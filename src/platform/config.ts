@@ -37,6 +37,10 @@ export const configSchema = z.object({
   PARLEY_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
   /** Sign-in attempts per client IP per minute. */
   PARLEY_AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
+  /** Days dispatched events and settled webhook deliveries are kept. */
+  PARLEY_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  /** Days finished jobs are kept for inspection. */
+  PARLEY_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
   PARLEY_WORKERS: booleanFromEnv.default(true),
   PARLEY_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   PARLEY_JOB_POLL_MS: z.coerce.number().int().min(10).default(500),

@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { lockDataDir } from './data-dir-lock.js';
 
 /** A Drizzle handle: the database itself or a transaction, the same API for both backends. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -35,11 +36,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   let location: string | undefined;
+  let unlock = () => undefined as void;
   if (dataDir) {
     location = path.resolve(dataDir, 'pglite');
     mkdirSync(location, { recursive: true });
+    unlock = lockDataDir(location);
   }
-  const client = location ? await PGlite.create(location) : await PGlite.create();
+  const client = await (location ? PGlite.create(location) : PGlite.create()).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   const db = drizzlePglite(client) as unknown as Db;
   return {
     kind: 'embedded',
@@ -53,6 +59,7 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
     },
     async close() {
       await client.close();
+      unlock();
     },
   };
 }

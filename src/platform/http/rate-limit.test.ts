@@ -24,7 +24,11 @@ describe(`rate limits (${backendName})`, () => {
       statuses.push((await inject({ method: 'GET', url, headers: bearer(first.apiKey) })).statusCode);
     }
     const limited = await inject({ method: 'GET', url, headers: bearer(first.apiKey) });
-    const other = await inject({ method: 'GET', url: `/api/v1/accounts/${second.accountId}`, headers: bearer(second.apiKey) });
+    const other = await inject({
+      method: 'GET',
+      url: `/api/v1/accounts/${second.accountId}`,
+      headers: bearer(second.apiKey),
+    });
 
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     expect(limited.statusCode).toBe(429);
@@ -35,16 +39,25 @@ describe(`rate limits (${backendName})`, () => {
 
   it('limits sign-in attempts per client more tightly than the API', async () => {
     const attempt = () =>
-      inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@example.test', password: 'guess' } });
+      inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'nobody@example.test', password: 'guess' },
+      });
 
-    const statuses = [(await attempt()).statusCode, (await attempt()).statusCode, (await attempt()).statusCode];
+    const statuses = [
+      (await attempt()).statusCode,
+      (await attempt()).statusCode,
+      (await attempt()).statusCode,
+    ];
 
     expect(statuses).toEqual([401, 401, 429]);
   });
 
   it('never limits health checks', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i += 1) statuses.push((await inject({ method: 'GET', url: '/health' })).statusCode);
+    for (let i = 0; i < 8; i += 1)
+      statuses.push((await inject({ method: 'GET', url: '/health' })).statusCode);
 
     expect(new Set(statuses)).toEqual(new Set([200]));
   });

@@ -38,7 +38,10 @@ export async function registerRateLimits(app: TypedApp, config: Config): Promise
     skipOnError: true,
     ...(redis && { redis, nameSpace: 'parley-rate-limit:' }),
     errorResponseBuilder: (_request, context) =>
-      new DomainError('RATE_LIMITED', `Rate limit exceeded: ${context.max} requests per ${context.after} window`),
+      new DomainError(
+        'RATE_LIMITED',
+        `Rate limit exceeded: ${context.max} requests per ${context.after} window`,
+      ),
   });
   return {
     async close() {

@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Config } from './platform/config.js';
+import type { Db } from './platform/db/database.js';
+import { deleteInBatches } from './platform/db/batch-delete.js';
+import { defineJob, enqueue } from './platform/jobs/index.js';
+import type { Logger } from './platform/logger.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const RUN_EVERY_MS = 60 * 60 * 1000;
+const SINGLETON = 'singleton';
+
+/**
+ * Hourly pruning of what only matters for a while: finished jobs, dispatched events and
+ * settled webhook deliveries past their retention. The job re-enqueues itself when it
+ * completes, and the dedupe key keeps exactly one pending run in the cluster.
+ */
+export function createMaintenanceJob(deps: { db: Db; config: Config; logger: Logger }) {
+  const job = defineJob({
+    name: 'maintenance.prune',
+    queue: 'maintenance',
+    payloadSchema: z.object({}),
+    maxAttempts: 3,
+    handler: async (_payload, ctx) => {
+      const removed = await prune(deps.db, deps.config);
+      deps.logger.info(removed, 'maintenance pruned old rows');
+      await ctx.complete(async (tx) => {
+        await enqueue(tx, job, {}, { delayMs: RUN_EVERY_MS, dedupeKey: `${SINGLETON}-next` });
+      });
+    },
+  });
+  return {
+    job,
+    /** Makes sure one run is pending; safe to call from every node at every start. */
+    schedule: (db: Db) => enqueue(db, job, {}, { dedupeKey: SINGLETON, delayMs: 60_000 }),
+  };
+}
+
+export async function prune(
+  db: Db,
+  config: Pick<Config, 'PARLEY_RETENTION_DAYS' | 'PARLEY_JOB_RETENTION_DAYS'>,
+) {
+  // ISO strings, cast in SQL: raw-SQL Date parameters are not portable across the two drivers.
+  const jobsBefore = new Date(Date.now() - config.PARLEY_JOB_RETENTION_DAYS * DAY_MS).toISOString();
+  const historyBefore = new Date(Date.now() - config.PARLEY_RETENTION_DAYS * DAY_MS).toISOString();
+  const jobs = await deleteInBatches(
+    db,
+    sql`jobs`,
+    sql`state IN ('completed', 'cancelled', 'dead') AND finished_at < ${jobsBefore}::timestamptz`,
+  );
+  const deliveries = await deleteInBatches(
+    db,
+    sql`webhook_deliveries`,
+    sql`state <> 'pending' AND created_at < ${historyBefore}::timestamptz`,
+  );
+  const events = await deleteInBatches(db, sql`events`, sql`dispatched_at < ${historyBefore}::timestamptz`);
+  return { jobs, deliveries, events };
+}
