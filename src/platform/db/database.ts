@@ -36,7 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   let location: string | undefined;
-  let unlock = () => undefined as void;
+  let unlock: () => void = () => undefined;
   if (dataDir) {
     location = path.resolve(dataDir, 'pglite');
     mkdirSync(location, { recursive: true });
