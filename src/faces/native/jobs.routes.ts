@@ -46,6 +46,19 @@ const jobQuery = pageQuery.extend({
 });
 const jobParams = accountParams.extend({ jobId: idParam });
 
+/** `accountId` undefined lists every account's jobs (operators only). */
+async function listJobPage(ctx: AppContext, accountId: number | undefined, query: z.infer<typeof jobQuery>) {
+  const { cursor, limit, state, name } = query;
+  const page = await listJobs(ctx.db, {
+    ...(accountId !== undefined && { accountId }),
+    limit,
+    afterId: cursor,
+    ...(state && { state }),
+    ...(name && { name }),
+  });
+  return { data: page.jobs.map(toDto), nextCursor: page.nextCursor };
+}
+
 export function registerJobRoutes(app: TypedApp, ctx: AppContext): void {
   const tags = ['jobs'];
 
@@ -61,14 +74,7 @@ export function registerJobRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       requirePlatform(request);
-      const { cursor, limit, state, name } = request.query;
-      const page = await listJobs(ctx.db, {
-        limit,
-        afterId: cursor,
-        ...(state && { state }),
-        ...(name && { name }),
-      });
-      return { data: page.jobs.map(toDto), nextCursor: page.nextCursor };
+      return listJobPage(ctx, undefined, request.query);
     },
   );
 
@@ -85,15 +91,7 @@ export function registerJobRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const access = await accountAccess(ctx.db, request, request.params.accountId, { isAdminOnly: true });
-      const { cursor, limit, state, name } = request.query;
-      const page = await listJobs(ctx.db, {
-        accountId: access.accountId,
-        limit,
-        afterId: cursor,
-        ...(state && { state }),
-        ...(name && { name }),
-      });
-      return { data: page.jobs.map(toDto), nextCursor: page.nextCursor };
+      return listJobPage(ctx, access.accountId, request.query);
     },
   );
 

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, injector, seedAccount, type TestApp } from '../../testing/app.js';
+import {
+  bearer,
+  createTestApp,
+  injector,
+  seedAccount,
+  TEST_PLATFORM_TOKEN,
+  type TestApp,
+} from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
 import { waitFor } from '../../testing/wait.js';
 import { startWebhookReceiver } from '../../testing/webhook-receiver.js';
@@ -167,6 +174,18 @@ describe(`tenant isolation on the native API (${backendName})`, () => {
     expect(own.statusCode).toBe(404);
     expect(ownEvent.statusCode).toBe(404);
     expect(ownJob.statusCode).toBe(404);
+  });
+
+  it('keeps the cross-account job list to the platform token', async () => {
+    const byKey = await inject({ method: 'GET', url: '/api/v1/jobs', headers: bearer(a.apiKey) });
+    const byPlatform = await inject({
+      method: 'GET',
+      url: '/api/v1/jobs?limit=200',
+      headers: bearer(TEST_PLATFORM_TOKEN),
+    });
+
+    expect(byKey.statusCode).toBe(403);
+    expect(byPlatform.json().data.map((job: { id: number }) => job.id)).toContain(b.jobId);
   });
 
   it("lists only A's accounts to A's user and key", async () => {

@@ -47,6 +47,20 @@ describe(`native webhooks through the shared engine (${backendName})`, () => {
     expect(response.statusCode).toBe(200);
   }
 
+  function waitUntilDisabled(webhookId: number) {
+    return waitFor(
+      async () => {
+        const response = await inject({
+          method: 'GET',
+          url: `/api/v1/accounts/${account.accountId}/webhooks/${webhookId}`,
+          headers: bearer(account.apiKey),
+        });
+        return response.json().enabled === false ? response.json() : undefined;
+      },
+      { what: `webhook ${webhookId} disabled` },
+    );
+  }
+
   async function deliveries(webhookId: number) {
     const response = await inject({
       method: 'GET',
@@ -177,17 +191,7 @@ describe(`native webhooks through the shared engine (${backendName})`, () => {
     const webhook = await subscribe(gone.url('/gone'));
 
     await renameAccount('Gone Away');
-    const disabled = await waitFor(
-      async () => {
-        const response = await inject({
-          method: 'GET',
-          url: `/api/v1/accounts/${account.accountId}/webhooks/${webhook.id}`,
-          headers: bearer(account.apiKey),
-        });
-        return response.json().enabled === false ? response.json() : undefined;
-      },
-      { what: 'disabled endpoint' },
-    );
+    const disabled = await waitUntilDisabled(webhook.id);
     await gone.close();
 
     expect(disabled.disabledReason).toMatch(/410/);
@@ -200,17 +204,7 @@ describe(`native webhooks through the shared engine (${backendName})`, () => {
 
     await renameAccount('Down 1');
     await renameAccount('Down 2');
-    const disabled = await waitFor(
-      async () => {
-        const response = await inject({
-          method: 'GET',
-          url: `/api/v1/accounts/${account.accountId}/webhooks/${webhook.id}`,
-          headers: bearer(account.apiKey),
-        });
-        return response.json().enabled === false ? response.json() : undefined;
-      },
-      { what: 'auto-disabled endpoint' },
-    );
+    const disabled = await waitUntilDisabled(webhook.id);
     await failing.close();
 
     expect(disabled.disabledReason).toMatch(/failed attempts in a row/);
