@@ -23,7 +23,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/faces/**', 'fastify', '@fastify/*'], message: 'core must not depend on faces or HTTP' }] },
+        {
+          patterns: [
+            {
+              group: ['**/faces/**', 'fastify', '@fastify/*'],
+              message: 'core must not depend on faces or HTTP',
+            },
+          ],
+        },
       ],
     },
   },
