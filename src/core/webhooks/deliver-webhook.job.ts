@@ -168,11 +168,14 @@ async function failAttempt(
       ? deps.policy.backoff(record.attempt)
       : Math.min(retryAfterMs, deps.policy.maxRetryAfterMs);
   const disabledReason = await deps.db.transaction(async (tx) => {
+    const reason = await markEndpointFailing(tx, subscription, deps.policy);
+    // A delivery whose endpoint was just disabled is settled now, not left pending forever.
+    const isSettled = isLast || reason !== null;
     await recordAttempt(tx, record, {
-      state: isLast ? 'failed' : 'pending',
-      nextAttemptAt: isLast ? null : new Date(Date.now() + delayMs),
+      state: isSettled ? 'failed' : 'pending',
+      nextAttemptAt: isSettled ? null : new Date(Date.now() + delayMs),
     });
-    return markEndpointFailing(tx, subscription, deps.policy);
+    return reason;
   });
   deps.onAttempt?.(subscription.format, 'failed');
   const message = record.error ?? 'delivery failed';

@@ -4,9 +4,36 @@ import type { EventConsumer } from '../../platform/events/relay.js';
 import type { EventRow } from '../../platform/events/events.tables.js';
 import { enqueueMany, type JobDefinition } from '../../platform/jobs/index.js';
 import type { Logger } from '../../platform/logger.js';
-import type { WebhookFormats } from './webhook-format.js';
+import type { RenderedWebhook, WebhookFormat, WebhookFormats } from './webhook-format.js';
 import { webhookDeliveries, webhookSubscriptions, type WebhookSubscriptionRow } from './webhooks.tables.js';
 import type { DeliverWebhookPayload } from './deliver-webhook.job.js';
+
+/**
+ * A format that throws on one event must not stall the outbox for everyone: that event is
+ * skipped for that subscription, loudly, and the batch goes on.
+ */
+function renderSafely(
+  format: WebhookFormat,
+  event: EventRow,
+  subscription: WebhookSubscriptionRow,
+  logger: Logger,
+): RenderedWebhook | null {
+  try {
+    return format.render(event, subscription);
+  } catch (error) {
+    logger.error(
+      {
+        err: error,
+        eventId: event.id,
+        eventType: event.type,
+        subscriptionId: subscription.id,
+        format: format.name,
+      },
+      'webhook format failed to render an event; skipped',
+    );
+    return null;
+  }
+}
 
 function wants(subscription: WebhookSubscriptionRow, eventType: string): boolean {
   return subscription.events.length === 0 || subscription.events.includes(eventType);
@@ -42,7 +69,7 @@ export function createWebhookFanOut(deps: {
               deps.logger.warn({ format: subscription.format }, 'webhook format not registered; skipped');
               return [];
             }
-            const rendered = format.render(event, subscription);
+            const rendered = renderSafely(format, event, subscription, deps.logger);
             if (!rendered || !wants(subscription, rendered.eventType)) return [];
             return [
               {

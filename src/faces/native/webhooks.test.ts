@@ -208,6 +208,14 @@ describe(`native webhooks through the shared engine (${backendName})`, () => {
     await failing.close();
 
     expect(disabled.disabledReason).toMatch(/failed attempts in a row/);
+    const settled = await waitFor(
+      async () => {
+        const list = await deliveries(webhook.id);
+        return list.every((delivery) => delivery.state !== 'pending') ? list : undefined;
+      },
+      { what: 'settled deliveries' },
+    );
+    expect(settled.map((delivery) => delivery.state)).toContain('failed');
     expect(disabled.consecutiveFailures).toBeGreaterThanOrEqual(5);
   });
 
