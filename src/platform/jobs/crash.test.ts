@@ -12,7 +12,7 @@ import { CRASH_JOB_NAME, CRASH_LEASE_MS, crashPayloadSchema } from './crash-fixt
 import { enqueue } from './enqueue.js';
 import { getJob } from './job-queries.js';
 import { defineJob, JobRegistry } from './job-registry.js';
-import { count, silentLogger, waitFor } from './test-kit.js';
+import { count, silentLogger, waitFor } from '../../testing/job-test-kit.js';
 import { JobWorker } from './worker.js';
 
 const fixture = fileURLToPath(new URL('./crash-fixture.ts', import.meta.url));

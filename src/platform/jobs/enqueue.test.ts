@@ -6,7 +6,7 @@ import { isDomainError } from '../errors.js';
 import { enqueue, enqueueMany, JOBS_CHANNEL } from './enqueue.js';
 import { getJob, listJobs } from './job-queries.js';
 import { defineJob } from './job-registry.js';
-import { count, delay, secondsUntilRun } from './test-kit.js';
+import { count, delay, secondsUntilRun } from '../../testing/job-test-kit.js';
 
 const greet = defineJob({
   name: 'test.enqueue.greet',

@@ -6,7 +6,7 @@ import { isDomainError } from '../errors.js';
 import { enqueue } from './enqueue.js';
 import { cancelJob, countPendingByQueue, getJob, listJobs, retryJob } from './job-queries.js';
 import { defineJob, JobRegistry } from './job-registry.js';
-import { silentLogger } from './test-kit.js';
+import { silentLogger } from '../../testing/job-test-kit.js';
 import { JobWorker } from './worker.js';
 
 const ping = defineJob({

@@ -1,3 +1,4 @@
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.js';
 import type { JobState } from './jobs.tables.js';
@@ -96,56 +97,30 @@ export async function extendLease(db: Db, job: ClaimedJob, leaseMs: number): Pro
 }
 
 /** Marks the job completed if this worker still holds it; false otherwise (nothing written). */
-export async function markCompleted(db: Db, job: ClaimedJob): Promise<boolean> {
+export function markCompleted(db: Db, job: ClaimedJob): Promise<boolean> {
+  return release(db, job, { state: 'completed', finishedAt: sql`now()` });
+}
+
+/** Ends this worker's hold on the job with the given changes; false when the lease was already lost. */
+async function release(db: Db, job: ClaimedJob, changes: PgUpdateSetSource<typeof jobs>): Promise<boolean> {
   const rows = await db
     .update(jobs)
-    .set({
-      state: 'completed',
-      finishedAt: sql`now()`,
-      leaseToken: null,
-      lockedUntil: null,
-      updatedAt: sql`now()`,
-    })
+    .set({ ...changes, leaseToken: null, lockedUntil: null, updatedAt: sql`now()` })
     .where(heldBy(job))
     .returning({ id: jobs.id });
   return rows.length > 0;
 }
 
 /** Schedules another attempt after `delayMs`; false when the lease was lost. */
-export async function markRetrying(
-  db: Db,
-  job: ClaimedJob,
-  delayMs: number,
-  error: string,
-): Promise<boolean> {
-  const rows = await db
-    .update(jobs)
-    .set({
-      state: 'retrying',
-      runAt: sql`now() + ${Math.max(0, delayMs)}::double precision * interval '1 millisecond'`,
-      lastError: error,
-      leaseToken: null,
-      lockedUntil: null,
-      updatedAt: sql`now()`,
-    })
-    .where(heldBy(job))
-    .returning({ id: jobs.id });
-  return rows.length > 0;
+export function markRetrying(db: Db, job: ClaimedJob, delayMs: number, error: string): Promise<boolean> {
+  return release(db, job, {
+    state: 'retrying',
+    runAt: sql`now() + ${Math.max(0, delayMs)}::double precision * interval '1 millisecond'`,
+    lastError: error,
+  });
 }
 
 /** Gives up on the job for good; false when the lease was lost. */
-export async function markDead(db: Db, job: ClaimedJob, error: string): Promise<boolean> {
-  const rows = await db
-    .update(jobs)
-    .set({
-      state: 'dead',
-      lastError: error,
-      finishedAt: sql`now()`,
-      leaseToken: null,
-      lockedUntil: null,
-      updatedAt: sql`now()`,
-    })
-    .where(heldBy(job))
-    .returning({ id: jobs.id });
-  return rows.length > 0;
+export function markDead(db: Db, job: ClaimedJob, error: string): Promise<boolean> {
+  return release(db, job, { state: 'dead', lastError: error, finishedAt: sql`now()` });
 }

@@ -5,7 +5,7 @@ import { openDatabase, queryRows, type Database } from '../db/database.js';
 import { backendName, createTestDatabase, type TestDatabase } from '../../testing/database.js';
 import { enqueueMany } from './enqueue.js';
 import { defineJob, JobRegistry } from './job-registry.js';
-import { count, delay, silentLogger, waitFor } from './test-kit.js';
+import { count, delay, silentLogger, waitFor } from '../../testing/job-test-kit.js';
 import { JobWorker } from './worker.js';
 
 describe(`two concurrent workers (${backendName})`, () => {

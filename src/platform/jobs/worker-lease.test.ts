@@ -6,7 +6,7 @@ import { enqueue } from './enqueue.js';
 import { LeaseLostError } from './job-errors.js';
 import { getJob } from './job-queries.js';
 import { defineJob, JobRegistry, type AnyJobDefinition } from './job-registry.js';
-import { count, delay, silentLogger } from './test-kit.js';
+import { count, createTestWorker, delay, silentLogger } from '../../testing/job-test-kit.js';
 import { JobWorker } from './worker.js';
 
 describe(`job worker leases (${backendName})`, () => {
@@ -24,14 +24,7 @@ describe(`job worker leases (${backendName})`, () => {
     definitions: AnyJobDefinition[],
     options: { leaseMs?: number; concurrency?: number } = {},
   ) {
-    return new JobWorker({
-      database: testDb.database,
-      registry: new JobRegistry().register(...definitions),
-      logger: silentLogger,
-      concurrency: options.concurrency ?? 2,
-      pollMs: 50,
-      leaseMs: options.leaseMs ?? 60_000,
-    });
+    return createTestWorker(testDb.database, definitions, { ...options });
   }
 
   const job = async (id: number) => (await getJob(testDb.database.db, id))!;

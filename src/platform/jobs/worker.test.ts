@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { backendName, createTestDatabase, type TestDatabase } from '../../testing/database.js';
 import { enqueue } from './enqueue.js';
 import { getJob } from './job-queries.js';
-import { defineJob, JobRegistry, type AnyJobDefinition, type JobContext } from './job-registry.js';
-import { delay, makeDue, secondsUntilRun, silentLogger } from './test-kit.js';
-import { JobWorker, PermanentJobError, RetryLaterError, type JobOutcome } from './worker.js';
+import { defineJob, type AnyJobDefinition, type JobContext } from './job-registry.js';
+import { createTestWorker, delay, makeDue, secondsUntilRun } from '../../testing/job-test-kit.js';
+import { PermanentJobError, RetryLaterError, type JobOutcome } from './worker.js';
 
 describe(`job worker (${backendName})`, () => {
   let testDb: TestDatabase;
@@ -22,13 +22,8 @@ describe(`job worker (${backendName})`, () => {
     definitions: AnyJobDefinition[],
     options: { leaseMs?: number; concurrency?: number } = {},
   ) {
-    return new JobWorker({
-      database: testDb.database,
-      registry: new JobRegistry().register(...definitions),
-      logger: silentLogger,
-      concurrency: options.concurrency ?? 2,
-      pollMs: 50,
-      leaseMs: options.leaseMs ?? 60_000,
+    return createTestWorker(testDb.database, definitions, {
+      ...options,
       onOutcome: (name, outcome) => outcomes.push([name, outcome]),
     });
   }

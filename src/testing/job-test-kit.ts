@@ -1,24 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { pino } from 'pino';
-import { queryRows, type Db } from '../db/database.js';
-import type { Logger } from '../logger.js';
+import { queryRows, type Database, type Db } from '../platform/db/database.js';
+import type { Logger } from '../platform/logger.js';
+import {
+  JobRegistry,
+  JobWorker,
+  type AnyJobDefinition,
+  type JobWorkerOptions,
+} from '../platform/jobs/index.js';
 
-/** Helpers shared by this folder's tests. */
+export { waitFor } from './wait.js';
+
+/** Helpers shared by the job runner's tests. */
 export const silentLogger: Logger = pino({ level: process.env.JOBS_TEST_LOG ?? 'silent' });
-
-/** Polls `probe` until it returns something other than undefined/false, or fails after timeoutMs. */
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined | false>,
-  { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(intervalMs);
-  }
-}
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,4 +46,21 @@ export async function makeDue(db: Db, id: number): Promise<void> {
       locked_until = CASE WHEN locked_until IS NULL THEN NULL ELSE now() - interval '1 second' END
       WHERE id = ${id}`,
   );
+}
+
+/** A worker over the given job types with test-friendly defaults (fast polling, quiet logs). */
+export function createTestWorker(
+  database: Database,
+  definitions: AnyJobDefinition[],
+  options: Partial<Omit<JobWorkerOptions, 'database' | 'registry'>> = {},
+): JobWorker {
+  return new JobWorker({
+    database,
+    registry: new JobRegistry().register(...definitions),
+    logger: silentLogger,
+    concurrency: 2,
+    pollMs: 50,
+    leaseMs: 60_000,
+    ...options,
+  });
 }
