@@ -8,6 +8,8 @@ export interface CreateUserInput {
   name: string;
   email: string;
   password?: string | undefined;
+  /** An already hashed password, so the slow KDF can run before a transaction opens. */
+  passwordHash?: string | undefined;
   displayName?: string | undefined;
 }
 
@@ -20,7 +22,7 @@ export function toPublicUser(user: UserRow): PublicUser {
 }
 
 export async function createUser(db: Db, input: CreateUserInput): Promise<UserRow> {
-  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const passwordHash = input.passwordHash ?? (input.password ? await hashPassword(input.password) : null);
   const [user] = await db
     .insert(users)
     .values({

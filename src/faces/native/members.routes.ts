@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { DomainError } from '../../platform/errors.js';
+import type { Db } from '../../platform/db/database.js';
+import { hashPassword } from '../../platform/auth/passwords.js';
 import { accountAccess } from './access.js';
 import { accountParams, commonErrors, idParam, iso, isoDate, pageOf, pageQuery } from './schemas.js';
 import { errorBodySchema } from './errors.js';
@@ -82,12 +84,12 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request, reply) => {
       const access = await accountAccess(ctx.db, request, request.params.accountId, { isAdminOnly: true });
-      const userId = await resolveUserId(ctx, request.body);
-      const member = await addMember(
-        ctx.db,
-        { accountId: access.accountId, userId, role: request.body.role },
-        access.actor,
-      );
+      // The slow password hash runs first; then the new user and the membership commit together or not at all.
+      const passwordHash = request.body.password ? await hashPassword(request.body.password) : undefined;
+      const member = await ctx.db.transaction(async (tx) => {
+        const userId = await resolveUserId(tx, request.body, passwordHash);
+        return addMember(tx, { accountId: access.accountId, userId, role: request.body.role }, access.actor);
+      });
       return reply.status(201).send(toDto(member));
     },
   );
@@ -149,16 +151,20 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
   );
 }
 
-async function resolveUserId(ctx: AppContext, input: z.infer<typeof addMemberInput>): Promise<number> {
-  if (input.userId !== undefined) return (await getUser(ctx.db, input.userId)).id;
+async function resolveUserId(
+  db: Db,
+  input: z.infer<typeof addMemberInput>,
+  passwordHash: string | undefined,
+): Promise<number> {
+  if (input.userId !== undefined) return (await getUser(db, input.userId)).id;
   const email = input.email ?? '';
-  const existing = await findUserByEmail(ctx.db, email);
+  const existing = await findUserByEmail(db, email);
   if (existing) return existing.id;
   if (!input.name) {
     throw new DomainError('VALIDATION_FAILED', 'No user has this email; give a name to create one', [
       { path: 'body.name', message: 'is required to create a new user' },
     ]);
   }
-  const user = await createUser(ctx.db, { name: input.name, email, password: input.password });
+  const user = await createUser(db, { name: input.name, email, passwordHash });
   return user.id;
 }
