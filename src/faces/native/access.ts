@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.js';
 import type { Db } from '../../platform/db/database.js';
 import { accessAccount } from '../../core/identity/authenticate.js';
-import type { AccountAccess, Principal } from '../../core/identity/principal.js';
+import { isAdministrator, type AccountAccess, type Principal } from '../../core/identity/principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,7 +29,7 @@ export async function accountAccess(
   options: { isAdminOnly?: boolean } = {},
 ): Promise<AccountAccess> {
   const access = await accessAccount(db, principalOf(request), accountId);
-  if (options.isAdminOnly && access.role !== 'administrator') {
+  if (options.isAdminOnly && !isAdministrator(access)) {
     throw new DomainError('FORBIDDEN', 'This operation needs the administrator role');
   }
   return access;

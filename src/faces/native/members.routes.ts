@@ -5,6 +5,7 @@ import { DomainError } from '../../platform/errors.js';
 import type { Db } from '../../platform/db/database.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { accountAccess } from './access.js';
+import { isAdministrator } from '../../core/identity/principal.js';
 import { accountParams, commonErrors, idParam, iso, isoDate, pageOf, pageQuery } from './schemas.js';
 import { errorBodySchema } from './errors.js';
 import {
@@ -125,7 +126,7 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
       const access = await accountAccess(ctx.db, request, request.params.accountId);
       const isSelf = access.principal.kind === 'user' && access.principal.userId === request.params.userId;
       const needsAdmin = request.body.role !== undefined || !isSelf;
-      if (needsAdmin && access.role !== 'administrator') {
+      if (needsAdmin && !isAdministrator(access)) {
         throw new DomainError('FORBIDDEN', 'This operation needs the administrator role');
       }
       const input = { accountId: access.accountId, userId: request.params.userId, ...request.body };
