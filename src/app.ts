@@ -80,8 +80,6 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     onAttempt: (format, outcome) => metrics.webhookDeliveries.inc({ format, outcome }),
   });
   webhooks.formats.register(nativeWebhookFormat);
-  const maintenance = createMaintenanceJob({ db: database.db, config, logger });
-  const jobs = new JobRegistry().register(webhooks.deliverJob, maintenance.job);
   const bus = createRealtimeBus({
     database,
     redisUrl: config.REDIS_URL,
@@ -94,6 +92,8 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     publicUrl: publicUrl(config),
     signingSecret,
   });
+  const maintenance = createMaintenanceJob({ db: database.db, config, logger, storage });
+  const jobs = new JobRegistry().register(webhooks.deliverJob, maintenance.job);
   const ctx: AppContext = {
     config,
     database,

@@ -5,6 +5,7 @@ import type { Db } from './platform/db/database.js';
 import { deleteInBatches } from './platform/db/batch-delete.js';
 import { defineJob, enqueue } from './platform/jobs/index.js';
 import type { Logger } from './platform/logger.js';
+import type { LocalBlobStorage } from './platform/storage/local-blob-storage.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RUN_EVERY_MS = 60 * 60 * 1000;
@@ -12,10 +13,15 @@ const SINGLETON = 'singleton';
 
 /**
  * Hourly pruning of what only matters for a while: finished jobs, dispatched events and
- * settled webhook deliveries past their retention. The job re-enqueues itself when it
+ * settled webhook deliveries past their retention, and abandoned upload temp files. The job re-enqueues itself when it
  * completes, and the dedupe key keeps exactly one pending run in the cluster.
  */
-export function createMaintenanceJob(deps: { db: Db; config: Config; logger: Logger }) {
+export function createMaintenanceJob(deps: {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  storage: LocalBlobStorage;
+}) {
   const job = defineJob({
     name: 'maintenance.prune',
     queue: 'maintenance',
@@ -23,7 +29,9 @@ export function createMaintenanceJob(deps: { db: Db; config: Config; logger: Log
     maxAttempts: 3,
     handler: async (_payload, ctx) => {
       const removed = await prune(deps.db, deps.config);
-      deps.logger.info(removed, 'maintenance pruned old rows');
+      // Uploads cut off by a crash leave temp files that no key points to.
+      const staleUploads = await deps.storage.removeStaleTempFiles();
+      deps.logger.info({ ...removed, staleUploads }, 'maintenance pruned old rows and files');
       await ctx.complete(async (tx) => {
         await enqueue(tx, job, {}, { delayMs: RUN_EVERY_MS, dedupeKey: `${SINGLETON}-next` });
       });
