@@ -25,6 +25,7 @@ import { installErrorHandlers } from './platform/http/error-handler.js';
 import websocket from '@fastify/websocket';
 import { renderNativeError } from './faces/native/errors.js';
 import { registerNativeFace } from './faces/native/index.js';
+import { registerChatwootFace } from './faces/chatwoot/index.js';
 import { createMaintenanceJob } from './maintenance.js';
 import { nativeWebhookFormat } from './faces/native/webhook-format.js';
 
@@ -131,6 +132,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   registerOpsRoutes(server, { database, metrics });
   registerBlobRoutes(server, { storage, signingSecret });
   await registerNativeFace(server, ctx);
+  await registerChatwootFace(server, ctx);
 
   let isClosed = false;
   let isBackgroundStarted = false;

@@ -45,6 +45,25 @@ export const configSchema = z.object({
   PARLEY_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   PARLEY_JOB_POLL_MS: z.coerce.number().int().min(10).default(500),
   PARLEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Speech-to-text: `auto` uses the local engine when it is installed, else none (calls say so). */
+  PARLEY_TRANSCRIPTION_ENGINE: z.enum(['auto', 'pocketsphinx', 'openai', 'none']).default('auto'),
+  /** Base URL of an OpenAI-compatible server (whisper.cpp, faster-whisper, hosted): `<url>/v1/audio/transcriptions`. */
+  PARLEY_TRANSCRIPTION_URL: z.url().optional(),
+  PARLEY_TRANSCRIPTION_API_KEY: z.string().min(1).optional(),
+  PARLEY_TRANSCRIPTION_MODEL: z.string().min(1).default('whisper-1'),
+  /** Summaries: the local extractive summarizer, or an OpenAI-compatible chat-completions server. */
+  PARLEY_SUMMARY_ENGINE: z.enum(['extractive', 'openai']).default('extractive'),
+  PARLEY_SUMMARY_URL: z.url().optional(),
+  PARLEY_SUMMARY_API_KEY: z.string().min(1).optional(),
+  PARLEY_SUMMARY_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Largest recording accepted by download or upload. */
+  PARLEY_RECORDING_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024 * 1024),
+  /** ffmpeg binary used to decode recordings; found on PATH when unset. */
+  PARLEY_FFMPEG_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -4,6 +4,8 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { hashSecret, secretsEqual } from '../../platform/auth/secrets.js';
 import { verifyPassword } from '../../platform/auth/passwords.js';
 import { accessTokens, accounts, accountUsers, apiKeys } from './identity.tables.js';
+import { agentBots } from '../agent-bots/agent-bots.tables.js';
+import { inboxes } from '../inboxes/inboxes.tables.js';
 import { actorOf, type AccountAccess, type Principal } from './principal.js';
 import { findUserByEmail } from './users.js';
 import { createAccessToken } from './access-tokens.js';
@@ -45,6 +47,13 @@ export async function resolveToken(
     }
     return { kind: 'api_key', accountId: key.accountId, keyId: key.id, role: key.role };
   }
+  if (token.startsWith('abt_')) {
+    const [bot] = await db
+      .select({ id: agentBots.id, accountId: agentBots.accountId })
+      .from(agentBots)
+      .where(eq(agentBots.tokenHash, hash));
+    return bot ? { kind: 'agent_bot', botId: bot.id, accountId: bot.accountId } : null;
+  }
   const [found] = await db
     .select({ id: accessTokens.id, userId: accessTokens.userId, lastUsedAt: accessTokens.lastUsedAt })
     .from(accessTokens)
@@ -74,6 +83,7 @@ export async function accessAccount(
     if (accountId !== undefined && accountId !== principal.accountId) throw notFound('Account');
     return { accountId: principal.accountId, role: principal.role, principal, actor };
   }
+  if (principal.kind === 'agent_bot') return accessAsAgentBot(db, principal, accountId);
   if (principal.kind === 'platform') {
     if (accountId === undefined) {
       throw new DomainError('BAD_REQUEST', 'The platform token must name an account in the path');
@@ -104,6 +114,41 @@ export async function accessAccount(
     );
   }
   return { accountId: membership.accountId, role: membership.role, principal, actor };
+}
+
+/**
+ * A bot acts in its own account, or, when the platform made it without one, in the accounts
+ * whose inboxes it is bound to. It acts with the agent role.
+ */
+async function accessAsAgentBot(
+  db: Db,
+  principal: Extract<Principal, { kind: 'agent_bot' }>,
+  accountId: number | undefined,
+): Promise<AccountAccess> {
+  const actor = actorOf(principal);
+  if (principal.accountId !== null) {
+    if (accountId !== undefined && accountId !== principal.accountId) throw notFound('Account');
+    return { accountId: principal.accountId, role: 'agent', principal, actor };
+  }
+  const bound = await db
+    .selectDistinct({ accountId: inboxes.accountId })
+    .from(inboxes)
+    .where(
+      and(
+        eq(inboxes.agentBotId, principal.botId),
+        accountId === undefined ? undefined : eq(inboxes.accountId, accountId),
+      ),
+    )
+    .limit(2);
+  const [first] = bound;
+  if (!first) throw notFound('Account');
+  if (bound.length > 1) {
+    throw new DomainError(
+      'BAD_REQUEST',
+      'This agent bot serves several accounts and this API does not name one',
+    );
+  }
+  return { accountId: first.accountId, role: 'agent', principal, actor };
 }
 
 /** Email and password to a fresh personal token; one vague message for every failure. */

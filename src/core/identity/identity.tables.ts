@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   index,
   jsonb,
   pgTable,
@@ -25,6 +26,9 @@ export const accounts = pgTable('accounts', {
     .notNull()
     .default('active'),
   settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  domain: text('domain'),
+  supportEmail: text('support_email'),
+  customAttributes: jsonb('custom_attributes').$type<Record<string, unknown>>().notNull().default({}),
   ...timestamps,
 });
 
@@ -37,6 +41,10 @@ export const users = pgTable(
     displayName: text('display_name'),
     email: text('email').notNull(),
     passwordHash: text('password_hash'),
+    avatarUrl: text('avatar_url'),
+    messageSignature: text('message_signature'),
+    customAttributes: jsonb('custom_attributes').$type<Record<string, unknown>>().notNull().default({}),
+    uiSettings: jsonb('ui_settings').$type<Record<string, unknown>>().notNull().default({}),
     availability: text('availability', { enum: ['online', 'busy', 'offline'] })
       .notNull()
       .default('offline'),
@@ -58,6 +66,8 @@ export const accountUsers = pgTable(
     availability: text('availability', { enum: ['online', 'busy', 'offline'] })
       .notNull()
       .default('offline'),
+    /** Go offline automatically when the agent's last real-time connection closes. */
+    autoOffline: boolean('auto_offline').notNull().default(true),
     ...timestamps,
   },
   (table) => [

@@ -5,7 +5,9 @@ import type { Role } from './identity.tables.js';
 export type Principal =
   | { kind: 'platform' }
   | { kind: 'user'; userId: number; tokenId: number }
-  | { kind: 'api_key'; accountId: number; keyId: number; role: Role };
+  | { kind: 'api_key'; accountId: number; keyId: number; role: Role }
+  /** An agent bot's own token; a bot without an account (platform-made) works where it is bound. */
+  | { kind: 'agent_bot'; botId: number; accountId: number | null };
 
 /** A principal admitted to one account, with the role it holds there. */
 export interface AccountAccess {
@@ -23,6 +25,8 @@ export function actorOf(principal: Principal): Actor {
       return { type: 'user', id: principal.userId };
     case 'api_key':
       return { type: 'api_key', id: principal.keyId };
+    case 'agent_bot':
+      return { type: 'agent_bot', id: principal.botId };
   }
 }
 

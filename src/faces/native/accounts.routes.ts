@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp as NativeApp } from '../../platform/http/typed-app.js';
-import { accountAccess, principalOf, requirePlatform } from './access.js';
+import { accountAccess, principalOf, requirePlatform } from '../shared/access.js';
 import { accountParams, commonErrors, iso, isoDate, pageOf, pageQuery } from './schemas.js';
 import { createAccount, getAccount, listAccounts, updateAccount } from '../../core/identity/accounts.js';
 import { actorOf } from '../../core/identity/principal.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
-import { accountAccess } from './access.js';
+import { accountAccess } from '../shared/access.js';
 import { accountParams, commonErrors, idParam, iso, isoDate, pageOf, pageQuery } from './schemas.js';
 import { findEvent, listEvents } from '../../platform/events/event-queries.js';
 import { listEventDefinitions } from '../../platform/events/event-definition.js';

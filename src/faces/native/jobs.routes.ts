@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { notFound } from '../../platform/errors.js';
 import { getJob, jobStates, listJobs, retryJob, type JobRow } from '../../platform/jobs/index.js';
-import { accountAccess, requirePlatform } from './access.js';
+import { accountAccess, requirePlatform } from '../shared/access.js';
 import { accountParams, commonErrors, idParam, iso, isoDate, pageOf, pageQuery } from './schemas.js';
 
 const jobSchema = z.object({

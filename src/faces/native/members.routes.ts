@@ -4,7 +4,7 @@ import type { TypedApp } from '../../platform/http/typed-app.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Db } from '../../platform/db/database.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
-import { accountAccess } from './access.js';
+import { accountAccess } from '../shared/access.js';
 import { isAdministrator } from '../../core/identity/principal.js';
 import { accountParams, commonErrors, idParam, iso, isoDate, pageOf, pageQuery } from './schemas.js';
 import { errorBodySchema } from './errors.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
-import { principalOf, requirePlatform, requireUser } from './access.js';
+import { principalOf, requirePlatform, requireUser } from '../shared/access.js';
 import { authRateLimit } from '../../platform/http/rate-limit.js';
 import { commonErrors, idParam, iso, isoDate } from './schemas.js';
 import { errorBodySchema } from './errors.js';
@@ -94,7 +94,7 @@ export function registerUserRoutes(app: TypedApp, ctx: AppContext): void {
         summary: 'Who the credentials belong to',
         response: {
           200: z.object({
-            kind: z.enum(['platform', 'user', 'api_key']),
+            kind: z.enum(['platform', 'user', 'api_key', 'agent_bot']),
             user: userSchema.nullable(),
             accountId: z.number().nullable(),
             memberships: z.array(
@@ -108,7 +108,8 @@ export function registerUserRoutes(app: TypedApp, ctx: AppContext): void {
     async (request) => {
       const principal = principalOf(request);
       if (principal.kind !== 'user') {
-        const accountId = principal.kind === 'api_key' ? principal.accountId : null;
+        const accountId =
+          principal.kind === 'api_key' || principal.kind === 'agent_bot' ? principal.accountId : null;
         return { kind: principal.kind, user: null, accountId, memberships: [] };
       }
       const user = await getUser(ctx.db, principal.userId);

@@ -13,7 +13,7 @@ export interface IssuedSecret {
  * Tokens carry 256 bits of randomness, so a fast hash is enough to store them:
  * a slow KDF only matters for guessable secrets such as passwords.
  */
-export function issueSecret(kind: 'pat' | 'pk'): IssuedSecret {
+export function issueSecret(kind: 'pat' | 'pk' | 'abt'): IssuedSecret {
   const token = `${kind}_${randomBytes(32).toString('base64url')}`;
   return { token, hash: hashSecret(token), prefix: token.slice(0, kind.length + 7) };
 }

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { sql, type SQL } from 'drizzle-orm';
@@ -42,7 +43,11 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
     mkdirSync(location, { recursive: true });
     unlock = lockDataDir(location);
   }
-  const client = await (location ? PGlite.create(location) : PGlite.create()).catch((error: unknown) => {
+  // pg_trgm backs contact search; a server has it in contrib, PGlite loads it as an extension.
+  const extensions = { pg_trgm };
+  const client = await (
+    location ? PGlite.create(location, { extensions }) : PGlite.create({ extensions })
+  ).catch((error: unknown) => {
     unlock();
     throw error;
   });

@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { accounts } from '../identity/identity.tables.js';
+import { inboxes } from '../inboxes/inboxes.tables.js';
+
+/**
+ * A person the account talks to. Email is unique per account (case-insensitive), as are the
+ * external identifier and the E.164 phone number; search uses trigram indexes.
+ */
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    accountId: bigint('account_id', { mode: 'number' })
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull().default(''),
+    email: text('email'),
+    /** E.164, e.g. +33612345678. */
+    phoneNumber: text('phone_number'),
+    /** The account's own id for this person (CRM id, user id in the customer's app). */
+    identifier: text('identifier'),
+    avatarUrl: text('avatar_url'),
+    blocked: boolean('blocked').notNull().default(false),
+    contactType: text('contact_type', { enum: ['visitor', 'lead', 'customer'] })
+      .notNull()
+      .default('lead'),
+    additionalAttributes: jsonb('additional_attributes')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({}),
+    customAttributes: jsonb('custom_attributes').$type<Record<string, unknown>>().notNull().default({}),
+    labels: text('labels').array().notNull().default([]),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('contacts_account_idx').on(table.accountId, table.id),
+    uniqueIndex('contacts_account_email_key')
+      .on(table.accountId, sql`lower(${table.email})`)
+      .where(sql`${table.email} IS NOT NULL`),
+    uniqueIndex('contacts_account_identifier_key')
+      .on(table.accountId, table.identifier)
+      .where(sql`${table.identifier} IS NOT NULL`),
+    index('contacts_account_phone_idx').on(table.accountId, table.phoneNumber),
+    index('contacts_account_last_activity_idx').on(table.accountId, table.lastActivityAt, table.id),
+    index('contacts_account_name_sort_idx').on(table.accountId, table.name, table.id),
+    index('contacts_name_trgm_idx').using('gin', sql`${table.name} gin_trgm_ops`),
+    index('contacts_email_trgm_idx').using('gin', sql`${table.email} gin_trgm_ops`),
+    index('contacts_phone_trgm_idx').using('gin', sql`${table.phoneNumber} gin_trgm_ops`),
+    index('contacts_labels_idx').using('gin', table.labels),
+  ],
+);
+
+/**
+ * A contact's address in one inbox: `sourceId` is the channel's id for them (the public API's
+ * contact identifier, a phone number, an email address).
+ */
+export const contactInboxes = pgTable(
+  'contact_inboxes',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    accountId: bigint('account_id', { mode: 'number' })
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    contactId: bigint('contact_id', { mode: 'number' })
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    inboxId: bigint('inbox_id', { mode: 'number' })
+      .notNull()
+      .references(() => inboxes.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id').notNull(),
+    hmacVerified: boolean('hmac_verified').notNull().default(false),
+    /** Token a client uses to subscribe to this contact's real-time updates. */
+    pubsubToken: text('pubsub_token').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('contact_inboxes_source_key').on(table.inboxId, table.sourceId),
+    index('contact_inboxes_contact_idx').on(table.contactId),
+    uniqueIndex('contact_inboxes_pubsub_key').on(table.pubsubToken),
+  ],
+);
+
+export type ContactRow = typeof contacts.$inferSelect;
+export type ContactInboxRow = typeof contactInboxes.$inferSelect;

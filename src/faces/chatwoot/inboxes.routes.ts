@@ -1,0 +1,6 @@
+import type { AppContext } from '../../platform/app-context.js';
+import type { TypedApp } from '../../platform/http/typed-app.js';
+
+export function registerInboxesRoutes(_app: TypedApp, _ctx: AppContext): void {
+  // not yet built
+}
