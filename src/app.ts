@@ -27,7 +27,12 @@ import { renderNativeError } from './faces/native/errors.js';
 import { registerNativeFace } from './faces/native/index.js';
 import { registerChatwootFace } from './faces/chatwoot/index.js';
 import { createMaintenanceJob } from './maintenance.js';
+import { reopenSnoozedConversationJob } from './core/conversations/snooze.jobs.js';
 import { nativeWebhookFormat } from './faces/native/webhook-format.js';
+import { createCallsRuntime } from './core/calls/calls-runtime.js';
+import { registerModjoFace } from './faces/modjo/index.js';
+import { modjoWebhookFormat } from './faces/modjo/webhook-format.js';
+import { createChatwootWebhookFormats } from './faces/chatwoot/webhook-formats/index.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -93,8 +98,16 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     publicUrl: publicUrl(config),
     signingSecret,
   });
+  for (const format of createChatwootWebhookFormats(storage)) webhooks.formats.register(format);
+  webhooks.formats.register(modjoWebhookFormat);
   const maintenance = createMaintenanceJob({ db: database.db, config, logger, storage });
-  const jobs = new JobRegistry().register(webhooks.deliverJob, maintenance.job);
+  const calls = createCallsRuntime({ config, db: database.db, storage, logger });
+  const jobs = new JobRegistry().register(
+    webhooks.deliverJob,
+    maintenance.job,
+    reopenSnoozedConversationJob,
+    ...calls.jobs,
+  );
   const ctx: AppContext = {
     config,
     database,
@@ -130,9 +143,10 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await registerOpenApi(server, version);
   registerOpsRoutes(server, { database, metrics });
-  registerBlobRoutes(server, { storage, signingSecret });
+  registerBlobRoutes(server, { storage, signingSecret, uploadHooks: [calls.uploadHooks] });
   await registerNativeFace(server, ctx);
   await registerChatwootFace(server, ctx);
+  await registerModjoFace(server, ctx);
 
   let isClosed = false;
   let isBackgroundStarted = false;
@@ -158,6 +172,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
       await relay.stop();
       await worker.stop({ timeoutMs: 10_000 });
       await outbound.close();
+      await calls.close();
       await bus.close();
       await rateLimits.close();
       if (ownsDatabase) await database.close();

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
@@ -18,8 +21,15 @@ export async function createTestApp(
   options: Pick<CreateParleyOptions, 'webhookPolicy'> = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
+  // Each app gets its own data directory: blob keys repeat across fresh databases.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-test-'));
   const config = loadConfig(
-    { PARLEY_PLATFORM_TOKEN: TEST_PLATFORM_TOKEN, LOG_LEVEL: 'silent', PARLEY_JOB_POLL_MS: '50' },
+    {
+      PARLEY_PLATFORM_TOKEN: TEST_PLATFORM_TOKEN,
+      LOG_LEVEL: 'silent',
+      PARLEY_JOB_POLL_MS: '50',
+      PARLEY_DATA_DIR: dataDir,
+    },
     overrides,
   );
   const parley = await createParley({
@@ -34,6 +44,7 @@ export async function createTestApp(
     async close() {
       await parley.close();
       await testDb.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -45,10 +45,19 @@ export const contacts = pgTable(
       .where(sql`${table.identifier} IS NOT NULL`),
     index('contacts_account_phone_idx').on(table.accountId, table.phoneNumber),
     index('contacts_account_last_activity_idx').on(table.accountId, table.lastActivityAt, table.id),
+    // The default list order (most recently active first, never-active last).
+    index('contacts_account_recent_activity_idx').on(
+      table.accountId,
+      table.lastActivityAt.desc().nullsLast(),
+      table.id.desc().nullsFirst(),
+    ),
+    index('contacts_account_created_idx').on(table.accountId, table.createdAt, table.id),
     index('contacts_account_name_sort_idx').on(table.accountId, table.name, table.id),
     index('contacts_name_trgm_idx').using('gin', sql`${table.name} gin_trgm_ops`),
     index('contacts_email_trgm_idx').using('gin', sql`${table.email} gin_trgm_ops`),
     index('contacts_phone_trgm_idx').using('gin', sql`${table.phoneNumber} gin_trgm_ops`),
+    // Search also matches the identifier; without this index the OR could not use the others.
+    index('contacts_identifier_trgm_idx').using('gin', sql`${table.identifier} gin_trgm_ops`),
     index('contacts_labels_idx').using('gin', table.labels),
   ],
 );

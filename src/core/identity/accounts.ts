@@ -10,6 +10,10 @@ export interface CreateAccountInput {
   name: string;
   locale?: string | undefined;
   settings?: Record<string, unknown> | undefined;
+  status?: AccountRow['status'] | undefined;
+  domain?: string | null | undefined;
+  supportEmail?: string | null | undefined;
+  customAttributes?: Record<string, unknown> | undefined;
 }
 
 function eventPayload(account: AccountRow) {
@@ -20,7 +24,15 @@ export async function createAccount(db: Db, input: CreateAccountInput, actor: Ac
   return db.transaction(async (tx) => {
     const [account] = await tx
       .insert(accounts)
-      .values({ name: input.name, locale: input.locale ?? 'en', settings: input.settings ?? {} })
+      .values({
+        name: input.name,
+        locale: input.locale ?? 'en',
+        settings: input.settings ?? {},
+        status: input.status ?? 'active',
+        domain: input.domain ?? null,
+        supportEmail: input.supportEmail ?? null,
+        customAttributes: input.customAttributes ?? {},
+      })
       .returning();
     if (!account) throw new Error('insert returned no account');
     await recordEvent(tx, accountCreated, {
@@ -38,6 +50,10 @@ export interface UpdateAccountInput {
   locale?: string | undefined;
   status?: AccountRow['status'] | undefined;
   settings?: Record<string, unknown> | undefined;
+  domain?: string | null | undefined;
+  supportEmail?: string | null | undefined;
+  /** Merged key by key, like settings. */
+  customAttributes?: Record<string, unknown> | undefined;
 }
 
 export async function updateAccount(
@@ -56,6 +72,11 @@ export async function updateAccount(
         // Settings merge key by key, so a client can change one setting without resending all.
         ...(input.settings !== undefined && {
           settings: sql`${accounts.settings} || ${JSON.stringify(input.settings)}::jsonb`,
+        }),
+        ...(input.domain !== undefined && { domain: input.domain }),
+        ...(input.supportEmail !== undefined && { supportEmail: input.supportEmail }),
+        ...(input.customAttributes !== undefined && {
+          customAttributes: sql`${accounts.customAttributes} || ${JSON.stringify(input.customAttributes)}::jsonb`,
         }),
         updatedAt: sql`now()`,
       })

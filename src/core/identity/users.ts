@@ -11,6 +11,7 @@ export interface CreateUserInput {
   /** An already hashed password, so the slow KDF can run before a transaction opens. */
   passwordHash?: string | undefined;
   displayName?: string | undefined;
+  customAttributes?: Record<string, unknown> | undefined;
 }
 
 /** The user as any API may show it: never the password hash. */
@@ -30,6 +31,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<UserRo
       email: input.email.trim(),
       displayName: input.displayName ?? null,
       passwordHash,
+      customAttributes: input.customAttributes ?? {},
     })
     .onConflictDoNothing()
     .returning();
@@ -65,6 +67,9 @@ export interface UpdateUserInput {
   displayName?: string | null | undefined;
   availability?: Availability | undefined;
   password?: string | undefined;
+  email?: string | undefined;
+  /** Merged key by key into the stored custom attributes. */
+  customAttributes?: Record<string, unknown> | undefined;
 }
 
 export async function updateUser(db: Db, userId: number, input: UpdateUserInput): Promise<UserRow> {
@@ -76,6 +81,10 @@ export async function updateUser(db: Db, userId: number, input: UpdateUserInput)
       ...(input.displayName !== undefined && { displayName: input.displayName }),
       ...(input.availability !== undefined && { availability: input.availability }),
       ...(passwordHash !== undefined && { passwordHash }),
+      ...(input.email !== undefined && { email: input.email.trim() }),
+      ...(input.customAttributes !== undefined && {
+        customAttributes: sql`${users.customAttributes} || ${JSON.stringify(input.customAttributes)}::jsonb`,
+      }),
       updatedAt: sql`now()`,
     })
     .where(eq(users.id, userId))

@@ -4,7 +4,8 @@ import type { EventConsumer } from '../../platform/events/relay.js';
 import type { EventRow } from '../../platform/events/events.tables.js';
 import { enqueueMany, type JobDefinition } from '../../platform/jobs/index.js';
 import type { Logger } from '../../platform/logger.js';
-import type { RenderedWebhook, WebhookFormat, WebhookFormats } from './webhook-format.js';
+import type { RenderContext, RenderedWebhook, WebhookFormat, WebhookFormats } from './webhook-format.js';
+import { accounts } from '../identity/identity.tables.js';
 import { webhookDeliveries, webhookSubscriptions, type WebhookSubscriptionRow } from './webhooks.tables.js';
 import type { DeliverWebhookPayload } from './deliver-webhook.job.js';
 
@@ -16,10 +17,11 @@ function renderSafely(
   format: WebhookFormat,
   event: EventRow,
   subscription: WebhookSubscriptionRow,
+  context: RenderContext,
   logger: Logger,
 ): RenderedWebhook | null {
   try {
-    return format.render(event, subscription);
+    return format.render(event, subscription, context);
   } catch (error) {
     logger.error(
       {
@@ -60,6 +62,11 @@ export function createWebhookFanOut(deps: {
           and(inArray(webhookSubscriptions.accountId, accountIds), eq(webhookSubscriptions.enabled, true)),
         );
       if (subscriptions.length === 0) return;
+      const accountRows = await tx
+        .select({ id: accounts.id, name: accounts.name })
+        .from(accounts)
+        .where(inArray(accounts.id, accountIds));
+      const contexts = new Map(accountRows.map((account) => [account.id, { account }]));
       const rows = batch.flatMap((event) =>
         subscriptions
           .filter((subscription) => subscription.accountId === event.accountId)
@@ -69,7 +76,10 @@ export function createWebhookFanOut(deps: {
               deps.logger.warn({ format: subscription.format }, 'webhook format not registered; skipped');
               return [];
             }
-            const rendered = renderSafely(format, event, subscription, deps.logger);
+            const context = contexts.get(event.accountId) ?? {
+              account: { id: event.accountId, name: '' },
+            };
+            const rendered = renderSafely(format, event, subscription, context, deps.logger);
             if (!rendered || !wants(subscription, rendered.eventType)) return [];
             return [
               {

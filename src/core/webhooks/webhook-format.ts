@@ -11,6 +11,11 @@ export interface SignedRequest {
   headers: Record<string, string>;
 }
 
+/** What the engine knows about an event's account, loaded once per batch for every format. */
+export interface RenderContext {
+  account: { id: number; name: string };
+}
+
 /**
  * How one face shapes and signs webhooks. The engine owns delivery (jobs, retries, logs, SSRF);
  * a format owns only bytes and headers.
@@ -18,7 +23,11 @@ export interface SignedRequest {
 export interface WebhookFormat {
   name: string;
   /** Returns null when this format has no webhook for the event. */
-  render(event: EventRow, subscription: WebhookSubscriptionRow): RenderedWebhook | null;
+  render(
+    event: EventRow,
+    subscription: WebhookSubscriptionRow,
+    context: RenderContext,
+  ): RenderedWebhook | null;
   /** Headers for one attempt; called again on each retry so timestamps are fresh. */
   sign(input: {
     deliveryId: string;

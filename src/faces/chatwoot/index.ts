@@ -18,6 +18,8 @@ import { registerCustomFiltersRoutes } from './custom-filters.routes.js';
 import { registerConversationsRoutes } from './conversations.routes.js';
 import { registerMessagesRoutes } from './messages.routes.js';
 import { registerPublicRoutes } from './public.routes.js';
+import { registerTypingRoutes } from './realtime/typing.routes.js';
+import { registerWidgetEventRoutes } from './public/widget-events.routes.js';
 
 // Chatwoot clients send `api_access_token`; proxies that drop underscores pass `api-access-token`.
 const readToken = anyOf(
@@ -57,6 +59,8 @@ export async function registerChatwootFace(root: TypedApp, ctx: AppContext): Pro
       registerConversationsRoutes(app, ctx);
       registerMessagesRoutes(app, ctx);
       registerPublicRoutes(app, ctx);
+      registerTypingRoutes(app, ctx);
+      registerWidgetEventRoutes(app, ctx);
     },
     { prefix: '/chatwoot' },
   );

@@ -1,6 +1,243 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
+import { DomainError } from '../../platform/errors.js';
+import {
+  createMessage,
+  deleteMessage,
+  listMessages,
+  loadConversationView,
+  loadMessageSnapshots,
+  messageSnapshotOf,
+  storeAttachment,
+  type AttachmentInput,
+} from '../../core/conversations/index.js';
+import type { ConversationRow } from '../../core/conversations/conversations.tables.js';
+import { chatwootMessageSchema, toChatwootMessage } from './serializers/message.js';
+import {
+  chatwootConversationAssigneeSchema,
+  chatwootConversationSenderSchema,
+  toChatwootConversationAssignee,
+  toChatwootConversationSender,
+} from './serializers/conversation.js';
+import { conversationFor, conversationParams, errorResponses, senderOf } from './conversation-scope.js';
+import { chatwootAccess } from './access.js';
 
-export function registerMessagesRoutes(_app: TypedApp, _ctx: AppContext): void {
-  // not yet built
+const ATTACHMENT_MAX_BYTES = 40 * 1024 * 1024;
+
+const booleanish = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+
+/** Seed `conversation_message_create_payload`, plus Chatwoot's echo_id and source_id. */
+const createBody = z.object({
+  content: z.string().max(150_000).nullable().optional(),
+  message_type: z.enum(['outgoing', 'incoming']).default('outgoing'),
+  private: booleanish.default(false),
+  content_type: z.enum(['text', 'input_email', 'cards', 'input_select', 'form', 'article']).default('text'),
+  content_attributes: z.record(z.string(), z.unknown()).default({}),
+  campaign_id: z.coerce.number().int().optional(),
+  template_params: z.record(z.string(), z.unknown()).optional(),
+  echo_id: z.string().max(255).optional(),
+  source_id: z.string().max(255).optional(),
+});
+type CreateBody = z.infer<typeof createBody>;
+
+const messagesQuery = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  after: z.coerce.number().int().positive().optional(),
+});
+
+const messagesPageSchema = z.object({
+  meta: z.object({
+    labels: z.array(z.string()),
+    additional_attributes: z.record(z.string(), z.unknown()),
+    contact: chatwootConversationSenderSchema,
+    assignee: chatwootConversationAssigneeSchema.nullable(),
+    agent_last_seen_at: z.string().nullable(),
+    assignee_last_seen_at: z.string().nullable(),
+  }),
+  payload: z.array(chatwootMessageSchema),
+});
+
+/** Multipart fields arrive as strings; content_attributes as JSON text. */
+function fieldValue(name: string, value: string): unknown {
+  if (name !== 'content_attributes' && name !== 'template_params') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', `${name} must be JSON`, [
+      { path: name, message: 'must be JSON' },
+    ]);
+  }
+}
+
+/** Reads a multipart message: fields into a body, `attachments[]` files streamed into storage. */
+async function readMultipart(
+  ctx: AppContext,
+  request: FastifyRequest,
+  accountId: number,
+): Promise<{ body: CreateBody; files: AttachmentInput[] }> {
+  const fields: Record<string, unknown> = {};
+  const files: AttachmentInput[] = [];
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        files.push(
+          await storeAttachment(ctx.storage, {
+            accountId,
+            data: part.file,
+            fileName: part.filename || 'file',
+            contentType: part.mimetype,
+            maxBytes: ATTACHMENT_MAX_BYTES,
+          }),
+        );
+      } else {
+        fields[part.fieldname.replace(/\[\]$/, '')] = fieldValue(part.fieldname, String(part.value));
+      }
+    }
+    const parsed = createBody.safeParse(fields);
+    if (!parsed.success) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Invalid message',
+        parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      );
+    }
+    return { body: parsed.data, files };
+  } catch (error) {
+    await removeBlobs(ctx, files);
+    throw error;
+  }
+}
+
+async function removeBlobs(ctx: AppContext, files: AttachmentInput[]): Promise<void> {
+  for (const file of files) if (file.blobKey) await ctx.storage.delete(file.blobKey).catch(() => false);
+}
+
+async function renderMessagesPage(
+  ctx: AppContext,
+  row: ConversationRow,
+  query: z.infer<typeof messagesQuery>,
+) {
+  const [view, rows] = await Promise.all([
+    loadConversationView(ctx.db, row),
+    listMessages(ctx.db, row.accountId, row.id, query),
+  ]);
+  const snapshots = await loadMessageSnapshots(ctx.db, row.accountId, rows);
+  return {
+    meta: {
+      labels: view.conversation.labels,
+      additional_attributes: view.conversation.additionalAttributes,
+      contact: toChatwootConversationSender(view.conversation.contact),
+      assignee: toChatwootConversationAssignee(view.conversation),
+      agent_last_seen_at: view.conversation.agentLastSeenAt,
+      assignee_last_seen_at: view.conversation.assigneeLastSeenAt,
+    },
+    payload: rows.flatMap((message) => {
+      const snapshot = snapshots.get(message.id);
+      return snapshot ? [toChatwootMessage(snapshot, ctx.storage)] : [];
+    }),
+  };
+}
+
+export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
+  const base = '/api/v1/accounts/:account_id/conversations/:conversation_id/messages';
+  const listOptions = {
+    schema: {
+      tags: ['chatwoot'],
+      params: conversationParams,
+      querystring: messagesQuery,
+      response: { 200: messagesPageSchema, ...errorResponses },
+    },
+  };
+  const listHandler = async (
+    request: FastifyRequest<{
+      Params: z.infer<typeof conversationParams>;
+      Querystring: z.infer<typeof messagesQuery>;
+    }>,
+  ) => {
+    const access = await chatwootAccess(ctx.db, request, request.params.account_id);
+    const row = await conversationFor(ctx, access, request.params.conversation_id);
+    return renderMessagesPage(ctx, row, request.query);
+  };
+  app.get(base, listOptions, listHandler);
+  // The seed also lists this path without /api/v1 and with no security; it still needs a token
+  // here, because it reads another account's conversations otherwise.
+  app.get('/accounts/:account_id/conversations/:conversation_id/messages', listOptions, listHandler);
+
+  app.post(
+    base,
+    {
+      schema: {
+        tags: ['chatwoot'],
+        params: conversationParams,
+        // Multipart requests carry no parsed body; they are validated field by field below.
+        body: createBody.nullish(),
+        response: { 200: chatwootMessageSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const access = await chatwootAccess(ctx.db, request, request.params.account_id, {
+        allowsAgentBot: true,
+      });
+      const row = await conversationFor(ctx, access, request.params.conversation_id);
+      const { body, files } = request.isMultipart()
+        ? await readMultipart(ctx, request, access.accountId)
+        : { body: request.body ?? createBody.parse({}), files: [] };
+      try {
+        const created = await ctx.db.transaction((tx) =>
+          createMessage(tx, {
+            accountId: access.accountId,
+            conversationId: row.id,
+            messageType: body.message_type,
+            content: body.content ?? null,
+            contentType: body.content_type,
+            contentAttributes: body.content_attributes,
+            private: body.private,
+            echoId: body.echo_id ?? null,
+            sourceId: body.source_id ?? null,
+            // An incoming message posted through the API is the contact's (Chatwoot's API channel).
+            sender:
+              body.message_type === 'incoming' ? { type: 'contact', id: row.contactId } : senderOf(access),
+            attachments: files,
+            additionalAttributes: {
+              ...(body.template_params ? { template_params: body.template_params } : {}),
+              ...(body.campaign_id !== undefined ? { campaign_id: body.campaign_id } : {}),
+            },
+            actor: access.actor,
+          }),
+        );
+        if (created.isDuplicate) await removeBlobs(ctx, files);
+        return toChatwootMessage(await messageSnapshotOf(ctx.db, created.message), ctx.storage);
+      } catch (error) {
+        await removeBlobs(ctx, files);
+        throw error;
+      }
+    },
+  );
+
+  app.delete(
+    `${base}/:message_id`,
+    {
+      schema: {
+        tags: ['chatwoot'],
+        params: conversationParams.extend({ message_id: z.coerce.number().int().positive() }),
+        response: { 200: chatwootMessageSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const access = await chatwootAccess(ctx.db, request, request.params.account_id);
+      const row = await conversationFor(ctx, access, request.params.conversation_id);
+      const { message, removedBlobKeys } = await ctx.db.transaction((tx) =>
+        deleteMessage(tx, {
+          accountId: access.accountId,
+          conversationId: row.id,
+          messageId: request.params.message_id,
+          actor: access.actor,
+        }),
+      );
+      for (const key of removedBlobKeys) await ctx.storage.delete(key).catch(() => false);
+      return toChatwootMessage(await messageSnapshotOf(ctx.db, message), ctx.storage);
+    },
+  );
 }

@@ -16,6 +16,8 @@ import { registerEventRoutes } from './events.routes.js';
 import { registerJobRoutes } from './jobs.routes.js';
 import { registerWebhookRoutes } from './webhooks.routes.js';
 import { registerRealtimeRoutes } from './realtime.routes.js';
+import { registerSsoRoutes } from './sso.routes.js';
+import { registerCallRoutes } from './calls.routes.js';
 
 const readToken = authorizationHeader();
 const readTokenOrQuery = anyOf(readToken, accessTokenQuery);
@@ -41,6 +43,8 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerJobRoutes(app, ctx);
       registerWebhookRoutes(app, ctx);
       registerRealtimeRoutes(app, ctx);
+      registerSsoRoutes(app, ctx);
+      registerCallRoutes(app, ctx);
       done();
     },
     { prefix: '/api' },

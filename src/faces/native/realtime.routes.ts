@@ -4,6 +4,7 @@ import type { TypedApp } from '../../platform/http/typed-app.js';
 import { accountAccess } from '../shared/access.js';
 import { accountParams } from './schemas.js';
 import type { AccountAccess } from '../../core/identity/principal.js';
+import { createPresenceTracker } from '../../core/presence/presence.js';
 
 // Idle proxies drop silent connections; a ping every 25 s keeps them open and finds dead peers.
 const PING_INTERVAL_MS = 25_000;
@@ -16,6 +17,7 @@ const PING_INTERVAL_MS = 25_000;
 const admitted = new WeakMap<object, AccountAccess>();
 
 export function registerRealtimeRoutes(app: TypedApp, ctx: AppContext): void {
+  const presence = createPresenceTracker({ db: ctx.db, logger: ctx.logger });
   app.get(
     '/v1/accounts/:accountId/realtime',
     {
@@ -52,9 +54,13 @@ export function registerRealtimeRoutes(app: TypedApp, ctx: AppContext): void {
         );
       });
       const ping = setInterval(() => socket.ping(), PING_INTERVAL_MS);
+      // Only a person has presence; API keys and bots connect without changing availability.
+      const agentId = access.principal.kind === 'user' ? access.principal.userId : null;
+      if (agentId !== null) presence.connected(access.accountId, agentId);
       socket.on('close', () => {
         clearInterval(ping);
         unsubscribe();
+        if (agentId !== null) presence.disconnected(access.accountId, agentId);
       });
       socket.send(JSON.stringify({ type: 'connection.ready', accountId: access.accountId }));
     },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { isKnownEventType } from '../../platform/events/event-definition.js';
+import { notFound } from '../../platform/errors.js';
 import { accountAccess } from '../shared/access.js';
 import { accountParams, commonErrors, idParam, iso, isoDate, pageOf, pageQuery } from './schemas.js';
 import {
@@ -43,6 +44,21 @@ const webhookInput = z.object({
 
 const webhookParams = accountParams.extend({ webhookId: idParam });
 
+// Formats of faces without their own webhook API (Modjo's is configured in its web app), managed here.
+const managedFormats = [NATIVE_FORMAT, 'modjo'] as const;
+const formatInput = z.enum(managedFormats).default(NATIVE_FORMAT);
+
+/** A subscription of a format this API manages; another face's subscriptions answer 404 here. */
+async function getManagedSubscription(
+  ctx: AppContext,
+  accountId: number,
+  webhookId: number,
+): Promise<WebhookSubscriptionRow> {
+  const row = await getSubscription(ctx.db, accountId, webhookId);
+  if (!(managedFormats as readonly string[]).includes(row.format)) throw notFound('Webhook');
+  return row;
+}
+
 function toDto(row: WebhookSubscriptionRow): z.infer<typeof webhookSchema> {
   return {
     id: row.id,
@@ -72,16 +88,16 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
         tags,
         summary: 'List webhook subscriptions',
         params: accountParams,
-        querystring: pageQuery,
+        querystring: pageQuery.extend({ format: formatInput }),
         response: { 200: pageOf(webhookSchema), ...commonErrors },
       },
     },
     async (request) => {
       const access = await admin(request, request.params.accountId);
-      const { cursor, limit } = request.query;
+      const { cursor, limit, format } = request.query;
       const page = await listSubscriptions(ctx.db, {
         accountId: access.accountId,
-        format: NATIVE_FORMAT,
+        format,
         beforeId: cursor,
         limit,
       });
@@ -96,17 +112,18 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
         tags,
         summary: 'Subscribe a URL to events; the signing secret is shown once',
         params: accountParams,
-        body: webhookInput,
+        body: webhookInput.extend({ format: formatInput }),
         response: { 201: webhookSchema.extend({ secret: z.string() }), ...commonErrors },
       },
     },
     async (request, reply) => {
       const access = await admin(request, request.params.accountId);
+      const format = ctx.webhooks.formats.get(request.body.format) ?? nativeWebhookFormat;
       const row = await createSubscription(ctx.db, {
         ...request.body,
         accountId: access.accountId,
-        format: NATIVE_FORMAT,
-        secret: nativeWebhookFormat.generateSecret(),
+        format: format.name,
+        secret: format.generateSecret(),
       });
       return reply.status(201).send({ ...toDto(row), secret: row.secret });
     },
@@ -124,7 +141,7 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const access = await admin(request, request.params.accountId);
-      return toDto(await getSubscription(ctx.db, access.accountId, request.params.webhookId, NATIVE_FORMAT));
+      return toDto(await getManagedSubscription(ctx, access.accountId, request.params.webhookId));
     },
   );
 
@@ -141,9 +158,10 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const access = await admin(request, request.params.accountId);
-      await getSubscription(ctx.db, access.accountId, request.params.webhookId, NATIVE_FORMAT);
+      const current = await getManagedSubscription(ctx, access.accountId, request.params.webhookId);
       const { rotateSecret, ...changes } = request.body;
-      const secret = rotateSecret ? nativeWebhookFormat.generateSecret() : undefined;
+      const format = ctx.webhooks.formats.get(current.format) ?? nativeWebhookFormat;
+      const secret = rotateSecret ? format.generateSecret() : undefined;
       const row = await updateSubscription(ctx.db, access.accountId, request.params.webhookId, {
         ...changes,
         secret,
@@ -164,7 +182,7 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request, reply) => {
       const access = await admin(request, request.params.accountId);
-      await getSubscription(ctx.db, access.accountId, request.params.webhookId, NATIVE_FORMAT);
+      await getManagedSubscription(ctx, access.accountId, request.params.webhookId);
       await deleteSubscription(ctx.db, access.accountId, request.params.webhookId);
       return reply.status(204).send(null);
     },

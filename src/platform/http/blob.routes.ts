@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { DomainError } from '../errors.js';
-import type { BlobStorage } from '../storage/blob-storage.js';
+import type { BlobStorage, StoredBlob } from '../storage/blob-storage.js';
 import { verifySignedUrl } from '../storage/signed-url.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -45,12 +45,22 @@ function parseRange(header: string | undefined): { start?: number; end?: number 
 }
 
 /**
+ * What a module that hands out upload URLs learns about uploads to its keys: `beforeUpload` may
+ * refuse one (throw a DomainError, e.g. a single-use link already used); `afterUpload` starts the
+ * module's work once the blob is stored.
+ */
+export interface BlobUploadHooks {
+  beforeUpload?(key: string): Promise<void>;
+  afterUpload?(blob: StoredBlob): Promise<void>;
+}
+
+/**
  * Serves and accepts blobs through HMAC-signed, expiring URLs handed out by Parley itself
  * (recordings to play, uploads to receive). No credentials: the signature is the permission.
  */
 export function registerBlobRoutes(
   app: TypedApp,
-  deps: { storage: BlobStorage; signingSecret: string },
+  deps: { storage: BlobStorage; signingSecret: string; uploadHooks?: BlobUploadHooks[] },
 ): void {
   void app.register((scoped, _options, done) => {
     // Uploads stream to storage as they arrive; the size cap is the signed URL's, enforced while writing.
@@ -61,10 +71,12 @@ export function registerBlobRoutes(
       { schema: { hide: true }, bodyLimit: Number.MAX_SAFE_INTEGER },
       async (request, reply) => {
         const { key, maxBytes } = verify(request, 'PUT', deps.signingSecret);
+        for (const hooks of deps.uploadHooks ?? []) await hooks.beforeUpload?.(key);
         const stored = await deps.storage.put(key, request.body as Readable, {
           contentType: request.headers['content-type'],
           ...(maxBytes !== undefined && { maxBytes }),
         });
+        for (const hooks of deps.uploadHooks ?? []) await hooks.afterUpload?.(stored);
         return reply.status(201).send({ key: stored.key, size: stored.size, sha256: stored.sha256 });
       },
     );

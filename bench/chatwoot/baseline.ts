@@ -1,0 +1,60 @@
+import postgres from 'postgres';
+import type { CapturedQuery } from './capture-database.js';
+
+export interface Measurement {
+  requests: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+}
+
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|savepoint|release savepoint)\b/i;
+
+function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
+  return Math.round((sorted[Math.max(0, index)] ?? 0) * 10) / 10;
+}
+
+/**
+ * The database's share of a request: the statements one HTTP request issued, replayed through
+ * postgres.js by `connections` concurrent loops for `durationSeconds`, with no HTTP, auth
+ * framework or JSON in between. Statements that ran in a transaction are replayed in one.
+ */
+export async function measureBaseline(
+  url: string,
+  queries: CapturedQuery[],
+  options: { connections: number; durationSeconds: number },
+): Promise<Measurement> {
+  const sql = postgres(url, { max: options.connections, onnotice: () => undefined });
+  const statements = queries.filter((query) => !TRANSACTION_CONTROL.test(query.text));
+  const isTransaction = statements.length !== queries.length;
+  const replay = async (runner: postgres.Sql | postgres.TransactionSql) => {
+    for (const statement of statements) {
+      await runner.unsafe(statement.text, statement.params as postgres.ParameterOrJSON<never>[]);
+    }
+  };
+  const latencies: number[] = [];
+  const deadline = performance.now() + options.durationSeconds * 1000;
+  try {
+    await Promise.all(
+      Array.from({ length: options.connections }, async () => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          if (isTransaction) await sql.begin((tx) => replay(tx));
+          else await replay(sql);
+          latencies.push(performance.now() - started);
+        }
+      }),
+    );
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    requestsPerSecond: Math.round(latencies.length / options.durationSeconds),
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}

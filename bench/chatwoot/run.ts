@@ -1,0 +1,220 @@
+/**
+ * Chatwoot-face benchmark: `npm run bench:chatwoot`.
+ *
+ * Needs a PostgreSQL server: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/parley_bench).
+ * The database is dropped and created, filled with one account holding 100,000 contacts, 200,000
+ * conversations and 2,000,000 messages (BENCH_SCALE=0.1 for a tenth), then Parley listens on a
+ * real port and autocannon drives each route. Each route's baseline replays the SQL that route
+ * issued (captured from the driver during one request) straight through postgres.js at the same
+ * concurrency, so the table shows what HTTP, auth and serialization add on top of the database.
+ * BENCH_DURATION=<seconds per measurement> (default 10), BENCH_KEEP=1 keeps the database.
+ */
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { createParley } from '../../src/app.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { migrate } from '../../src/platform/db/migrate.js';
+import { createAccount } from '../../src/core/identity/accounts.js';
+import { createApiKey } from '../../src/core/identity/api-keys.js';
+import { openCapturingDatabase } from './capture-database.js';
+import { loadBenchData, type LoadedData } from './load-data.js';
+import { measureBaseline, type Measurement } from './baseline.js';
+
+const CONNECTIONS = 10;
+const benchUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_bench';
+const durationSeconds = Number(process.env.BENCH_DURATION ?? '10');
+const scaleFactor = Number(process.env.BENCH_SCALE ?? '1');
+
+interface Scenario {
+  title: string;
+  method: 'GET' | 'POST';
+  paths: string[];
+  body?: unknown;
+}
+
+function scenarios(accountId: number, data: LoadedData): Scenario[] {
+  const base = `/chatwoot/api/v1/accounts/${accountId}`;
+  return [
+    {
+      title: 'POST conversations/:id/messages',
+      method: 'POST',
+      paths: data.sampleDisplayIds.map((id) => `${base}/conversations/${id}/messages`),
+      body: { content: 'Thanks, we are looking into it.', message_type: 'outgoing' },
+    },
+    { title: 'GET conversations (defaults, page 1)', method: 'GET', paths: [`${base}/conversations`] },
+    { title: 'GET conversations?page=200', method: 'GET', paths: [`${base}/conversations?page=200`] },
+    {
+      title: 'POST conversations/filter (2 conditions)',
+      method: 'POST',
+      paths: [`${base}/conversations/filter`],
+      body: {
+        payload: [
+          { attribute_key: 'status', filter_operator: 'equal_to', values: ['open'], query_operator: 'and' },
+          {
+            attribute_key: 'inbox_id',
+            filter_operator: 'equal_to',
+            values: [data.inboxIds[0]],
+            query_operator: null,
+          },
+        ],
+      },
+    },
+    ...(['name', 'email', 'phone'] as const).map((field) => ({
+      title: `GET contacts/search by ${field}`,
+      method: 'GET' as const,
+      paths: [`${base}/contacts/search?q=${encodeURIComponent(data.sample[field])}`],
+    })),
+  ];
+}
+
+async function recreateDatabase(): Promise<void> {
+  const target = new URL(benchUrl);
+  const name = target.pathname.slice(1);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected database name ${name}`);
+  const admin = new URL(benchUrl);
+  admin.pathname = '/postgres';
+  const sql = postgres(admin.toString(), { max: 1, onnotice: () => undefined });
+  try {
+    await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await sql.unsafe(`CREATE DATABASE ${name}`);
+  } finally {
+    await sql.end();
+  }
+}
+
+async function dropDatabase(): Promise<void> {
+  const name = new URL(benchUrl).pathname.slice(1);
+  const admin = new URL(benchUrl);
+  admin.pathname = '/postgres';
+  const sql = postgres(admin.toString(), { max: 1, onnotice: () => undefined });
+  await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => sql.end());
+}
+
+async function loadHttp(
+  baseUrl: string,
+  token: string,
+  scenario: Scenario,
+): Promise<Measurement & { non2xx: number }> {
+  const { default: autocannon } = await import('autocannon');
+  const result = await autocannon({
+    url: baseUrl,
+    connections: CONNECTIONS,
+    workers: 1,
+    duration: durationSeconds,
+    // Each connection cycles through the list, spreading writes over many conversations.
+    requests: scenario.paths.map((requestPath) => ({
+      method: scenario.method,
+      path: requestPath,
+      headers: { api_access_token: token, 'content-type': 'application/json' },
+      ...(scenario.body !== undefined && { body: JSON.stringify(scenario.body) }),
+    })),
+  });
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: Math.round(result.requests.total / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  };
+}
+
+function row(cells: (string | number)[], widths: number[]): string {
+  return cells.map((cell, index) => String(cell).padEnd(widths[index] ?? 10)).join(' ');
+}
+
+async function main(): Promise<void> {
+  const scale = {
+    contacts: Math.round(100_000 * scaleFactor),
+    conversations: Math.round(200_000 * scaleFactor),
+    messagesPerConversation: 10,
+    agents: 20,
+    inboxes: 5,
+    teams: 4,
+  };
+  process.stdout.write(`Chatwoot benchmark on ${benchUrl.replace(/\/\/[^@]*@/, '//')}\n`);
+  await recreateDatabase();
+  const capturing = openCapturingDatabase(benchUrl, 20);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-bench-chatwoot-'));
+  const config = loadConfig(process.env, {
+    DATABASE_URL: benchUrl,
+    PARLEY_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PARLEY_RATE_LIMIT_MAX: Number.MAX_SAFE_INTEGER,
+  });
+  await migrate(capturing.database.db);
+  const actor = { type: 'system', id: 'bench' } as const;
+  const account = await createAccount(capturing.database.db, { name: 'Bench' }, actor);
+  const { token } = await createApiKey(
+    capturing.database.db,
+    { accountId: account.id, name: 'bench' },
+    actor,
+  );
+
+  const loader = postgres(benchUrl, { max: 1, onnotice: () => undefined });
+  const started = performance.now();
+  process.stdout.write('Loading data\n');
+  const data = await loadBenchData(loader, account.id, scale).finally(() => loader.end());
+  process.stdout.write(`  total ${((performance.now() - started) / 1000).toFixed(1)} s\n\n`);
+
+  // No relay or job worker: their background queries would pollute the captured SQL.
+  const parley = await createParley({ config, database: capturing.database });
+  try {
+    await parley.server.listen({ port: 0, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${(parley.server.server.address() as AddressInfo).port}`;
+    const widths = [42, 8, 9, 9, 10, 9, 9, 8];
+    process.stdout.write(
+      `${row(['route', 'HTTP r/s', 'p50 ms', 'p99 ms', 'SQL r/s', 'p50 ms', 'p99 ms', 'stmts'], widths)}\n`,
+    );
+    for (const scenario of scenarios(account.id, data)) {
+      const first = scenario.paths[0] ?? '';
+      const once = () =>
+        fetch(`${baseUrl}${first}`, {
+          method: scenario.method,
+          headers: { api_access_token: token, 'content-type': 'application/json' },
+          ...(scenario.body !== undefined && { body: JSON.stringify(scenario.body) }),
+        });
+      await once(); // warm caches and prepared statements
+      capturing.startCapture();
+      const probe = await once();
+      const queries = capturing.stopCapture();
+      if (probe.status >= 300) {
+        process.stdout.write(`${row([scenario.title, `skipped: HTTP ${probe.status}`], widths)}\n`);
+        continue;
+      }
+      const http = await loadHttp(baseUrl, token, scenario);
+      const sql = await measureBaseline(benchUrl, queries, { connections: CONNECTIONS, durationSeconds });
+      const cells = [
+        scenario.title,
+        http.requestsPerSecond,
+        http.p50,
+        http.p99,
+        sql.requestsPerSecond,
+        sql.p50,
+        sql.p99,
+        queries.length,
+      ];
+      process.stdout.write(`${row(cells, widths)}${http.non2xx > 0 ? `  (${http.non2xx} non-2xx)` : ''}\n`);
+      if (process.env.BENCH_SHOW_SQL) {
+        for (const query of queries) process.stdout.write(`    ${query.text.replace(/\s+/g, ' ')}\n`);
+      }
+    }
+  } finally {
+    await parley.close();
+    await capturing.database.close();
+    await rm(dataDir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP) await dropDatabase();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,160 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { notFound } from '../../platform/errors.js';
+import { accountUsers, users } from '../identity/identity.tables.js';
+import { inboxes } from '../inboxes/inboxes.tables.js';
+import { contactInboxes, contacts, type ContactRow } from '../contacts/contacts.tables.js';
+import type { ContactSnapshot } from '../contacts/contacts.events.js';
+import { teams } from '../teams/teams.tables.js';
+import { conversations, type ConversationRow } from './conversations.tables.js';
+import type { ConversationSnapshot } from './conversations.events.js';
+
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+/** A contact as events carry it (kept here so snapshots need nothing but rows). */
+export function contactSnapshotOf(row: ContactRow): ContactSnapshot {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    name: row.name,
+    email: row.email,
+    phoneNumber: row.phoneNumber,
+    identifier: row.identifier,
+    avatarUrl: row.avatarUrl,
+    blocked: row.blocked,
+    contactType: row.contactType,
+    additionalAttributes: row.additionalAttributes,
+    customAttributes: row.customAttributes,
+    labels: row.labels,
+    lastActivityAt: iso(row.lastActivityAt),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export type UserSummary = NonNullable<ConversationSnapshot['assignee']>;
+
+/** Agents of one account by id, with their availability in that account. */
+export async function loadUserSummaries(
+  db: Db,
+  accountId: number,
+  userIds: number[],
+): Promise<Map<number, UserSummary>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      displayName: users.displayName,
+      email: users.email,
+      avatarUrl: users.avatarUrl,
+      availability: accountUsers.availability,
+    })
+    .from(users)
+    .leftJoin(accountUsers, and(eq(accountUsers.userId, users.id), eq(accountUsers.accountId, accountId)))
+    .where(inArray(users.id, ids));
+  return new Map(rows.map((row) => [row.id, { ...row, availability: row.availability ?? 'offline' }]));
+}
+
+/**
+ * Snapshots for many conversations of one account: one query per related table, whatever the
+ * number of conversations, so a list page costs a fixed number of round trips.
+ */
+export async function loadConversationSnapshots(
+  db: Db,
+  accountId: number,
+  conversationIds: number[],
+): Promise<Map<number, ConversationSnapshot>> {
+  const ids = [...new Set(conversationIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.accountId, accountId), inArray(conversations.id, ids)));
+  return snapshotsOfRows(db, accountId, rows);
+}
+
+/** Like loadConversationSnapshots, for rows the caller already holds (e.g. just updated). */
+export async function snapshotsOfRows(
+  db: Db,
+  accountId: number,
+  rows: ConversationRow[],
+): Promise<Map<number, ConversationSnapshot>> {
+  if (rows.length === 0) return new Map();
+  const unique = <T>(values: (T | null)[]) => [...new Set(values.filter((value) => value !== null))] as T[];
+  const inboxIds = unique(rows.map((row) => row.inboxId));
+  const contactIds = unique(rows.map((row) => row.contactId));
+  const contactInboxIds = unique(rows.map((row) => row.contactInboxId));
+  const teamIds = unique(rows.map((row) => row.teamId));
+  const [inboxRows, contactRows, contactInboxRows, teamRows, assignees] = await Promise.all([
+    db
+      .select({ id: inboxes.id, name: inboxes.name, channelType: inboxes.channelType })
+      .from(inboxes)
+      .where(and(eq(inboxes.accountId, accountId), inArray(inboxes.id, inboxIds))),
+    db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.accountId, accountId), inArray(contacts.id, contactIds))),
+    contactInboxIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .select({ id: contactInboxes.id, sourceId: contactInboxes.sourceId })
+          .from(contactInboxes)
+          .where(and(eq(contactInboxes.accountId, accountId), inArray(contactInboxes.id, contactInboxIds))),
+    teamIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .select({ id: teams.id, name: teams.name })
+          .from(teams)
+          .where(and(eq(teams.accountId, accountId), inArray(teams.id, teamIds))),
+    loadUserSummaries(db, accountId, unique(rows.map((row) => row.assigneeId))),
+  ]);
+  const inboxById = new Map(inboxRows.map((row) => [row.id, row]));
+  const contactById = new Map(contactRows.map((row) => [row.id, contactSnapshotOf(row)]));
+  const contactInboxById = new Map(contactInboxRows.map((row) => [row.id, row]));
+  const teamById = new Map(teamRows.map((row) => [row.id, row]));
+  const result = new Map<number, ConversationSnapshot>();
+  for (const row of rows) {
+    const inbox = inboxById.get(row.inboxId);
+    const contact = contactById.get(row.contactId);
+    if (!inbox || !contact) continue;
+    result.set(row.id, {
+      id: row.id,
+      displayId: row.displayId,
+      uuid: row.uuid,
+      accountId: row.accountId,
+      inboxId: row.inboxId,
+      inbox,
+      contact,
+      contactInbox: row.contactInboxId === null ? null : (contactInboxById.get(row.contactInboxId) ?? null),
+      status: row.status,
+      snoozedUntil: iso(row.snoozedUntil),
+      priority: row.priority,
+      assigneeId: row.assigneeId,
+      assignee: row.assigneeId === null ? null : (assignees.get(row.assigneeId) ?? null),
+      teamId: row.teamId,
+      team: row.teamId === null ? null : (teamById.get(row.teamId) ?? null),
+      labels: row.labels,
+      customAttributes: row.customAttributes,
+      additionalAttributes: row.additionalAttributes,
+      muted: row.muted,
+      unreadCount: row.unreadCount,
+      agentLastSeenAt: iso(row.agentLastSeenAt),
+      assigneeLastSeenAt: iso(row.assigneeLastSeenAt),
+      contactLastSeenAt: iso(row.contactLastSeenAt),
+      firstReplyCreatedAt: iso(row.firstReplyCreatedAt),
+      waitingSince: iso(row.waitingSince),
+      lastActivityAt: row.lastActivityAt.toISOString(),
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    });
+  }
+  return result;
+}
+
+export async function snapshotOfRow(db: Db, row: ConversationRow): Promise<ConversationSnapshot> {
+  const snapshot = (await snapshotsOfRows(db, row.accountId, [row])).get(row.id);
+  if (!snapshot) throw notFound('Conversation');
+  return snapshot;
+}

@@ -1,0 +1,155 @@
+import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { contacts } from '../contacts/contacts.tables.js';
+import { inboxMembers } from '../inboxes/inboxes.tables.js';
+import {
+  conversations,
+  messages,
+  type ConversationRow,
+  type ConversationStatus,
+} from './conversations.tables.js';
+
+export const CONVERSATIONS_PER_PAGE = 25;
+
+export type AssigneeType = 'me' | 'unassigned' | 'assigned' | 'all';
+
+export interface ConversationListFilters {
+  status?: ConversationStatus | 'all' | undefined;
+  inboxId?: number | undefined;
+  teamId?: number | undefined;
+  /** Any of these labels (Chatwoot's tagged_with any). */
+  labels?: string[] | undefined;
+  /** Searched in message content and the contact's name. */
+  q?: string | undefined;
+  /** Agents see only the inboxes they answer, as in Chatwoot; null for administrators. */
+  visibleToUserId?: number | null | undefined;
+  /** An extra condition, e.g. a saved filter's WHERE. */
+  where?: SQL | undefined;
+}
+
+export interface ConversationCounts {
+  mine: number;
+  unassigned: number;
+  assigned: number;
+  all: number;
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+function filterWhere(accountId: number, filters: ConversationListFilters): SQL {
+  const conditions: (SQL | undefined)[] = [eq(conversations.accountId, accountId)];
+  if (filters.status && filters.status !== 'all') conditions.push(eq(conversations.status, filters.status));
+  if (filters.inboxId !== undefined) conditions.push(eq(conversations.inboxId, filters.inboxId));
+  if (filters.teamId !== undefined) conditions.push(eq(conversations.teamId, filters.teamId));
+  if (filters.labels?.length) {
+    conditions.push(
+      sql`${conversations.labels} && ARRAY[${sql.join(
+        filters.labels.map((label) => sql`${label}`),
+        sql`, `,
+      )}]::text[]`,
+    );
+  }
+  const q = filters.q?.trim();
+  if (q) {
+    const pattern = likePattern(q);
+    conditions.push(sql`(EXISTS (
+      SELECT 1 FROM ${messages} WHERE ${messages.accountId} = ${accountId}
+        AND ${messages.conversationId} = ${conversations.id} AND ${messages.content} ILIKE ${pattern}
+    ) OR EXISTS (
+      SELECT 1 FROM ${contacts} WHERE ${contacts.accountId} = ${accountId}
+        AND ${contacts.id} = ${conversations.contactId} AND ${contacts.name} ILIKE ${pattern}
+    ))`);
+  }
+  if (filters.visibleToUserId != null) {
+    conditions.push(
+      inArray(
+        conversations.inboxId,
+        sql`(SELECT ${inboxMembers.inboxId} FROM ${inboxMembers} WHERE ${inboxMembers.accountId} = ${accountId}
+          AND ${inboxMembers.userId} = ${filters.visibleToUserId})`,
+      ),
+    );
+  }
+  if (filters.where) conditions.push(filters.where);
+  return and(...conditions) ?? sql`true`;
+}
+
+function assigneeWhere(assigneeType: AssigneeType, meUserId: number | null): SQL | undefined {
+  switch (assigneeType) {
+    case 'me':
+      // A token that is not a person (account API key) has no conversations of its own.
+      return meUserId === null ? sql`false` : eq(conversations.assigneeId, meUserId);
+    case 'unassigned':
+      return isNull(conversations.assigneeId);
+    case 'assigned':
+      return isNotNull(conversations.assigneeId);
+    case 'all':
+      return undefined;
+  }
+}
+
+/** One page (25, Chatwoot's size) by last activity, newest first, id breaking ties. */
+export async function listConversations(
+  db: Db,
+  accountId: number,
+  options: {
+    filters: ConversationListFilters;
+    assigneeType: AssigneeType;
+    meUserId: number | null;
+    page: number;
+  },
+): Promise<ConversationRow[]> {
+  const page = Math.max(1, options.page);
+  return (
+    db
+      .select()
+      .from(conversations)
+      .where(
+        and(filterWhere(accountId, options.filters), assigneeWhere(options.assigneeType, options.meUserId)),
+      )
+      // NULLS LAST matches conversations_status_activity_idx, so the page is read from the index (a
+      // bare DESC means NULLS FIRST and forces a sort of every matching row: 136 ms vs 0.3 ms at 200k).
+      .orderBy(sql`${conversations.lastActivityAt} DESC NULLS LAST`, sql`${conversations.id} DESC NULLS LAST`)
+      .limit(CONVERSATIONS_PER_PAGE)
+      .offset((page - 1) * CONVERSATIONS_PER_PAGE)
+  );
+}
+
+/** The four tab counts under the same filters as the list, in one scan. */
+export async function countConversations(
+  db: Db,
+  accountId: number,
+  options: { filters: ConversationListFilters; meUserId: number | null },
+): Promise<ConversationCounts> {
+  const mine =
+    options.meUserId === null ? sql`false` : sql`${conversations.assigneeId} = ${options.meUserId}`;
+  const [row] = await db
+    .select({
+      mine: sql`count(*) FILTER (WHERE ${mine})::int`.mapWith(Number),
+      unassigned: sql`count(*) FILTER (WHERE ${conversations.assigneeId} IS NULL)::int`.mapWith(Number),
+      assigned: sql`count(*) FILTER (WHERE ${conversations.assigneeId} IS NOT NULL)::int`.mapWith(Number),
+      all: sql`count(*)::int`.mapWith(Number),
+    })
+    .from(conversations)
+    .where(filterWhere(accountId, options.filters));
+  return {
+    mine: row?.mine ?? 0,
+    unassigned: row?.unassigned ?? 0,
+    assigned: row?.assigned ?? 0,
+    all: row?.all ?? 0,
+  };
+}
+
+/** The last non-activity message of each conversation, for list rows (one query). */
+export async function loadLastMessages(
+  db: Db,
+  accountId: number,
+  rows: ConversationRow[],
+): Promise<Map<number, typeof messages.$inferSelect>> {
+  const ids = rows.map((row) => row.lastNonActivityMessageId).filter((id): id is number => id !== null);
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.accountId, accountId), inArray(messages.id, ids)));
+  return new Map(found.map((message) => [message.conversationId, message]));
+}

@@ -1,0 +1,9 @@
+export {
+  filterPayloadSchema,
+  filterOperators,
+  type FilterPayload,
+  type FilterCondition,
+} from './filter-payload.js';
+export { contactFilterWhere, contactFilterAttributes } from './contact-filter.js';
+export { conversationFilterWhere, conversationFilterAttributes } from './conversation-filter.js';
+export { loadCustomAttributeTypes, type CustomAttributeTypes } from './custom-attribute-filter.js';

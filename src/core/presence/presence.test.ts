@@ -1,0 +1,92 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, injector, seedAccount, type TestApp } from '../../testing/app.js';
+import { backendName } from '../../testing/database.js';
+import { events } from '../../platform/events/events.tables.js';
+import { accountUsers } from '../identity/identity.tables.js';
+import { createPresenceTracker, type PresenceTracker } from './presence.js';
+
+describe(`agent presence from connections (${backendName})`, () => {
+  let app: TestApp;
+  let acme: { accountId: number; apiKey: string };
+  let presence: PresenceTracker;
+  let counter = 0;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    acme = await seedAccount(app, 'Acme');
+    presence = createPresenceTracker({ db: app.parley.ctx.db, logger: app.parley.ctx.logger });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function addAgent(): Promise<number> {
+    counter += 1;
+    const response = await injector(app)({
+      method: 'POST',
+      url: `/api/v1/accounts/${acme.accountId}/members`,
+      headers: bearer(acme.apiKey),
+      payload: { email: `agent${counter}@acme.example`, name: `Agent ${counter}`, role: 'agent' },
+    });
+    expect(response.statusCode).toBe(201);
+    return response.json<{ userId: number }>().userId;
+  }
+
+  async function membership(userId: number) {
+    const [row] = await app.parley.ctx.db
+      .select()
+      .from(accountUsers)
+      .where(and(eq(accountUsers.accountId, acme.accountId), eq(accountUsers.userId, userId)));
+    return row!;
+  }
+
+  async function presenceEvents(userId: number) {
+    const rows = await app.parley.ctx.db
+      .select()
+      .from(events)
+      .where(and(eq(events.accountId, acme.accountId), eq(events.type, 'member.updated')));
+    return rows.filter((row) => row.aggregateId === `${acme.accountId}:${userId}`).map((row) => row.payload);
+  }
+
+  it('goes online with the first connection and offline only when the last one closes', async () => {
+    const userId = await addAgent();
+
+    presence.connected(acme.accountId, userId);
+    presence.connected(acme.accountId, userId);
+    await presence.settled();
+    const online = (await membership(userId)).availability;
+    presence.disconnected(acme.accountId, userId);
+    await presence.settled();
+    const afterOneClose = (await membership(userId)).availability;
+    presence.disconnected(acme.accountId, userId);
+    await presence.settled();
+
+    expect(online).toBe('online');
+    expect(afterOneClose).toBe('online');
+    expect((await membership(userId)).availability).toBe('offline');
+    expect((await presenceEvents(userId)).map((payload) => payload.availability)).toEqual([
+      'online',
+      'offline',
+    ]);
+  });
+
+  it('keeps a chosen busy status and stays online without auto_offline', async () => {
+    const busy = await addAgent();
+    const sticky = await addAgent();
+    const db = app.parley.ctx.db;
+    await db.update(accountUsers).set({ availability: 'busy' }).where(eq(accountUsers.userId, busy));
+    await db.update(accountUsers).set({ autoOffline: false }).where(eq(accountUsers.userId, sticky));
+
+    presence.connected(acme.accountId, busy);
+    presence.connected(acme.accountId, sticky);
+    await presence.settled();
+    const busyWhileConnected = (await membership(busy)).availability;
+    presence.disconnected(acme.accountId, sticky);
+    await presence.settled();
+
+    expect(busyWhileConnected).toBe('busy');
+    expect((await membership(sticky)).availability).toBe('online');
+    expect(await presenceEvents(busy)).toEqual([]);
+  });
+});
