@@ -68,6 +68,8 @@ export interface SummaryResult {
   summary: string;
   highlights: { text: string; startSeconds: number; endSeconds: number; speaker: string | null }[];
   topics: { name: string; score: number; startSeconds: number | null }[];
+  /** Set when there was nothing to summarize (an empty or silent transcript); the other fields are empty. */
+  note?: string;
 }
 
 export interface SummaryEngine {
