@@ -190,6 +190,15 @@ CREATE TABLE "conversation_counters" (
 	"last_display_id" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "conversation_tallies" (
+	"account_id" bigint NOT NULL,
+	"inbox_id" bigint NOT NULL,
+	"status" text NOT NULL,
+	"assignee_id" bigint NOT NULL,
+	"count" bigint NOT NULL,
+	CONSTRAINT "conversation_tallies_account_id_inbox_id_status_assignee_id_pk" PRIMARY KEY("account_id","inbox_id","status","assignee_id")
+);
+--> statement-breakpoint
 CREATE TABLE "conversations" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "conversations_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"account_id" bigint NOT NULL,
@@ -431,8 +440,8 @@ CREATE INDEX "attachments_message_idx" ON "attachments" USING btree ("message_id
 CREATE UNIQUE INDEX "conversations_display_id_key" ON "conversations" USING btree ("account_id","display_id");--> statement-breakpoint
 CREATE INDEX "conversations_status_activity_idx" ON "conversations" USING btree ("account_id","status","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "conversations_assignee_idx" ON "conversations" USING btree ("account_id","assignee_id","status","last_activity_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "conversations_inbox_idx" ON "conversations" USING btree ("account_id","inbox_id","status","last_activity_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "conversations_team_idx" ON "conversations" USING btree ("account_id","team_id","status","last_activity_at" DESC NULLS LAST) WHERE "conversations"."team_id" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "conversations_inbox_idx" ON "conversations" USING btree ("account_id","inbox_id","status","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST,"assignee_id");--> statement-breakpoint
+CREATE INDEX "conversations_team_idx" ON "conversations" USING btree ("account_id","team_id","status","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST,"assignee_id") WHERE "conversations"."team_id" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "conversations_contact_idx" ON "conversations" USING btree ("contact_id","id");--> statement-breakpoint
 CREATE INDEX "conversations_labels_idx" ON "conversations" USING gin ("labels");--> statement-breakpoint
 CREATE INDEX "conversations_account_created_idx" ON "conversations" USING btree ("account_id","created_at");--> statement-breakpoint

@@ -23,7 +23,13 @@ export async function loadConversationViews(
     snapshotsOfRows(db, accountId, rows),
     loadLastMessages(db, accountId, rows),
   ]);
-  const messageSnapshots = await loadMessageSnapshots(db, accountId, [...lastMessageRows.values()]);
+  const displayIds = new Map(rows.map((row) => [row.id, row.displayId]));
+  const messageSnapshots = await loadMessageSnapshots(
+    db,
+    accountId,
+    [...lastMessageRows.values()],
+    displayIds,
+  );
   return rows.flatMap((row) => {
     const conversation = snapshots.get(row.id);
     if (!conversation) return [];

@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -92,14 +93,25 @@ export const conversations = pgTable(
       table.status,
       table.lastActivityAt.desc(),
     ),
+    // id completes the list order, and assignee_id lets the tab counts of a filtered list be an
+    // index-only scan instead of visiting every matching row.
     index('conversations_inbox_idx').on(
       table.accountId,
       table.inboxId,
       table.status,
       table.lastActivityAt.desc(),
+      table.id.desc(),
+      table.assigneeId,
     ),
     index('conversations_team_idx')
-      .on(table.accountId, table.teamId, table.status, table.lastActivityAt.desc())
+      .on(
+        table.accountId,
+        table.teamId,
+        table.status,
+        table.lastActivityAt.desc(),
+        table.id.desc(),
+        table.assigneeId,
+      )
       .where(sql`${table.teamId} IS NOT NULL`),
     index('conversations_contact_idx').on(table.contactId, table.id),
     index('conversations_labels_idx').using('gin', table.labels),
@@ -109,6 +121,24 @@ export const conversations = pgTable(
       .on(table.snoozedUntil)
       .where(sql`${table.status} = 'snoozed'`),
   ],
+);
+
+/**
+ * How many conversations each (account, inbox, status, assignee) holds, kept by statement-level
+ * triggers on conversations (migration 0004), so the list's tab counts read a handful of rows
+ * instead of counting every open conversation. `assigneeId` 0 means unassigned. No foreign keys:
+ * cascaded deletes of conversations decrement rows of an account or inbox that is going away.
+ */
+export const conversationTallies = pgTable(
+  'conversation_tallies',
+  {
+    accountId: bigint('account_id', { mode: 'number' }).notNull(),
+    inboxId: bigint('inbox_id', { mode: 'number' }).notNull(),
+    status: text('status', { enum: conversationStatuses }).notNull(),
+    assigneeId: bigint('assignee_id', { mode: 'number' }).notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.inboxId, table.status, table.assigneeId] })],
 );
 
 export const messageTypes = ['incoming', 'outgoing', 'activity', 'template'] as const;

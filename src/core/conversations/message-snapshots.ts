@@ -88,10 +88,14 @@ export async function loadMessageSnapshots(
   db: Db,
   accountId: number,
   rows: MessageRow[],
+  /** Display ids the caller already holds (conversation id → display id), saving a query. */
+  knownDisplayIds: ReadonlyMap<number, number> = new Map(),
 ): Promise<Map<number, MessageSnapshot>> {
   if (rows.length === 0) return new Map();
   const messageIds = rows.map((row) => row.id);
-  const conversationIds = [...new Set(rows.map((row) => row.conversationId))];
+  const conversationIds = [...new Set(rows.map((row) => row.conversationId))].filter(
+    (id) => !knownDisplayIds.has(id),
+  );
   const [senders, attachmentRows, displayIds] = await Promise.all([
     loadSenders(db, accountId, rows),
     db
@@ -99,12 +103,17 @@ export async function loadMessageSnapshots(
       .from(attachments)
       .where(and(eq(attachments.accountId, accountId), inArray(attachments.messageId, messageIds)))
       .orderBy(asc(attachments.id)),
-    db
-      .select({ id: conversations.id, displayId: conversations.displayId })
-      .from(conversations)
-      .where(and(eq(conversations.accountId, accountId), inArray(conversations.id, conversationIds))),
+    conversationIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .select({ id: conversations.id, displayId: conversations.displayId })
+          .from(conversations)
+          .where(and(eq(conversations.accountId, accountId), inArray(conversations.id, conversationIds))),
   ]);
-  const displayIdOf = new Map(displayIds.map((row) => [row.id, row.displayId]));
+  const displayIdOf = new Map([
+    ...knownDisplayIds,
+    ...displayIds.map((row) => [row.id, row.displayId] as const),
+  ]);
   const attachmentsOf = new Map<number, AttachmentSnapshot[]>();
   for (const row of attachmentRows) {
     const list = attachmentsOf.get(row.messageId) ?? [];
