@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDomainError, type ErrorCode, type ErrorDetail } from '../errors.js';
+import { sqlStateOf } from '../db/database-errors.js';
 
 /** A failure in face-neutral terms; each face renders it in its own error body. */
 export interface HttpProblem {
@@ -69,5 +70,64 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof SyntaxError) {
     return { status: 400, code: 'BAD_REQUEST', message: 'Body is not valid JSON', details: [] };
   }
+  if (isMalformedMultipart(error)) {
+    return {
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: `Malformed multipart body: ${error.message}`,
+      details: [],
+    };
+  }
+  const databaseProblem = fromDatabaseError(error);
+  if (databaseProblem) return databaseProblem;
   return { status: 500, code: 'INTERNAL', message: 'Internal server error', details: [], cause: error };
+}
+
+/**
+ * The last line of defence for input the validators let through but PostgreSQL refuses (a NUL
+ * character in text, a value out of a column's range, a unique value taken by a concurrent
+ * request). The statement failed, so its transaction wrote nothing: this is the client's
+ * mistake or a race, never a 500.
+ */
+function fromDatabaseError(error: unknown): HttpProblem | undefined {
+  const state = sqlStateOf(error);
+  if (!state) return undefined;
+  if (state.startsWith('22')) {
+    return {
+      status: 422,
+      code: 'VALIDATION_FAILED',
+      message:
+        'A value in the request cannot be stored (for example a NUL character, or a number out of range)',
+      details: [],
+      cause: error,
+    };
+  }
+  if (state === '23505') {
+    return {
+      status: 409,
+      code: 'CONFLICT',
+      message: 'Another record already has this unique value',
+      details: [],
+      cause: error,
+    };
+  }
+  if (state === '23503') {
+    return {
+      status: 422,
+      code: 'VALIDATION_FAILED',
+      message: 'The request refers to a record that does not exist',
+      details: [],
+      cause: error,
+    };
+  }
+  return undefined;
+}
+
+// The multipart parser (busboy, under @fastify/multipart) reports a broken body with plain
+// Errors rather than HTTP errors; these are the client's mistake.
+const MALFORMED_MULTIPART =
+  /^(Unexpected end of (form|multipart data)|Malformed part header|Multipart: |Boundary required)/;
+
+function isMalformedMultipart(error: unknown): error is Error {
+  return error instanceof Error && MALFORMED_MULTIPART.test(error.message);
 }
