@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
 import { waitFor } from '../../testing/wait.js';
@@ -83,7 +83,8 @@ describe('POST /assignments', () => {
     const updates = await app.parley.ctx.db
       .select()
       .from(events)
-      .where(and(eq(events.type, 'conversation.updated'), eq(events.aggregateId, String(row.id))));
+      .where(and(eq(events.type, 'conversation.updated'), eq(events.aggregateId, String(row.id))))
+      .orderBy(asc(events.id));
     expect(updates.at(-1)?.payload).toMatchObject({
       changes: { assignee_id: { from: null, to: bob.userId } },
       conversation: { assignee: { id: bob.userId, name: 'Bob' } },
@@ -280,7 +281,9 @@ describe('snooze', () => {
     const changed = await app.parley.ctx.db
       .select()
       .from(events)
-      .where(and(eq(events.type, 'conversation.status_changed'), eq(events.aggregateId, String(row.id))));
+      .where(and(eq(events.type, 'conversation.status_changed'), eq(events.aggregateId, String(row.id))))
+      // Without an order the server may return the rows in any order; the last one is the reopen.
+      .orderBy(asc(events.id));
     expect(changed.at(-1)?.payload).toMatchObject({
       previousStatus: 'snoozed',
       conversation: { status: 'open' },

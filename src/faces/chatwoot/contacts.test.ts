@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
@@ -55,7 +55,8 @@ describe(`Chatwoot contacts (${backendName})`, () => {
     db
       .select()
       .from(events)
-      .where(and(eq(events.accountId, cw.accountId), eq(events.type, type)));
+      .where(and(eq(events.accountId, cw.accountId), eq(events.type, type)))
+      .orderBy(asc(events.id));
 
   describe('create, show, update', () => {
     it('creates a contact with its address in an inbox, in the seed shape', async () => {
