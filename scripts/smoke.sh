@@ -34,7 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PORT="$(node -e 'const s = require("node:net").createServer(); s.listen(0, "127.0.0.1", () => { process.stdout.write(String(s.address().port)); s.close(); });')"
+free_port() { node -e 'const s = require("node:net").createServer(); s.listen(0, "127.0.0.1", () => { process.stdout.write(String(s.address().port)); s.close(); });'; }
+PORT="$(free_port)"
+METRICS_PORT="$(free_port)"
 PLATFORM_TOKEN="smoke-$(node -e 'process.stdout.write(require("node:crypto").randomBytes(16).toString("hex"))')"
 BASE="http://127.0.0.1:$PORT"
 BACKEND="embedded"
@@ -43,6 +45,7 @@ BACKEND="embedded"
 echo "smoke: starting parley on port $PORT ($BACKEND database)"
 START_MS="$(now_ms)"
 PORT="$PORT" HOST=127.0.0.1 PARLEY_DATA_DIR="$WORK_DIR/data" PARLEY_PLATFORM_TOKEN="$PLATFORM_TOKEN" \
+  PARLEY_METRICS_LISTEN="127.0.0.1:$METRICS_PORT" \
   LOG_LEVEL="${LOG_LEVEL:-warn}" node dist/cli/main.js serve >"$LOG_FILE" 2>&1 &
 SERVER_PID=$!
 
@@ -82,12 +85,29 @@ body="${response%$'\n'*}"
 [[ "$(json_field name <<<"$body")" == "$ACCOUNT_NAME" ]] || fail "unexpected account: $body"
 echo "smoke: account $ACCOUNT_ID created and read back"
 
-# 3. Metrics and the OpenAPI document.
-for path in /metrics /api/openapi.json; do
-  status="$(curl -s -o /dev/null -w '%{http_code}' "$BASE$path")"
-  [[ "$status" == "200" ]] || fail "GET $path answered $status"
+# 3. Metrics on their own address (not on the main port), the OpenAPI document, security headers.
+for url in "http://127.0.0.1:$METRICS_PORT/metrics" "$BASE/api/openapi.json"; do
+  status="$(curl -s -o /dev/null -w '%{http_code}' "$url")"
+  [[ "$status" == "200" ]] || fail "GET $url answered $status"
 done
-echo "smoke: /metrics and /api/openapi.json answer 200"
+status="$(curl -s -o /dev/null -w '%{http_code}' "$BASE/metrics")"
+[[ "$status" == "404" ]] || fail "GET /metrics on the main port answered $status, expected 404"
+headers="$(curl -s -D - -o /dev/null "$BASE/api/openapi.json")"
+for header in 'x-content-type-options: nosniff' 'x-frame-options: DENY' 'content-security-policy:'; do
+  grep -qi "^$header" <<<"$headers" || fail "no '$header' header in: $headers"
+done
+echo "smoke: metrics on :$METRICS_PORT only, /api/openapi.json 200, security headers present"
+
+# 3b. A second server on the same embedded database is refused while the first one runs.
+if [[ "$BACKEND" == "embedded" ]]; then
+  second_exit=0
+  PORT=0 HOST=127.0.0.1 PARLEY_DATA_DIR="$WORK_DIR/data" LOG_LEVEL=warn \
+    timeout 30 node dist/cli/main.js serve >"$WORK_DIR/second.log" 2>&1 || second_exit=$?
+  [[ "$second_exit" == "1" ]] || fail "a second server on the same data directory exited $second_exit, expected 1"
+  grep -q "in use by another Parley process (pid $SERVER_PID)" "$WORK_DIR/second.log" ||
+    fail "the second server did not name the holder: $(cat "$WORK_DIR/second.log")"
+  echo "smoke: a second server on the same data directory is refused, naming pid $SERVER_PID"
+fi
 
 # 4. Graceful shutdown.
 kill -TERM "$SERVER_PID"
@@ -103,4 +123,4 @@ SERVER_PID=""
 STOPPED_MS=$(($(now_ms) - STOP_MS))
 [[ "$exit_code" == "0" ]] || fail "exited with code $exit_code after SIGTERM"
 
-echo "smoke: OK ($BACKEND database): ready in ${READY_MS} ms, auth round trip, metrics, openapi, SIGTERM exit 0 in ${STOPPED_MS} ms"
+echo "smoke: OK ($BACKEND database): ready in ${READY_MS} ms, auth round trip, metrics, openapi, headers, SIGTERM exit 0 in ${STOPPED_MS} ms"

@@ -9,7 +9,7 @@ import type { TypedApp } from './platform/http/typed-app.js';
 import { registerOpsRoutes } from './platform/http/ops.routes.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import type { AppContext } from './platform/app-context.js';
-import { countPendingByQueue, JobRegistry, JobWorker } from './platform/jobs/index.js';
+import { countPendingByQueue, JobRegistry, JobWorker, resolveNodeId } from './platform/jobs/index.js';
 import { EventRelay } from './platform/events/relay.js';
 import { createOutboundClient } from './platform/outbound/guarded-fetch.js';
 import { createWebhookEngine } from './core/webhooks/webhook-engine.js';
@@ -20,6 +20,7 @@ import { blobRoot, createLocalBlobStorage } from './platform/storage/local-blob-
 import { instanceSecret } from './platform/auth/instance-secrets.js';
 import { publicUrl } from './platform/config.js';
 import { registerBlobRoutes } from './platform/http/blob.routes.js';
+import { closeHttpServer } from './platform/http/close-server.js';
 import { registerRateLimits } from './platform/http/rate-limit.js';
 import { installErrorHandlers } from './platform/http/error-handler.js';
 import websocket from '@fastify/websocket';
@@ -30,6 +31,7 @@ import { createMaintenanceJob } from './maintenance.js';
 import { reopenSnoozedConversationJob } from './core/conversations/snooze.jobs.js';
 import { nativeWebhookFormat } from './faces/native/webhook-format.js';
 import { createCallsRuntime } from './core/calls/calls-runtime.js';
+import { callUserInvitationsConsumer } from './core/calls/call-user-invitations.js';
 import { registerModjoFace } from './faces/modjo/index.js';
 import { modjoWebhookFormat } from './faces/modjo/webhook-format.js';
 import { createChatwootWebhookFormats } from './faces/chatwoot/webhook-formats/index.js';
@@ -57,6 +59,10 @@ export interface CreateParleyOptions {
 }
 
 const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024;
+/** In-flight requests get this long on shutdown; then their sockets are closed. */
+const HTTP_CLOSE_GRACE_MS = 500;
+/** Running jobs get this long on shutdown; then they are aborted and retried later. */
+const JOB_STOP_GRACE_MS = 1_000;
 
 export async function createParley(options: CreateParleyOptions): Promise<Parley> {
   const { config } = options;
@@ -121,17 +127,32 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     storage,
   };
 
+  // Separate slots per class of work: a hanging webhook endpoint cannot hold up call processing,
+  // nor a long transcription the webhooks (DESIGN.md "Fair and isolated").
   const worker = new JobWorker({
     database,
     registry: jobs,
     logger,
-    concurrency: config.PARLEY_JOB_CONCURRENCY,
+    pools: [
+      {
+        name: 'webhooks',
+        queues: [webhooks.deliverJob.queue],
+        concurrency: config.PARLEY_WEBHOOK_CONCURRENCY,
+      },
+      {
+        name: 'calls',
+        queues: [...new Set(calls.jobs.map((job) => job.queue))],
+        concurrency: config.PARLEY_CALL_CONCURRENCY,
+      },
+      { name: 'default', concurrency: config.PARLEY_JOB_CONCURRENCY },
+    ],
+    nodeId: resolveNodeId({ configured: config.PARLEY_NODE_ID, dataDir: config.PARLEY_DATA_DIR }),
     pollMs: config.PARLEY_JOB_POLL_MS,
     onOutcome: (name, outcome) => metrics.jobOutcomes.inc({ name, outcome }),
   });
   const relay = new EventRelay({
     database,
-    consumers: [webhooks.fanOut],
+    consumers: [webhooks.fanOut, callUserInvitationsConsumer],
     onDispatched: [(batch) => publishEvents(bus, batch)],
     logger,
     pollMs: config.PARLEY_JOB_POLL_MS,
@@ -142,7 +163,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   const rateLimits = await registerRateLimits(server, config);
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await registerOpenApi(server, version);
-  registerOpsRoutes(server, { database, metrics });
+  registerOpsRoutes(server, { database, metrics, config });
   registerBlobRoutes(server, { storage, signingSecret, uploadHooks: [calls.uploadHooks] });
   await registerNativeFace(server, ctx);
   await registerChatwootFace(server, ctx);
@@ -168,9 +189,12 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     async close() {
       if (isClosed) return;
       isClosed = true;
-      await server.close();
-      await relay.stop();
-      await worker.stop({ timeoutMs: 10_000 });
+      // HTTP and background work stop side by side, each with a short grace period, so SIGTERM ends
+      // in about a second whatever clients hold open; what they were doing is durable (jobs, outbox).
+      await Promise.all([
+        closeHttpServer(server, HTTP_CLOSE_GRACE_MS),
+        relay.stop().then(() => worker.stop({ timeoutMs: JOB_STOP_GRACE_MS })),
+      ]);
       await outbound.close();
       await calls.close();
       await bus.close();

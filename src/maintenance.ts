@@ -4,6 +4,7 @@ import type { Config } from './platform/config.js';
 import type { Db } from './platform/db/database.js';
 import { deleteInBatches } from './platform/db/batch-delete.js';
 import { defineJob, enqueue } from './platform/jobs/index.js';
+import { pruneIdempotencyKeys } from './platform/http/idempotency-store.js';
 import type { Logger } from './platform/logger.js';
 import type { LocalBlobStorage } from './platform/storage/local-blob-storage.js';
 
@@ -13,8 +14,9 @@ const SINGLETON = 'singleton';
 
 /**
  * Hourly pruning of what only matters for a while: finished jobs, dispatched events and
- * settled webhook deliveries past their retention, and abandoned upload temp files. The job re-enqueues itself when it
- * completes, and the dedupe key keeps exactly one pending run in the cluster.
+ * settled webhook deliveries past their retention, Idempotency-Keys past their day, and abandoned
+ * upload temp files. The job re-enqueues itself when it completes, and the dedupe key keeps
+ * exactly one pending run in the cluster.
  */
 export function createMaintenanceJob(deps: {
   db: Db;
@@ -29,9 +31,13 @@ export function createMaintenanceJob(deps: {
     maxAttempts: 3,
     handler: async (_payload, ctx) => {
       const removed = await prune(deps.db, deps.config);
+      const idempotencyKeys = await pruneIdempotencyKeys(deps.db);
       // Uploads cut off by a crash leave temp files that no key points to.
       const staleUploads = await deps.storage.removeStaleTempFiles();
-      deps.logger.info({ ...removed, staleUploads }, 'maintenance pruned old rows and files');
+      deps.logger.info(
+        { ...removed, idempotencyKeys, staleUploads },
+        'maintenance pruned old rows and files',
+      );
       await ctx.complete(async (tx) => {
         await enqueue(tx, job, {}, { delayMs: RUN_EVERY_MS, dedupeKey: `${SINGLETON}-next` });
       });

@@ -4,8 +4,12 @@ import { publicUrl, type Config } from '../platform/config.js';
 import { bootstrapIfEmpty, formatBootstrapBanner, type BootstrapResult } from './bootstrap.js';
 import { flushOutput } from './output.js';
 
-/** After the first signal, shutdown gets this long before the process gives up and exits 1. */
-const SHUTDOWN_TIMEOUT_MS = 20_000;
+/**
+ * After the first signal, shutdown gets this long before the process gives up and exits 1. The
+ * app's own grace periods (about a second for requests and jobs) keep a normal shutdown well under
+ * it; this only catches a close that hangs (a database that does not answer).
+ */
+const SHUTDOWN_TIMEOUT_MS = 5_000;
 
 /** The address a person can open: a wildcard bind is reached through localhost. */
 function displayUrl(config: Config, parley: Parley): string {
@@ -39,8 +43,9 @@ export async function serve(config: Config): Promise<void> {
 }
 
 /**
- * SIGTERM or SIGINT: stop accepting connections and let in-flight requests finish, then stop
- * background work and close the database; exit 0. A second signal or the timeout exits 1.
+ * SIGTERM or SIGINT: stop accepting connections, give in-flight requests and running jobs a short
+ * grace period (then close their sockets and abort them), close the database; exit 0. A second
+ * signal or the timeout exits 1.
  */
 function handleShutdownSignals(parley: Parley): void {
   const { logger } = parley.ctx;
@@ -56,7 +61,8 @@ function handleShutdownSignals(parley: Parley): void {
       logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out: exiting');
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
-    void shutDown(parley)
+    void parley
+      .close()
       .then(async () => {
         clearTimeout(timer);
         logger.info('shutdown complete');
@@ -70,9 +76,4 @@ function handleShutdownSignals(parley: Parley): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-}
-
-async function shutDown(parley: Parley): Promise<void> {
-  await parley.server.close();
-  await parley.close();
 }

@@ -37,12 +37,35 @@ export const configSchema = z.object({
   PARLEY_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
   /** Sign-in attempts per client IP per minute. */
   PARLEY_AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
+  /** Requests with credentials that match nothing, per client IP per minute; past it, refused before any lookup. */
+  PARLEY_FAILED_AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(30),
+  /** When set, `/metrics` answers only to `Authorization: Bearer <token>`. */
+  PARLEY_METRICS_TOKEN: z.string().min(16, 'PARLEY_METRICS_TOKEN must be at least 16 characters').optional(),
+  /** `host:port` of a separate listener for `/metrics`; when set, the main port does not serve it. */
+  PARLEY_METRICS_LISTEN: z
+    .string()
+    .regex(
+      /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/,
+      'PARLEY_METRICS_LISTEN must be host:port, e.g. 127.0.0.1:9464',
+    )
+    .optional(),
+  /** How often each open WebSocket's credential is checked again, behind the revocation notices. */
+  PARLEY_REALTIME_RECHECK_MS: z.coerce.number().int().min(50).default(30_000),
   /** Days dispatched events and settled webhook deliveries are kept. */
   PARLEY_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   /** Days finished jobs are kept for inspection. */
   PARLEY_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
   PARLEY_WORKERS: booleanFromEnv.default(true),
   PARLEY_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** Webhook deliveries one node runs at once: their own slots, apart from other jobs (I/O bound). */
+  PARLEY_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  /** Call-processing jobs (download, transcription, summary) one node runs at once (CPU bound). */
+  PARLEY_CALL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  /** Stable id of this node; unset: generated once and kept in `<PARLEY_DATA_DIR>/node-id`. */
+  PARLEY_NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64')
+    .optional(),
   PARLEY_JOB_POLL_MS: z.coerce.number().int().min(10).default(500),
   PARLEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** Speech-to-text: `auto` uses the local engine when it is installed, else none (calls say so). */

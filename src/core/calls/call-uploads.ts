@@ -1,26 +1,63 @@
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { enqueue, type JobContext } from '../../platform/jobs/index.js';
-import type { BlobStorage, StoredBlob } from '../../platform/storage/blob-storage.js';
+import {
+  BlobContentRefusedError,
+  type BlobStorage,
+  type StoredBlob,
+} from '../../platform/storage/blob-storage.js';
 import { findCall } from './call-snapshot.js';
 import { parseRecordingKey, recordingKeyOf } from './call-settings.js';
+import { calls } from './calls.tables.js';
 import { processCallJob, type CallJobPayload } from './calls.jobs.js';
 import { CallMovedOnError, failCall, transitionCall } from './pipeline/call-transitions.js';
+import { describeNonRecording, isRecordingContentType } from './recording-content.js';
+
+/** An upload to a signed link, as the blob route describes it. */
+interface RecordingUpload {
+  key: string;
+  contentType: string | undefined;
+}
 
 /**
  * Hooks the signed-upload route calls for blob keys of call recordings. The signature already
- * proved the holder may PUT this key; these hooks make the link single-use and start the pipeline.
+ * proved the holder may PUT this key; these hooks make the link single-use, refuse what is
+ * obviously not a recording before it is stored, and start the pipeline.
  */
 export function createCallUploadHooks(deps: { db: Db; notifier?: (() => void) | undefined }) {
   return {
-    /** Refuses a second upload to a call that already has its recording. */
-    async beforeUpload(key: string): Promise<void> {
-      const ids = parseRecordingKey(key);
+    /** Refuses a declared type no recording has, then claims the link for this upload alone. */
+    async beforeUpload(upload: RecordingUpload): Promise<void> {
+      const ids = parseRecordingKey(upload.key);
       if (!ids) return;
-      const call = await findCall(deps.db, ids.accountId, ids.callId);
-      if (!call || call.state !== 'pending_upload') {
-        throw new DomainError('FORBIDDEN', 'This upload link has already been used');
+      if (upload.contentType !== undefined && !isRecordingContentType(upload.contentType)) {
+        throw new BlobContentRefusedError(
+          `A call recording must be audio or video, not ${upload.contentType.split(';')[0] ?? ''}`,
+        );
       }
+      await claimUploadLink(deps.db, ids);
+    },
+    /** An HTML page or a PDF sent as audio/mpeg is refused before a byte of it is stored. */
+    async checkHead(upload: RecordingUpload, head: Buffer): Promise<void> {
+      if (!parseRecordingKey(upload.key)) return;
+      const what = await describeNonRecording(head);
+      if (what) throw new BlobContentRefusedError(`The upload is ${what}, not an audio or video recording`);
+    },
+    /** Nothing was stored: the link may be used again (until it expires). */
+    async afterFailedUpload(upload: RecordingUpload): Promise<void> {
+      const ids = parseRecordingKey(upload.key);
+      if (!ids) return;
+      await deps.db
+        .update(calls)
+        .set({ uploadClaimedAt: null })
+        .where(
+          and(
+            eq(calls.accountId, ids.accountId),
+            eq(calls.id, ids.callId),
+            eq(calls.state, 'pending_upload'),
+          ),
+        );
     },
     /** The recording arrived: the call moves on and its processing is queued, in one transaction. */
     async afterUpload(blob: StoredBlob): Promise<void> {
@@ -29,6 +66,31 @@ export function createCallUploadHooks(deps: { db: Db; notifier?: (() => void) | 
       await startUploadedCall(deps.db, ids, blob, deps.notifier);
     },
   };
+}
+
+/**
+ * One conditional UPDATE: of several concurrent uploads to one link, exactly one finds the claim
+ * free. Checking the state first and storing after (as before) let all of them through.
+ */
+async function claimUploadLink(db: Db, ids: CallJobPayload): Promise<void> {
+  const claimed = await db
+    .update(calls)
+    .set({ uploadClaimedAt: new Date() })
+    .where(
+      and(
+        eq(calls.accountId, ids.accountId),
+        eq(calls.id, ids.callId),
+        eq(calls.state, 'pending_upload'),
+        isNull(calls.uploadClaimedAt),
+      ),
+    )
+    .returning({ id: calls.id });
+  if (claimed.length > 0) return;
+  const call = await findCall(db, ids.accountId, ids.callId);
+  if (call?.state === 'pending_upload') {
+    throw new DomainError('CONFLICT', 'An upload to this link is already in progress');
+  }
+  throw new DomainError('CONFLICT', 'This upload link has already been used');
 }
 
 async function startUploadedCall(

@@ -118,6 +118,11 @@ export const calls = pgTable(
     recordingChannels: integer('recording_channels'),
     recordingSampleRate: integer('recording_sample_rate'),
     uploadExpiresAt: timestamp('upload_expires_at', { withTimezone: true }),
+    /**
+     * Set by the one upload that claimed the signed link (a conditional UPDATE, so concurrent PUTs
+     * cannot both pass); cleared again when that upload fails, so the link can be retried.
+     */
+    uploadClaimedAt: timestamp('upload_claimed_at', { withTimezone: true }),
     recordingDeletedAt: timestamp('recording_deleted_at', { withTimezone: true }),
     transcriptDeletedAt: timestamp('transcript_deleted_at', { withTimezone: true }),
     transcriptionEngine: text('transcription_engine'),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { BlobStorage } from '../../platform/storage/blob-storage.js';
+import { extensionOfFileName, normalizeFileName } from '../../platform/storage/file-names.js';
 import type { AttachmentFileType } from './conversations.tables.js';
 
 /** An attachment ready to be linked to a message: a stored blob, an external link or a location. */
@@ -21,18 +22,11 @@ export function fileTypeOf(contentType: string | null | undefined): AttachmentFi
   return 'file';
 }
 
-/** Keys allow only A-Z a-z 0-9 / _ . - : anything else in a client's file name becomes "_". */
-function safeFileName(fileName: string): string {
-  const cleaned = fileName
-    .replace(/[^A-Za-z0-9_.-]/g, '_')
-    .replace(/\.{2,}/g, '.')
-    .replace(/^\.+/, '');
-  return (cleaned || 'file').slice(-120);
-}
-
 /**
  * Streams an uploaded file into blob storage before the message transaction opens (a slow upload
  * must not hold row locks). A blob whose message then fails to commit is left unreferenced.
+ * The client's file name is only a display name: normalized ("../../etc/evil.html" is
+ * "evil.html"), kept with the blob for downloads and on the attachment row, never part of the key.
  */
 export async function storeAttachment(
   storage: BlobStorage,
@@ -44,15 +38,18 @@ export async function storeAttachment(
     maxBytes?: number;
   },
 ): Promise<AttachmentInput> {
-  const key = `accounts/${input.accountId}/attachments/${randomUUID()}/${safeFileName(input.fileName)}`;
+  const fileName = normalizeFileName(input.fileName);
+  const extension = extensionOfFileName(fileName);
+  const key = `accounts/${input.accountId}/attachments/${randomUUID()}${extension ? `.${extension}` : ''}`;
   const stored = await storage.put(key, input.data, {
+    fileName,
     ...(input.contentType ? { contentType: input.contentType } : {}),
     ...(input.maxBytes !== undefined ? { maxBytes: input.maxBytes } : {}),
   });
   return {
     fileType: fileTypeOf(stored.contentType),
     blobKey: stored.key,
-    fileName: input.fileName,
+    fileName,
     contentType: stored.contentType,
     byteSize: stored.size,
   };

@@ -98,26 +98,44 @@ function dateBound(context: Context, operator: 'is_greater_than' | 'is_less_than
   if (Number.isNaN(Date.parse(value))) {
     throw invalidFilter(context.index, 'values', `"${value}" is not a date`);
   }
-  if (DAY.test(value)) {
-    const day = new Date(`${value}T00:00:00.000Z`);
-    if (operator === 'is_greater_than') day.setUTCDate(day.getUTCDate() + 1);
-    return sql`${day.toISOString()}::timestamptz`;
+  const bound = DAY.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
+  if (operator === 'is_greater_than') {
+    // `>=` below, so "after this day" starts the next day and "after this instant" one step later.
+    if (DAY.test(value)) bound.setUTCDate(bound.getUTCDate() + 1);
+    else bound.setTime(bound.getTime() + 1);
   }
-  // `>=` below, so a strict "after this instant" moves the bound by the smallest step.
-  const instant = new Date(value);
-  if (operator === 'is_greater_than') instant.setTime(instant.getTime() + 1);
-  return sql`${instant.toISOString()}::timestamptz`;
+  return sql`${storableInstant(context, bound, `"${value}" is out of range`).toISOString()}::timestamptz`;
 }
+
+// Whole days a `days_before` may reach back: a century is more than any stored row's age, and the
+// cutoff it gives stays a date both JavaScript and PostgreSQL can hold.
+const MAX_DAYS_BEFORE = 36_500;
 
 function daysBeforeCutoff(context: Context): SQL {
   const [raw] = requireValues(context);
   const days = Number(raw);
-  if (!Number.isInteger(days) || days < 0) {
-    throw invalidFilter(context.index, 'values', 'must be a whole number of days');
+  if (!Number.isInteger(days) || days < 0 || days > MAX_DAYS_BEFORE) {
+    throw invalidFilter(
+      context.index,
+      'values',
+      `must be a whole number of days between 0 and ${MAX_DAYS_BEFORE}`,
+    );
   }
   const today = new Date();
   const cutoff = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - days));
   return sql`${cutoff.toISOString()}::timestamptz`;
+}
+
+/**
+ * The instant itself, if it lies in years 1 to 9999: beyond JavaScript's range it has no ISO form
+ * (toISOString throws "Invalid time value"), and six-digit years are not PostgreSQL input.
+ */
+function storableInstant(context: Context, instant: Date, message: string): Date {
+  const year = instant.getUTCFullYear();
+  if (Number.isNaN(instant.getTime()) || year < 1 || year > 9999) {
+    throw invalidFilter(context.index, 'values', message);
+  }
+  return instant;
 }
 
 function presence(attribute: FilterAttribute, isPresent: boolean): SQL {

@@ -1,12 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { DomainError, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
 import { inboxMembers } from '../inboxes/inboxes.tables.js';
 import { teamMembers } from '../teams/teams.tables.js';
-import { memberAdded, memberRemoved, memberUpdated } from './identity.events.js';
+import { memberRemoved, memberUpdated } from './identity.events.js';
 import { accountUsers, type Availability, type Role } from './identity.tables.js';
-import { createUser, findUserByEmail } from './users.js';
+import { assertKeepsAnAdministrator } from './members.js';
 import { getAgent, type Agent } from './agents.js';
 
 export interface AgentSettings {
@@ -19,46 +19,6 @@ function eventPayload(row: typeof accountUsers.$inferSelect) {
   return { accountId: row.accountId, userId: row.userId, role: row.role, availability: row.availability };
 }
 
-/**
- * Adds an agent by email: an existing user joins the account, an unknown email becomes a new user
- * (without a password until they set one), all in one transaction.
- */
-export async function createAgent(
-  db: Db,
-  input: AgentSettings & { accountId: number; name: string; email: string; role: Role },
-  actor: Actor,
-): Promise<Agent> {
-  const { accountId } = input;
-  const userId = await db.transaction(async (tx) => {
-    const existing = await findUserByEmail(tx, input.email);
-    const user = existing ?? (await createUser(tx, { name: input.name, email: input.email }));
-    const [row] = await tx
-      .insert(accountUsers)
-      .values({
-        accountId,
-        userId: user.id,
-        role: input.role,
-        availability: input.availability ?? 'offline',
-        autoOffline: input.autoOffline ?? true,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) {
-      throw new DomainError('VALIDATION_FAILED', 'Email has already been taken in this account', [
-        { path: 'email', message: 'has already been taken' },
-      ]);
-    }
-    await recordEvent(tx, memberAdded, {
-      accountId,
-      aggregateId: `${accountId}:${user.id}`,
-      payload: eventPayload(row),
-      actor,
-    });
-    return user.id;
-  });
-  return getAgent(db, accountId, userId);
-}
-
 export async function updateAgent(
   db: Db,
   input: AgentSettings & { accountId: number; userId: number },
@@ -66,6 +26,7 @@ export async function updateAgent(
 ): Promise<Agent> {
   const { accountId, userId } = input;
   await db.transaction(async (tx) => {
+    if (input.role === 'agent') await assertKeepsAnAdministrator(tx, accountId, userId);
     const [row] = await tx
       .update(accountUsers)
       .set({
@@ -90,6 +51,7 @@ export async function updateAgent(
 /** Removes the agent from the account and from its inboxes and teams; the user itself stays. */
 export async function removeAgent(db: Db, accountId: number, userId: number, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
+    await assertKeepsAnAdministrator(tx, accountId, userId);
     const [row] = await tx
       .delete(accountUsers)
       .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, userId)))

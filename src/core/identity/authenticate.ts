@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { hashSecret, secretsEqual } from '../../platform/auth/secrets.js';
-import { verifyPassword } from '../../platform/auth/passwords.js';
+import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import { accessTokens, accounts, accountUsers, apiKeys } from './identity.tables.js';
 import { agentBots } from '../agent-bots/agent-bots.tables.js';
 import { inboxes } from '../inboxes/inboxes.tables.js';
@@ -151,14 +152,30 @@ async function accessAsAgentBot(
   return { accountId: first.accountId, role: 'agent', principal, actor };
 }
 
-/** Email and password to a fresh personal token; one vague message for every failure. */
+let dummyPasswordHash: Promise<string> | undefined;
+
+/**
+ * A hash no password is known for, made once per process with the current parameters, so checking
+ * against it costs what checking a real user's password costs.
+ */
+function getDummyPasswordHash(): Promise<string> {
+  dummyPasswordHash ??= hashPassword(randomBytes(32).toString('base64url'));
+  return dummyPasswordHash;
+}
+
+/**
+ * Email and password to a fresh personal token; one vague message for every failure. An unknown
+ * email, or a user without a password, still pays for a password check (against a dummy hash):
+ * skipping it made those answers measurably faster, telling anyone which emails have a user.
+ */
 export async function login(
   db: Db,
   input: { email: string; password: string },
 ): Promise<{ token: string; userId: number }> {
   const user = await findUserByEmail(db, input.email);
-  const isValid = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : false;
-  if (!user || !isValid) throw new DomainError('UNAUTHENTICATED', 'Invalid email or password');
+  const storedHash = user?.passwordHash ?? (await getDummyPasswordHash());
+  const isValid = await verifyPassword(input.password, storedHash);
+  if (!user?.passwordHash || !isValid) throw new DomainError('UNAUTHENTICATED', 'Invalid email or password');
   const { token } = await createAccessToken(db, { userId: user.id, name: 'login' });
   return { token, userId: user.id };
 }

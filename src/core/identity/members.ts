@@ -5,6 +5,8 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
 import { memberAdded, memberRemoved, memberUpdated } from './identity.events.js';
 import { accountUsers, users, type Availability, type Role } from './identity.tables.js';
+import { inboxMembers } from '../inboxes/inboxes.tables.js';
+import { teamMembers } from '../teams/teams.tables.js';
 
 export interface Member {
   accountId: number;
@@ -95,6 +97,7 @@ export async function updateMember(
   actor: Actor,
 ): Promise<Member> {
   await db.transaction(async (tx) => {
+    if (input.role === 'agent') await assertKeepsAnAdministrator(tx, input.accountId, input.userId);
     const [row] = await tx
       .update(accountUsers)
       .set({
@@ -115,13 +118,45 @@ export async function updateMember(
   return getMember(db, input.accountId, input.userId);
 }
 
+/**
+ * An account must keep an administrator member, or nobody could manage it but the platform:
+ * refuses to remove or demote the last one. The administrators' rows are locked, so two
+ * administrators removing each other at the same time cannot both succeed.
+ */
+export async function assertKeepsAnAdministrator(tx: Db, accountId: number, userId: number): Promise<void> {
+  const administrators = await tx
+    .select({ userId: accountUsers.userId })
+    .from(accountUsers)
+    .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.role, 'administrator')))
+    .orderBy(asc(accountUsers.userId))
+    .for('update');
+  const [only] = administrators;
+  if (administrators.length === 1 && only?.userId === userId) {
+    throw new DomainError(
+      'CONFLICT',
+      'This is the last administrator of the account; make another member an administrator first',
+    );
+  }
+}
+
+/**
+ * Removes a membership (an administrator removing a member, or a member leaving) and the inbox and
+ * team seats that came with it. The user itself stays: it may belong to other accounts.
+ */
 export async function removeMember(db: Db, accountId: number, userId: number, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
+    await assertKeepsAnAdministrator(tx, accountId, userId);
     const [row] = await tx
       .delete(accountUsers)
       .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, userId)))
       .returning();
     if (!row) throw notFound('Member');
+    await tx
+      .delete(inboxMembers)
+      .where(and(eq(inboxMembers.accountId, accountId), eq(inboxMembers.userId, userId)));
+    await tx
+      .delete(teamMembers)
+      .where(and(eq(teamMembers.accountId, accountId), eq(teamMembers.userId, userId)));
     await recordEvent(tx, memberRemoved, {
       accountId,
       aggregateId: `${accountId}:${userId}`,

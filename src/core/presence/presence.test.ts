@@ -1,6 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, injector, seedAccount, type TestApp } from '../../testing/app.js';
+import {
+  bearer,
+  createTestApp,
+  injector,
+  seedAccount,
+  TEST_PLATFORM_TOKEN,
+  type TestApp,
+} from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
 import { events } from '../../platform/events/events.tables.js';
 import { accountUsers } from '../identity/identity.tables.js';
@@ -26,7 +33,7 @@ describe(`agent presence from connections (${backendName})`, () => {
     const response = await injector(app)({
       method: 'POST',
       url: `/api/v1/accounts/${acme.accountId}/members`,
-      headers: bearer(acme.apiKey),
+      headers: bearer(TEST_PLATFORM_TOKEN),
       payload: { email: `agent${counter}@acme.example`, name: `Agent ${counter}`, role: 'agent' },
     });
     expect(response.statusCode).toBe(201);

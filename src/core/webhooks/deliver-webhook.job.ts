@@ -1,10 +1,17 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
-import { defineJob, PermanentJobError, RetryLaterError, type JobContext } from '../../platform/jobs/index.js';
+import {
+  DeferJobError,
+  defineJob,
+  PermanentJobError,
+  RetryLaterError,
+  type JobContext,
+} from '../../platform/jobs/index.js';
 import type { OutboundClient } from '../../platform/outbound/guarded-fetch.js';
 import { isOutboundError } from '../../platform/outbound/outbound-error.js';
-import { parseRetryAfter, type WebhookPolicy } from './delivery-policy.js';
+import { nextRetryDelayMs, parseRetryAfter, retryHorizonMs, type WebhookPolicy } from './delivery-policy.js';
+import { passCircuit } from './endpoint-circuit.js';
 import {
   disableEndpoint,
   markEndpointFailing,
@@ -28,19 +35,27 @@ export interface DeliverWebhookDeps {
   onAttempt?: (format: string, outcome: AttemptOutcome) => void;
 }
 
+/** What failAttempt needs beyond the deps: when the schedule ends for this delivery. */
+interface Schedule {
+  horizonMs: number;
+  createdAt: Date;
+}
+
 const USER_AGENT = 'Parley-Webhooks/1.0';
 // Errors that no retry can fix: the target is forbidden or not a URL.
 const PERMANENT_CODES = new Set(['blocked_address', 'invalid_url']);
 
 /** One job per delivery; its attempts are the job's attempts, each logged for the customer. */
 export function createDeliverWebhookJob(deps: DeliverWebhookDeps) {
+  // Summed once: with a jittered schedule each sum differs a little, and one horizon is enough.
+  const horizonMs = retryHorizonMs(deps.policy);
   return defineJob({
     name: 'webhook.deliver',
     queue: 'webhooks',
     payloadSchema: deliverWebhookPayloadSchema,
     maxAttempts: deps.policy.maxAttempts,
     backoff: deps.policy.backoff,
-    handler: (payload, ctx) => deliver(deps, payload, ctx),
+    handler: (payload, ctx) => deliver(deps, horizonMs, payload, ctx),
   });
 }
 
@@ -63,6 +78,7 @@ async function loadDelivery(db: Db, payload: DeliverWebhookPayload) {
 
 async function deliver(
   deps: DeliverWebhookDeps,
+  horizonMs: number,
   payload: DeliverWebhookPayload,
   ctx: JobContext,
 ): Promise<void> {
@@ -85,6 +101,10 @@ async function deliver(
   }
   const format = deps.formats.get(subscription.format);
   if (!format) throw new PermanentJobError(`webhook format ${subscription.format} is not registered`);
+  // An endpoint whose circuit is open is not attempted: the delivery waits, its attempt not counted.
+  const circuit = await passCircuit(deps.db, subscription, deps.policy);
+  if (!circuit.pass) throw new DeferJobError(circuit.waitMs, 'endpoint circuit open');
+  const schedule: Schedule = { horizonMs, createdAt: delivery.createdAt };
   const signed = format.sign({
     deliveryId: delivery.id,
     eventType: delivery.eventType,
@@ -130,9 +150,21 @@ async function deliver(
       return;
     }
     const retryAfter = parseRetryAfter(response.headers['retry-after'], Date.now());
-    await failAttempt(deps, ctx, subscription, { ...record, error: `HTTP ${response.status}` }, retryAfter);
+    await failAttempt(
+      deps,
+      ctx,
+      schedule,
+      subscription,
+      { ...record, error: `HTTP ${response.status}` },
+      retryAfter,
+    );
   } catch (error) {
-    if (error instanceof RetryLaterError || error instanceof PermanentJobError) throw error;
+    if (
+      error instanceof RetryLaterError ||
+      error instanceof PermanentJobError ||
+      error instanceof DeferJobError
+    )
+      throw error;
     const message = isOutboundError(error)
       ? `${error.code}: ${error.message}`
       : error instanceof Error
@@ -150,7 +182,7 @@ async function deliver(
       deps.onAttempt?.(subscription.format, 'refused');
       throw new PermanentJobError(message);
     }
-    await failAttempt(deps, ctx, subscription, record, undefined);
+    await failAttempt(deps, ctx, schedule, subscription, record, undefined);
   }
 }
 
@@ -158,24 +190,30 @@ async function deliver(
 async function failAttempt(
   deps: DeliverWebhookDeps,
   ctx: JobContext,
+  schedule: Schedule,
   subscription: typeof webhookSubscriptions.$inferSelect,
   record: AttemptRecord,
   retryAfterMs: number | undefined,
 ): Promise<never> {
   const isLast = record.attempt >= ctx.job.maxAttempts;
-  const delayMs =
-    retryAfterMs === undefined
-      ? deps.policy.backoff(record.attempt)
-      : Math.min(retryAfterMs, deps.policy.maxRetryAfterMs);
-  const disabledReason = await deps.db.transaction(async (tx) => {
-    const reason = await markEndpointFailing(tx, subscription, deps.policy);
+  const scheduledMs = nextRetryDelayMs({
+    policy: deps.policy,
+    attempt: record.attempt,
+    retryAfterMs,
+    remainingMs: schedule.createdAt.getTime() + schedule.horizonMs - Date.now(),
+  });
+  const { disabledReason, delayMs } = await deps.db.transaction(async (tx) => {
+    const failing = await markEndpointFailing(tx, subscription, deps.policy);
+    // Retrying before the circuit may close would only be deferred again: wait for it.
+    const untilCircuit = failing.circuitOpenUntil ? failing.circuitOpenUntil.getTime() - Date.now() : 0;
+    const delay = Math.max(scheduledMs, untilCircuit);
     // A delivery whose endpoint was just disabled is settled now, not left pending forever.
-    const isSettled = isLast || reason !== null;
+    const isSettled = isLast || failing.disabledReason !== null;
     await recordAttempt(tx, record, {
       state: isSettled ? 'failed' : 'pending',
-      nextAttemptAt: isSettled ? null : new Date(Date.now() + delayMs),
+      nextAttemptAt: isSettled ? null : new Date(Date.now() + delay),
     });
-    return reason;
+    return { disabledReason: failing.disabledReason, delayMs: delay };
   });
   deps.onAttempt?.(subscription.format, 'failed');
   const message = record.error ?? 'delivery failed';

@@ -1,10 +1,17 @@
-import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { toPage, type Page } from '../../platform/db/keyset.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { enqueue, type JobDefinition } from '../../platform/jobs/index.js';
 import type { DeliverWebhookPayload } from './deliver-webhook.job.js';
-import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDeliveryRow } from './webhooks.tables.js';
+import { defaultWebhookPolicy } from './delivery-policy.js';
+import { endpointKey } from './endpoint-circuit.js';
+import {
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  type DeliveryState,
+  type WebhookDeliveryRow,
+} from './webhooks.tables.js';
 
 export type DeliveryAttemptRow = typeof webhookDeliveryAttempts.$inferSelect;
 
@@ -13,33 +20,63 @@ export interface DeliveryCursor {
   id: string;
 }
 
+// created_at to the microsecond: a JavaScript Date keeps only milliseconds, and a cursor cut to
+// milliseconds skips rows created later within the same millisecond.
+const createdAtExact = sql<string>`to_char(${webhookDeliveries.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /** Newest first; the cursor is (created_at, id) so equal timestamps never skip a row. */
 export async function listDeliveries(
   db: Db,
-  options: { accountId: number; subscriptionId: number; before?: DeliveryCursor | undefined; limit: number },
+  options: {
+    accountId: number;
+    subscriptionId: number;
+    state?: DeliveryState | undefined;
+    before?: DeliveryCursor | undefined;
+    limit: number;
+  },
 ): Promise<Page<WebhookDeliveryRow, DeliveryCursor>> {
   const before = options.before;
+  const beforeAt = before && sql`${before.createdAt}::timestamptz`;
   const rows = await db
-    .select()
+    .select({ delivery: webhookDeliveries, createdAtExact })
     .from(webhookDeliveries)
     .where(
       and(
         eq(webhookDeliveries.accountId, options.accountId),
         eq(webhookDeliveries.subscriptionId, options.subscriptionId),
-        before === undefined
+        options.state === undefined ? undefined : eq(webhookDeliveries.state, options.state),
+        before === undefined || beforeAt === undefined
           ? undefined
           : or(
-              lt(webhookDeliveries.createdAt, new Date(before.createdAt)),
-              and(
-                eq(webhookDeliveries.createdAt, new Date(before.createdAt)),
-                lt(webhookDeliveries.id, before.id),
-              ),
+              lt(webhookDeliveries.createdAt, beforeAt),
+              and(eq(webhookDeliveries.createdAt, beforeAt), lt(webhookDeliveries.id, before.id)),
             ),
       ),
     )
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(options.limit + 1);
-  return toPage(rows, options.limit, (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }));
+  const page = toPage(rows, options.limit, (row) => ({ createdAt: row.createdAtExact, id: row.delivery.id }));
+  return { items: page.items.map((row) => row.delivery), nextCursor: page.nextCursor };
+}
+
+/** The latest attempt of each delivery, one query for a whole page, keyed by delivery id. */
+export async function findLastAttempts(
+  db: Db,
+  accountId: number,
+  deliveryIds: readonly string[],
+): Promise<Map<string, DeliveryAttemptRow>> {
+  if (deliveryIds.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([webhookDeliveryAttempts.deliveryId])
+    .from(webhookDeliveryAttempts)
+    .where(
+      and(
+        eq(webhookDeliveryAttempts.accountId, accountId),
+        inArray(webhookDeliveryAttempts.deliveryId, [...deliveryIds]),
+      ),
+    )
+    .orderBy(webhookDeliveryAttempts.deliveryId, desc(webhookDeliveryAttempts.attempt));
+  return new Map(rows.map((row) => [row.deliveryId, row]));
 }
 
 export async function getDelivery(
@@ -91,7 +128,17 @@ export async function redeliver(
       await getDelivery(tx, accountId, deliveryId);
       throw new DomainError('INVALID_STATE', 'This delivery is still being attempted');
     }
-    await enqueue(tx, deliverJob, { accountId, deliveryId }, { accountId });
+    const endpoint = { accountId, id: delivery.subscriptionId };
+    await enqueue(
+      tx,
+      deliverJob,
+      { accountId, deliveryId },
+      {
+        accountId,
+        concurrencyKey: endpointKey(endpoint),
+        concurrencyLimit: defaultWebhookPolicy.endpointConcurrency,
+      },
+    );
     return delivery;
   });
 }

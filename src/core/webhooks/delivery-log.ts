@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { recordEvent } from '../../platform/events/outbox.js';
 import type { WebhookPolicy } from './delivery-policy.js';
+import { closeCircuit, tripCircuit } from './endpoint-circuit.js';
 import { webhookDisabled } from './webhooks.events.js';
 import {
   webhookDeliveries,
@@ -44,8 +45,9 @@ export async function recordAttempt(
     );
 }
 
-/** Any success ends the endpoint's failing streak. */
+/** Any success ends the endpoint's failing streak and closes its circuit. */
 export async function markEndpointHealthy(tx: Db, subscription: WebhookSubscriptionRow): Promise<void> {
+  await closeCircuit(tx, subscription);
   if (subscription.consecutiveFailures === 0 && subscription.failingSince === null) return;
   await tx
     .update(webhookSubscriptions)
@@ -58,15 +60,31 @@ export async function markEndpointHealthy(tx: Db, subscription: WebhookSubscript
     );
 }
 
+export interface FailingEndpoint {
+  /** Set when the endpoint was just disabled. */
+  disabledReason: string | null;
+  /** Set when its circuit is open: deliveries wait until then. */
+  circuitOpenUntil: Date | null;
+}
+
 /**
- * Extends the failing streak and disables the endpoint once it has failed long enough and
- * often enough; returns the reason when it did.
+ * Extends the failing streak, opens the endpoint's circuit once the streak is long enough, and
+ * disables the endpoint once it has failed long enough and often enough.
  */
 export async function markEndpointFailing(
   tx: Db,
   subscription: WebhookSubscriptionRow,
   policy: WebhookPolicy,
-): Promise<string | null> {
+): Promise<FailingEndpoint> {
+  const updated = await extendFailingStreak(tx, subscription);
+  if (!updated?.failingSince || !updated.enabled) return { disabledReason: null, circuitOpenUntil: null };
+  const disabledReason = await disableIfFailingTooLong(tx, updated, updated.failingSince, policy);
+  const circuitOpenUntil =
+    disabledReason === null ? await tripCircuit(tx, updated, updated.consecutiveFailures, policy) : null;
+  return { disabledReason, circuitOpenUntil };
+}
+
+async function extendFailingStreak(tx: Db, subscription: WebhookSubscriptionRow) {
   const [updated] = await tx
     .update(webhookSubscriptions)
     .set({
@@ -81,13 +99,21 @@ export async function markEndpointFailing(
       ),
     )
     .returning();
-  if (!updated?.failingSince || !updated.enabled) return null;
-  const failingForMs = Date.now() - updated.failingSince.getTime();
+  return updated;
+}
+
+async function disableIfFailingTooLong(
+  tx: Db,
+  updated: WebhookSubscriptionRow,
+  failingSince: Date,
+  policy: WebhookPolicy,
+): Promise<string | null> {
+  const failingForMs = Date.now() - failingSince.getTime();
   if (updated.consecutiveFailures < policy.disableAfterFailures || failingForMs < policy.disableAfterMs)
     return null;
   const hours = Math.round(failingForMs / 3_600_000);
   const reason = `Disabled after ${updated.consecutiveFailures} failed attempts in a row over ${hours} h without a success`;
-  await disableEndpoint(tx, subscription, reason);
+  await disableEndpoint(tx, updated, reason);
   return reason;
 }
 

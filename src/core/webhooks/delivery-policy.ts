@@ -13,6 +13,14 @@ export interface WebhookPolicy {
   disableAfterFailures: number;
   /** Upper bound on a receiver's Retry-After, so one endpoint cannot park a job for weeks. */
   maxRetryAfterMs: number;
+  /** Deliveries in flight to one endpoint (subscription) at a time; the rest wait unclaimed. */
+  endpointConcurrency: number;
+  /** Failed attempts in a row after which the endpoint's circuit opens... */
+  circuitFailureThreshold: number;
+  /** ...for this long, doubling with every further failure... */
+  circuitCooldownMs: number;
+  /** ...up to this. */
+  circuitMaxCooldownMs: number;
 }
 
 export const defaultWebhookPolicy: WebhookPolicy = {
@@ -23,7 +31,37 @@ export const defaultWebhookPolicy: WebhookPolicy = {
   disableAfterMs: 5 * 24 * 60 * 60 * 1000,
   disableAfterFailures: 20,
   maxRetryAfterMs: 24 * 60 * 60 * 1000,
+  endpointConcurrency: 2,
+  circuitFailureThreshold: 5,
+  circuitCooldownMs: 30_000,
+  circuitMaxCooldownMs: 15 * 60_000,
 };
+
+/** How long the whole retry schedule lasts: the sum of its waits between the attempts. */
+export function retryHorizonMs(policy: Pick<WebhookPolicy, 'backoff' | 'maxAttempts'>): number {
+  let total = 0;
+  for (let attempt = 1; attempt < policy.maxAttempts; attempt += 1)
+    total += Math.max(0, policy.backoff(attempt));
+  return total;
+}
+
+/**
+ * The wait before the next attempt. A receiver's Retry-After is honoured only within the
+ * schedule: never sooner than the schedule's own wait for this attempt (`Retry-After: 0` must not
+ * burn every attempt in a second), and never past the end of the schedule (nor maxRetryAfterMs).
+ */
+export function nextRetryDelayMs(input: {
+  policy: Pick<WebhookPolicy, 'backoff' | 'maxRetryAfterMs'>;
+  attempt: number;
+  retryAfterMs: number | undefined;
+  /** Time left until the schedule's end, counted from the delivery's creation. */
+  remainingMs: number;
+}): number {
+  const floor = Math.max(0, input.policy.backoff(input.attempt));
+  if (input.retryAfterMs === undefined) return floor;
+  const ceiling = Math.min(input.remainingMs, input.policy.maxRetryAfterMs);
+  return Math.max(floor, Math.min(input.retryAfterMs, ceiling));
+}
 
 /** Retry-After is either delay-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {

@@ -8,6 +8,8 @@ import type { RenderContext, RenderedWebhook, WebhookFormat, WebhookFormats } fr
 import { accounts } from '../identity/identity.tables.js';
 import { webhookDeliveries, webhookSubscriptions, type WebhookSubscriptionRow } from './webhooks.tables.js';
 import type { DeliverWebhookPayload } from './deliver-webhook.job.js';
+import type { WebhookPolicy } from './delivery-policy.js';
+import { endpointJobOptions, endpointKey } from './endpoint-circuit.js';
 
 /**
  * A format that throws on one event must not stall the outbox for everyone: that event is
@@ -50,6 +52,7 @@ export function createWebhookFanOut(deps: {
   formats: WebhookFormats;
   deliverJob: JobDefinition<DeliverWebhookPayload>;
   logger: Logger;
+  policy: Pick<WebhookPolicy, 'endpointConcurrency'>;
 }): EventConsumer {
   return {
     name: 'webhooks',
@@ -93,17 +96,25 @@ export function createWebhookFanOut(deps: {
           }),
       );
       if (rows.length === 0) return;
-      const deliveries = await tx
-        .insert(webhookDeliveries)
-        .values(rows)
-        .returning({ accountId: webhookDeliveries.accountId, id: webhookDeliveries.id });
+      const deliveries = await tx.insert(webhookDeliveries).values(rows).returning({
+        accountId: webhookDeliveries.accountId,
+        id: webhookDeliveries.id,
+        subscriptionId: webhookDeliveries.subscriptionId,
+      });
+      const byKey = new Map(subscriptions.map((subscription) => [endpointKey(subscription), subscription]));
       await enqueueMany(
         tx,
         deps.deliverJob,
-        deliveries.map((delivery) => ({
-          accountId: delivery.accountId,
-          payload: { accountId: delivery.accountId, deliveryId: delivery.id },
-        })),
+        deliveries.map((delivery) => {
+          const key = endpointKey({ accountId: delivery.accountId, id: delivery.subscriptionId });
+          const subscription = byKey.get(key);
+          return {
+            ...(subscription
+              ? endpointJobOptions(subscription, deps.policy)
+              : { accountId: delivery.accountId }),
+            payload: { accountId: delivery.accountId, deliveryId: delivery.id },
+          };
+        }),
       );
     },
   };

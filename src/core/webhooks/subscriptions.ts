@@ -17,7 +17,11 @@ export interface SubscriptionInput {
   options?: Record<string, unknown> | undefined;
 }
 
-/** Only http(s) targets; the delivery-time guard decides which addresses are reachable. */
+/**
+ * Only http(s) targets without credentials. Which addresses are reachable is decided by
+ * `assertDeliverableUrl` (faces call it before a create or update, since it may resolve DNS and
+ * must not run inside a transaction) and again by the delivery-time guard.
+ */
 export function assertWebhookUrl(url: string): void {
   let parsed: URL;
   try {
@@ -30,6 +34,11 @@ export function assertWebhookUrl(url: string): void {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new DomainError('VALIDATION_FAILED', 'url must use http or https', [
       { path: 'url', message: 'must use http or https' },
+    ]);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new DomainError('VALIDATION_FAILED', 'url must not contain a user name or password', [
+      { path: 'url', message: 'must not contain credentials' },
     ]);
   }
 }
@@ -120,6 +129,7 @@ export async function updateSubscription(
         disabledAt: null,
         failingSince: null,
         consecutiveFailures: 0,
+        circuitOpenUntil: null,
       }),
       updatedAt: sql`now()`,
     })

@@ -37,6 +37,6 @@ export function createWebhookEngine(deps: {
     policy,
     ...(deps.onAttempt && { onAttempt: deps.onAttempt }),
   });
-  const fanOut = createWebhookFanOut({ formats, deliverJob, logger: deps.logger });
+  const fanOut = createWebhookFanOut({ formats, deliverJob, logger: deps.logger, policy });
   return { formats, policy, deliverJob, fanOut };
 }

@@ -42,6 +42,8 @@ export const webhookSubscriptions = pgTable(
     /** Start of the current unbroken run of failed deliveries; null after any success. */
     failingSince: timestamp('failing_since', { withTimezone: true }),
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** Circuit breaker: null closed; future open (deliveries wait); past half-open (next one probes). */
+    circuitOpenUntil: timestamp('circuit_open_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

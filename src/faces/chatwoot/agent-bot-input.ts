@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 import type { AgentBotInput } from '../../core/agent-bots/agent-bots.js';
 
 /** Seed `agent_bot_create_update_payload` / `platform_agent_bot_create_update_payload` (JSON; no avatar upload). */
@@ -9,7 +10,7 @@ export const agentBotBody = z.object({
   avatar_url: z.string().max(2000).nullable().optional(),
   // Chatwoot's only bot type is webhook: 0 in requests, "webhook" in responses.
   bot_type: z.union([z.literal(0), z.literal('webhook')]).optional(),
-  bot_config: z.record(z.string(), z.unknown()).optional(),
+  bot_config: jsonObject().optional(),
 });
 
 export const agentBotCreateBody = agentBotBody.extend({ name: z.string().trim().min(1).max(255) });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
+import { createAddressPolicy } from '../../platform/outbound/address-policy.js';
+import { assertDeliverableUrl } from '../../core/webhooks/deliverable-url.js';
 import {
   createAgentBot,
   deleteAgentBot,
@@ -18,6 +20,11 @@ const tags = ['AgentBots'];
 /** Account agent bots: the account's own, plus the platform's shared bots (read-only here). */
 export function registerAgentBotsRoutes(app: TypedApp, ctx: AppContext): void {
   const base = '/api/v1/accounts/:account_id/agent_bots';
+  const policy = createAddressPolicy(ctx.config.PARLEY_OUTBOUND_ALLOWLIST);
+  // An empty or null outgoing_url clears it, so there is nothing to check.
+  const checkOutgoingUrl = async (url: string | null | undefined) => {
+    if (url) await assertDeliverableUrl(url, { policy, field: 'outgoing_url' });
+  };
 
   app.get(
     base,
@@ -49,6 +56,7 @@ export function registerAgentBotsRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const access = await chatwootAccess(ctx.db, request, request.params.account_id, { isAdminOnly: true });
+      await checkOutgoingUrl(request.body.outgoing_url);
       const { bot, token } = await createAgentBot(
         ctx.db,
         {
@@ -94,6 +102,7 @@ export function registerAgentBotsRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const access = await chatwootAccess(ctx.db, request, request.params.account_id, { isAdminOnly: true });
+      await checkOutgoingUrl(request.body.outgoing_url);
       const bot = await updateAgentBot(
         ctx.db,
         { accountId: access.accountId },

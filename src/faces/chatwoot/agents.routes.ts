@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
-import { listAgents } from '../../core/identity/agents.js';
-import { createAgent, removeAgent, updateAgent } from '../../core/identity/agent-changes.js';
+import { findAgent, listAgents } from '../../core/identity/agents.js';
+import { removeAgent, updateAgent } from '../../core/identity/agent-changes.js';
+import {
+  createInvitation,
+  findInvitation,
+  listInvitations,
+  revokeInvitation,
+  updateInvitation,
+  type InvitationView,
+} from '../../core/identity/invitations.js';
+import type { Db } from '../../platform/db/database.js';
+import { notFound } from '../../platform/errors.js';
 import { chatwootAccess } from './access.js';
 import { accountParams, accountResourceParams, chatwootErrors, sendEmptyOk } from './admin-schemas.js';
 import {
@@ -11,6 +21,7 @@ import {
   fromChatwootAvailability,
   toChatwootAgent,
 } from './serializers/agent.js';
+import { toChatwootInvitedAgent } from './serializers/agent-invitation.js';
 
 const tags = ['Agents'];
 const role = z.enum(['agent', 'administrator']);
@@ -43,6 +54,13 @@ function settingsOf(body: {
   };
 }
 
+/** A pending invitation of the account; ids never clash with user ids (one sequence). */
+async function findPendingInvitation(db: Db, accountId: number, id: number): Promise<InvitationView> {
+  const invitation = await findInvitation(db, accountId, id);
+  if (!invitation || invitation.status !== 'pending') throw notFound('Agent');
+  return invitation;
+}
+
 export function registerAgentsRoutes(app: TypedApp, ctx: AppContext): void {
   const base = '/api/v1/accounts/:account_id/agents';
 
@@ -58,7 +76,14 @@ export function registerAgentsRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const access = await chatwootAccess(ctx.db, request, request.params.account_id);
-      return (await listAgents(ctx.db, access.accountId)).map(toChatwootAgent);
+      const agents = (await listAgents(ctx.db, access.accountId)).map(toChatwootAgent);
+      // Like Chatwoot's unconfirmed agents, invited people are listed until they answer.
+      const invited = await listInvitations(ctx.db, {
+        accountId: access.accountId,
+        state: 'pending',
+        limit: 1000,
+      });
+      return [...agents, ...invited.items.map(toChatwootInvitedAgent)].sort((x, y) => x.id - y.id);
     },
   );
 
@@ -67,7 +92,8 @@ export function registerAgentsRoutes(app: TypedApp, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Add an agent (creates the user when the email is new)',
+        summary:
+          'Invite an agent by email: they join once they accept (the answer never says whether the email has a user)',
         params: accountParams,
         body: agentCreateBody,
         response: { 200: chatwootAgentSchema, ...chatwootErrors },
@@ -75,7 +101,9 @@ export function registerAgentsRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const access = await chatwootAccess(ctx.db, request, request.params.account_id, { isAdminOnly: true });
-      const agent = await createAgent(
+      // Chatwoot enrols an existing user of any account at once and shows their profile; here both a
+      // new and a known email get a pending invitation, answered from what the administrator typed.
+      const { invitation } = await createInvitation(
         ctx.db,
         {
           ...settingsOf(request.body),
@@ -85,7 +113,7 @@ export function registerAgentsRoutes(app: TypedApp, ctx: AppContext): void {
         },
         access.actor,
       );
-      return toChatwootAgent(agent);
+      return toChatwootInvitedAgent(invitation);
     },
   );
 
@@ -102,12 +130,14 @@ export function registerAgentsRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const access = await chatwootAccess(ctx.db, request, request.params.account_id, { isAdminOnly: true });
-      const agent = await updateAgent(
-        ctx.db,
-        { ...settingsOf(request.body), accountId: access.accountId, userId: request.params.id },
-        access.actor,
-      );
-      return toChatwootAgent(agent);
+      const target = { ...settingsOf(request.body), accountId: access.accountId };
+      if (await findAgent(ctx.db, access.accountId, request.params.id)) {
+        return toChatwootAgent(
+          await updateAgent(ctx.db, { ...target, userId: request.params.id }, access.actor),
+        );
+      }
+      await findPendingInvitation(ctx.db, access.accountId, request.params.id);
+      return toChatwootInvitedAgent(await updateInvitation(ctx.db, { ...target, id: request.params.id }));
     },
   );
 
@@ -116,14 +146,19 @@ export function registerAgentsRoutes(app: TypedApp, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Remove an agent from the account',
+        summary: 'Remove an agent from the account, or withdraw their pending invitation',
         params: accountResourceParams,
         response: { 200: z.null(), ...chatwootErrors },
       },
     },
     async (request, reply) => {
       const access = await chatwootAccess(ctx.db, request, request.params.account_id, { isAdminOnly: true });
-      await removeAgent(ctx.db, access.accountId, request.params.id, access.actor);
+      if (await findAgent(ctx.db, access.accountId, request.params.id)) {
+        await removeAgent(ctx.db, access.accountId, request.params.id, access.actor);
+      } else {
+        await findPendingInvitation(ctx.db, access.accountId, request.params.id);
+        await revokeInvitation(ctx.db, access.accountId, request.params.id, access.actor);
+      }
       return sendEmptyOk(reply);
     },
   );

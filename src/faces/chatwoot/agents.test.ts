@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
 import { events } from '../../platform/events/events.tables.js';
+import { users } from '../../core/identity/identity.tables.js';
 import { chatwootCaller, seedUser } from './admin-test-kit.js';
 
 describe(`Chatwoot agents (${backendName})`, () => {
@@ -52,7 +53,7 @@ describe(`Chatwoot agents (${backendName})`, () => {
     });
   });
 
-  it('creates an agent with a new email, creating the user, with role and availability', async () => {
+  it('invites a new email as an unconfirmed agent, listed with its role and availability until they answer', async () => {
     const response = await call('POST', agentsUrl(a.accountId), admin.token, {
       name: 'Bea',
       email: 'bea@acme.test',
@@ -68,27 +69,36 @@ describe(`Chatwoot agents (${backendName})`, () => {
       role: 'administrator',
       availability_status: 'available',
       auto_offline: false,
+      confirmed: false,
       account_id: a.accountId,
     });
     const list = await call('GET', agentsUrl(a.accountId), a.apiKey);
-    expect(list.json().map((row: { email: string }) => row.email)).toContain('bea@acme.test');
+    expect(list.json()).toContainEqual(response.json());
+    // Nobody is created or enrolled until the invited person accepts.
+    const created = await app.testDb.database.db.select().from(users).where(eq(users.email, 'bea@acme.test'));
+    expect(created).toEqual([]);
   });
 
-  it('adds an existing user of another account by email without creating a second user', async () => {
+  it('invites an existing user of another account without enrolling them or showing their profile', async () => {
     const globex = await seedUser(app, {
       accountId: b.accountId,
       role: 'agent',
       email: 'shared@globex.test',
+      name: 'Real Globex Name',
     });
 
     const response = await call('POST', agentsUrl(a.accountId), a.apiKey, {
-      name: 'Ignored',
+      name: 'Typed',
       email: 'SHARED@globex.test',
       role: 'agent',
     });
 
     expect(response.statusCode).toBe(200);
-    expect(response.json().id).toBe(globex.userId);
+    expect(response.json().id).not.toBe(globex.userId);
+    expect(response.json()).toMatchObject({ name: 'Typed', email: 'shared@globex.test', confirmed: false });
+    expect(response.body).not.toContain('Real Globex Name');
+    const list = await call('GET', agentsUrl(a.accountId), a.apiKey);
+    expect(list.json().some((row: { id: number }) => row.id === globex.userId)).toBe(false);
   });
 
   it('refuses a duplicate, a bad email and a bad role with 422', async () => {
@@ -118,7 +128,7 @@ describe(`Chatwoot agents (${backendName})`, () => {
     expect(badRole.json().errors[0].field).toBe('role');
   });
 
-  it('updates role, availability and auto_offline', async () => {
+  it("updates a pending invitation's role, availability and auto_offline", async () => {
     const created = await call('POST', agentsUrl(a.accountId), a.apiKey, {
       name: 'Cy',
       email: 'cy@acme.test',
@@ -140,12 +150,7 @@ describe(`Chatwoot agents (${backendName})`, () => {
   });
 
   it('removes an agent from the account and from its inboxes', async () => {
-    const created = await call('POST', agentsUrl(a.accountId), a.apiKey, {
-      name: 'Di',
-      email: 'di@acme.test',
-      role: 'agent',
-    });
-    const userId = created.json<{ id: number }>().id;
+    const { userId } = await seedUser(app, { accountId: a.accountId, role: 'agent', email: 'di@acme.test' });
     const inbox = await call('POST', `/api/v1/accounts/${a.accountId}/inboxes`, a.apiKey, {
       name: 'Di inbox',
       channel: { type: 'api' },

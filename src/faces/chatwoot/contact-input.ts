@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 
-const attributes = z.record(z.string().max(255), z.unknown());
+const attributes = jsonObject(z.string().max(255));
 
 /** Seed `contact_update_payload`; values are checked by the core, which answers 422 with the field. */
 export const contactUpdateBody = z.object({

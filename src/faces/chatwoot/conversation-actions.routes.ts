@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { DomainError } from '../../platform/errors.js';
@@ -141,7 +142,7 @@ export function registerConversationActions(app: TypedApp, ctx: AppContext): voi
       schema: {
         tags: ['chatwoot'],
         params: conversationParams,
-        body: z.object({ custom_attributes: z.record(z.string(), z.unknown()) }),
+        body: z.object({ custom_attributes: jsonObject() }),
         response: {
           200: z.object({ custom_attributes: z.record(z.string(), z.unknown()) }),
           ...errorResponses,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { DomainError } from '../../platform/errors.js';
@@ -68,8 +69,8 @@ const createBody = z.object({
   source_id: z.string().trim().min(1).max(255),
   inbox_id: id,
   contact_id: id.optional(),
-  additional_attributes: z.record(z.string(), z.unknown()).optional(),
-  custom_attributes: z.record(z.string(), z.unknown()).optional(),
+  additional_attributes: jsonObject().optional(),
+  custom_attributes: jsonObject().optional(),
   status: z.enum(['open', 'resolved', 'pending', 'snoozed']).optional(),
   assignee_id: id.optional(),
   team_id: id.optional(),
@@ -77,7 +78,7 @@ const createBody = z.object({
   message: z
     .object({
       content: z.string().min(1).max(150_000),
-      template_params: z.record(z.string(), z.unknown()).optional(),
+      template_params: jsonObject().optional(),
     })
     .optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedJson } from '../../platform/http/bounded-json.js';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import {
@@ -56,7 +57,7 @@ const definitionFields = z.object({
   attribute_model: attributeModelInput,
   regex_pattern: z.string().max(1000).nullish(),
   regex_cue: z.string().max(1000).nullish(),
-  default_value: z.unknown().optional(),
+  default_value: boundedJson(z.unknown()).optional(),
 });
 
 /** Rails wraps parameters, so Chatwoot takes the fields at the top level or under custom_attribute_definition. */

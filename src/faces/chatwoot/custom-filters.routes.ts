@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
@@ -23,7 +24,7 @@ const filterFields = z.object({
   name: z.string().min(1).max(255),
   type: z.enum(customFilterTypes).optional(),
   filter_type: z.enum(customFilterTypes).optional(),
-  query: z.record(z.string(), z.unknown()),
+  query: jsonObject(),
 });
 
 function unwrap(body: unknown): unknown {

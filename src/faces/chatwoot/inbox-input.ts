@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 import { channelTypes } from '../../core/inboxes/inboxes.tables.js';
 import type { ChannelSettings } from '../../core/inboxes/channel-settings.js';
 import type { InboxSettingsInput } from '../../core/inboxes/inbox-settings.js';
@@ -24,7 +25,7 @@ const channelFields = {
   email: z.string().max(320).optional(),
   phone_number: z.string().max(50).optional(),
   provider: z.string().max(50).optional(),
-  provider_config: z.record(z.string(), z.unknown()).optional(),
+  provider_config: jsonObject().optional(),
   messaging_service_sid: z.string().max(100).optional(),
   medium: z.string().max(50).optional(),
 };

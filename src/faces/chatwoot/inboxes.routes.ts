@@ -3,6 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { publicUrl } from '../../platform/config.js';
+import { createAddressPolicy } from '../../platform/outbound/address-policy.js';
+import { assertDeliverableUrl } from '../../core/webhooks/deliverable-url.js';
 import { notFound } from '../../platform/errors.js';
 import { isAdministrator, type AccountAccess } from '../../core/identity/principal.js';
 import {
@@ -51,6 +53,11 @@ export function registerInboxesRoutes(app: TypedApp, ctx: AppContext): void {
     toChatwootInbox(row, { baseUrl: publicUrl(ctx.config), isAdministrator: isAdministrator(access) });
   const admin = (request: FastifyRequest, accountId: number) =>
     chatwootAccess(ctx.db, request, accountId, { isAdminOnly: true });
+  const policy = createAddressPolicy(ctx.config.PARLEY_OUTBOUND_ALLOWLIST);
+  // An API inbox's callback URL; empty or null clears it, so there is nothing to check.
+  const checkCallbackUrl = async (url: string | null | undefined) => {
+    if (url) await assertDeliverableUrl(url, { policy, field: 'webhook_url', path: 'channel.webhook_url' });
+  };
 
   // The seed spells the list and create paths with a trailing slash; clients use both.
   for (const path of [base, `${base}/`]) {
@@ -85,6 +92,7 @@ export function registerInboxesRoutes(app: TypedApp, ctx: AppContext): void {
       async (request) => {
         const access = await admin(request, request.params.account_id);
         const { channel, ...body } = request.body;
+        await checkCallbackUrl(channel.webhook_url);
         const row = await createInbox(
           ctx.db,
           {
@@ -134,6 +142,7 @@ export function registerInboxesRoutes(app: TypedApp, ctx: AppContext): void {
       },
       async (request) => {
         const access = await admin(request, request.params.account_id);
+        await checkCallbackUrl(request.body.channel?.webhook_url);
         const row = await updateInbox(
           ctx.db,
           access.accountId,

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { DomainError } from '../../platform/errors.js';
@@ -34,9 +35,9 @@ const createBody = z.object({
   message_type: z.enum(['outgoing', 'incoming']).default('outgoing'),
   private: booleanish.default(false),
   content_type: z.enum(['text', 'input_email', 'cards', 'input_select', 'form', 'article']).default('text'),
-  content_attributes: z.record(z.string(), z.unknown()).default({}),
+  content_attributes: jsonObject().default({}),
   campaign_id: z.coerce.number().int().optional(),
-  template_params: z.record(z.string(), z.unknown()).optional(),
+  template_params: jsonObject().optional(),
   echo_id: z.string().max(255).optional(),
   source_id: z.string().max(255).optional(),
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
+import { createAddressPolicy } from '../../platform/outbound/address-policy.js';
+import { assertDeliverableUrl } from '../../core/webhooks/deliverable-url.js';
 import { DomainError } from '../../platform/errors.js';
 import { findAccount } from '../../core/identity/accounts.js';
 import {
@@ -25,6 +27,11 @@ const platformBotBody = agentBotBody.extend({ account_id: chatwootId.nullable().
 /** Platform bots: without an account they serve any account that binds them; only the platform changes them. */
 export function registerPlatformAgentBotsRoutes(app: TypedApp, ctx: AppContext): void {
   const base = '/platform/api/v1/agent_bots';
+  const policy = createAddressPolicy(ctx.config.PARLEY_OUTBOUND_ALLOWLIST);
+  // An empty or null outgoing_url clears it, so there is nothing to check.
+  const checkOutgoingUrl = async (url: string | null | undefined) => {
+    if (url) await assertDeliverableUrl(url, { policy, field: 'outgoing_url' });
+  };
 
   app.get(
     base,
@@ -59,6 +66,7 @@ export function registerPlatformAgentBotsRoutes(app: TypedApp, ctx: AppContext):
           { path: 'account_id', message: 'does not exist' },
         ]);
       }
+      await checkOutgoingUrl(request.body.outgoing_url);
       const { bot, token } = await createAgentBot(
         ctx.db,
         { ...toAgentBotInput(request.body), name: request.body.name, accountId, isPlatformOwned: true },
@@ -97,6 +105,7 @@ export function registerPlatformAgentBotsRoutes(app: TypedApp, ctx: AppContext):
     },
     async (request) => {
       requirePlatformApp(request);
+      await checkOutgoingUrl(request.body.outgoing_url);
       const bot = await updateAgentBot(
         ctx.db,
         platform,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { publicUrl } from '../../platform/config.js';
@@ -34,7 +35,7 @@ const userBody = z.object({
   display_name: z.string().max(255).optional(),
   email: z.email().max(320).optional(),
   password: password.optional(),
-  custom_attributes: z.record(z.string(), z.unknown()).optional(),
+  custom_attributes: jsonObject().optional(),
 });
 const userCreateBody = userBody.extend({
   name: z.string().trim().min(1).max(255),

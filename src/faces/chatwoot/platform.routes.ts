@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { DomainError } from '../../platform/errors.js';
@@ -28,8 +29,8 @@ const accountBody = z.object({
   domain: z.string().max(255).nullable().optional(),
   support_email: z.email().max(320).nullable().optional(),
   status: z.enum(['active', 'suspended']).optional(),
-  limits: z.record(z.string(), z.unknown()).optional(),
-  custom_attributes: z.record(z.string(), z.unknown()).optional(),
+  limits: jsonObject().optional(),
+  custom_attributes: jsonObject().optional(),
 });
 
 const accountUserSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import type { ContactFields } from '../../core/contacts/contacts.js';
@@ -28,7 +29,7 @@ const contactBody = z.object({
   name: z.string().max(255).nullish(),
   phone_number: z.string().max(64).nullish(),
   avatar_url: z.url().max(2048).nullish(),
-  custom_attributes: z.record(z.string(), z.unknown()).optional(),
+  custom_attributes: jsonObject().optional(),
 });
 
 function toContactFields(body: z.infer<typeof contactBody>): ContactFields {

@@ -1,7 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { bearer, createTestApp, injector, seedAccount, type TestApp } from '../../testing/app.js';
+import {
+  bearer,
+  createTestApp,
+  injector,
+  seedAccount,
+  TEST_PLATFORM_TOKEN,
+  type TestApp,
+} from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
 import { startWebhookReceiver, type ReceivedRequest } from '../../testing/webhook-receiver.js';
 import { waitFor } from '../../testing/wait.js';
@@ -71,7 +78,8 @@ describe(`a support conversation end to end (${backendName})`, () => {
     const member = await post<{ userId: number }>(
       `/api/v1/accounts/${acme.accountId}/members`,
       { email, name: 'Alice Agent', password: 'correct horse battery', role: 'agent' },
-      bearer(acme.apiKey),
+      // Only the platform operator creates users directly; account administrators invite.
+      bearer(TEST_PLATFORM_TOKEN),
     );
     const login = await post<{ token: string }>(
       '/api/v1/auth/login',

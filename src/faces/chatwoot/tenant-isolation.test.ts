@@ -1,6 +1,13 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, injector, seedAccount, type TestApp } from '../../testing/app.js';
+import {
+  bearer,
+  createTestApp,
+  injector,
+  seedAccount,
+  TEST_PLATFORM_TOKEN,
+  type TestApp,
+} from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -301,7 +308,7 @@ describe(`Chatwoot tenant isolation (${backendName})`, () => {
     const member = await request({
       method: 'POST',
       url: `/api/v1/accounts/${b.accountId}/members`,
-      headers: bearer(b.apiKey),
+      headers: bearer(TEST_PLATFORM_TOKEN),
       payload: { ...credentials, name: 'B agent', role: 'administrator' },
     });
     expect(member.statusCode).toBe(201);

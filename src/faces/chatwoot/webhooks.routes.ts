@@ -11,6 +11,8 @@ import {
   updateSubscription,
 } from '../../core/webhooks/subscriptions.js';
 import type { WebhookSubscriptionRow } from '../../core/webhooks/webhooks.tables.js';
+import { assertDeliverableUrl } from '../../core/webhooks/deliverable-url.js';
+import { createAddressPolicy } from '../../platform/outbound/address-policy.js';
 import { chatwootAccess } from './access.js';
 import { CHATWOOT_FORMAT } from './webhook-formats/index.js';
 import { accountParams, chatwootErrors, chatwootId, sendEmptyOk } from './admin-schemas.js';
@@ -92,6 +94,7 @@ export function registerWebhooksRoutes(app: TypedApp, ctx: AppContext): void {
   const base = '/api/v1/accounts/:account_id/webhooks';
   const admin = (request: FastifyRequest, accountId: number) =>
     chatwootAccess(ctx.db, request, accountId, { isAdminOnly: true });
+  const policy = createAddressPolicy(ctx.config.PARLEY_OUTBOUND_ALLOWLIST);
   const newSecret = () =>
     ctx.webhooks.formats.get(CHATWOOT_FORMAT)?.generateSecret() ?? randomBytes(24).toString('base64url');
 
@@ -129,6 +132,7 @@ export function registerWebhooksRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const access = await admin(request, request.params.account_id);
+      await assertDeliverableUrl(request.body.url, { policy, field: 'url' });
       const row = await createSubscription(ctx.db, {
         accountId: access.accountId,
         format: CHATWOOT_FORMAT,
@@ -156,6 +160,7 @@ export function registerWebhooksRoutes(app: TypedApp, ctx: AppContext): void {
       const access = await admin(request, request.params.account_id);
       await getSubscription(ctx.db, access.accountId, request.params.webhook_id, CHATWOOT_FORMAT);
       const { url, name, subscriptions } = request.body;
+      if (url !== undefined) await assertDeliverableUrl(url, { policy, field: 'url' });
       const row = await updateSubscription(ctx.db, access.accountId, request.params.webhook_id, {
         url,
         name,

@@ -182,7 +182,7 @@ describe.skipIf(!tools.available)(`Modjo ingestion failures (${backendName})`, (
     expect(call.recordingDurationSeconds).toBeGreaterThan(0.5);
   }, 30_000);
 
-  it('refuses an upload after the link expired (403), and a second upload to a used link', async () => {
+  it('refuses an upload after the link expired (403), and a second upload to a used link (409)', async () => {
     const created = await inject({
       method: 'POST',
       url: '/modjo/v1/calls',
@@ -222,7 +222,8 @@ describe.skipIf(!tools.available)(`Modjo ingestion failures (${backendName})`, (
     expect(tampered.statusCode).toBe(403);
     expect(tooBig.statusCode).toBe(413);
     expect(first.statusCode).toBe(201);
-    expect(second.statusCode).toBe(403);
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error.message).toBe('This upload link has already been used');
     const call = await waitForSettled(app, account.accountId, callId, 30_000);
     expect(call.failureReason).toMatch(/no transcription engine configured/);
   }, 30_000);

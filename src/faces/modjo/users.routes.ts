@@ -40,7 +40,14 @@ export function registerModjoUserRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.get(
     '/v1/users',
-    { schema: { tags, summary: 'Get users', querystring: pageQuery, response: { 200: usersPageResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get users (pending invitations are listed as the users they stand for)',
+        querystring: pageQuery,
+        response: { 200: usersPageResponse },
+      },
+    },
     async (request) => {
       const access = await modjoAccess(ctx, request);
       const { page, perPage } = request.query;
@@ -54,7 +61,7 @@ export function registerModjoUserRoutes(app: TypedApp, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Delete users (they leave the account)',
+        summary: 'Delete users (they leave the account; a pending invitation is withdrawn)',
         body: deleteUsersBody,
         response: { 200: z.object({ success: z.boolean() }) },
       },
@@ -71,7 +78,8 @@ export function registerModjoUserRoutes(app: TypedApp, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Create users',
+        summary:
+          'Create users (an email that already has a Parley user is invited instead: same answer, no enrolment)',
         body: bulkUsersBody,
         response: { 201: z.array(userSchema) },
       },
@@ -87,6 +95,8 @@ export function registerModjoUserRoutes(app: TypedApp, ctx: AppContext): void {
         teamIds: user.teamIds,
         language: user.language,
       }));
+      // Ids of new users and of invitations (for emails that already have a user) alike; the list
+      // below renders both from what was asked, so the answer says nothing about who owns an email.
       const userIds = await createCallUsers(ctx.db, access.accountId, people, access.actor);
       // Onboarding emails are not sent: Parley has no mail delivery yet (sendOnboardingEmail is accepted and ignored).
       const created = await listCallUsers(ctx.db, access.accountId, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../../platform/http/bounded-json.js';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp as NativeApp } from '../../platform/http/typed-app.js';
 import { accountAccess, principalOf, requirePlatform } from '../shared/access.js';
@@ -20,7 +21,7 @@ const accountSchema = z.object({
 const accountInput = z.object({
   name: z.string().trim().min(1).max(200),
   locale: z.string().min(2).max(16).optional(),
-  settings: z.record(z.string(), z.unknown()).optional(),
+  settings: jsonObject().optional(),
 });
 
 function toDto(account: AccountRow): z.infer<typeof accountSchema> {

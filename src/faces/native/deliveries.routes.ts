@@ -5,21 +5,22 @@ import type { TypedApp } from '../../platform/http/typed-app.js';
 import { DomainError } from '../../platform/errors.js';
 import type { AccountAccess } from '../../core/identity/principal.js';
 import {
+  findLastAttempts,
   getDelivery,
   listDeliveries,
   redeliver,
+  type DeliveryAttemptRow,
   type DeliveryCursor,
 } from '../../core/webhooks/deliveries.js';
 import { getSubscription } from '../../core/webhooks/subscriptions.js';
-import type { WebhookDeliveryRow } from '../../core/webhooks/webhooks.tables.js';
+import { deliveryStates, type WebhookDeliveryRow } from '../../core/webhooks/webhooks.tables.js';
 import { commonErrors, iso, isoDate } from './schemas.js';
-import { NATIVE_FORMAT } from './webhook-format.js';
 
 const deliverySchema = z.object({
   id: z.string(),
   eventId: z.number().nullable(),
   eventType: z.string(),
-  state: z.enum(['pending', 'succeeded', 'failed', 'cancelled']),
+  state: z.enum(deliveryStates),
   attempts: z.number(),
   lastStatusCode: z.number().nullable(),
   lastError: z.string().nullable(),
@@ -36,6 +37,20 @@ const attemptSchema = z.object({
   error: z.string().nullable(),
   attemptedAt: isoDate,
 });
+
+/** A list entry also carries its latest attempt, so failures read without opening each delivery. */
+const deliveryListItemSchema = deliverySchema.extend({ lastAttempt: attemptSchema.nullable() });
+
+function toAttemptDto(row: DeliveryAttemptRow): z.infer<typeof attemptSchema> {
+  return {
+    attempt: row.attempt,
+    statusCode: row.statusCode,
+    latencyMs: row.latencyMs,
+    responseSnippet: row.responseSnippet,
+    error: row.error,
+    attemptedAt: iso(row.attemptedAt),
+  };
+}
 
 function toDto(row: WebhookDeliveryRow): z.infer<typeof deliverySchema> {
   return {
@@ -70,13 +85,13 @@ function decodeCursor(value: string | undefined): DeliveryCursor | undefined {
   }
 }
 
-/** A delivery reached through a subscription must belong to that (native) subscription. */
+/** A delivery reached through a subscription must belong to that subscription, whatever its format. */
 async function getOwnedDelivery(
   ctx: AppContext,
   accountId: number,
   params: { webhookId: number; deliveryId: string },
 ) {
-  await getSubscription(ctx.db, accountId, params.webhookId, NATIVE_FORMAT);
+  await getSubscription(ctx.db, accountId, params.webhookId);
   const found = await getDelivery(ctx.db, accountId, params.deliveryId);
   if (found.delivery.subscriptionId !== params.webhookId)
     throw new DomainError('NOT_FOUND', 'Delivery not found');
@@ -102,14 +117,15 @@ export function registerDeliveryRoutes(
     {
       schema: {
         tags,
-        summary: 'The delivery log of a subscription, newest first',
+        summary: 'The delivery log of a subscription of any format, newest first',
         params: route.params,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(200).default(50),
           cursor: z.string().max(500).optional(),
+          state: z.enum(deliveryStates).optional(),
         }),
         response: {
-          200: z.object({ data: z.array(deliverySchema), nextCursor: z.string().nullable() }),
+          200: z.object({ data: z.array(deliveryListItemSchema), nextCursor: z.string().nullable() }),
           ...commonErrors,
         },
       },
@@ -117,14 +133,24 @@ export function registerDeliveryRoutes(
     async (request) => {
       const params = request.params;
       const access = await route.admin(request, params.accountId);
-      await getSubscription(ctx.db, access.accountId, params.webhookId, NATIVE_FORMAT);
+      await getSubscription(ctx.db, access.accountId, params.webhookId);
       const page = await listDeliveries(ctx.db, {
         accountId: access.accountId,
         subscriptionId: params.webhookId,
+        state: request.query.state,
         before: decodeCursor(request.query.cursor),
         limit: request.query.limit,
       });
-      return { data: page.items.map(toDto), nextCursor: encodeCursor(page.nextCursor) };
+      const lastAttempts = await findLastAttempts(
+        ctx.db,
+        access.accountId,
+        page.items.map((row) => row.id),
+      );
+      const data = page.items.map((row) => {
+        const last = lastAttempts.get(row.id);
+        return { ...toDto(row), lastAttempt: last ? toAttemptDto(last) : null };
+      });
+      return { data, nextCursor: encodeCursor(page.nextCursor) };
     },
   );
 
@@ -145,12 +171,7 @@ export function registerDeliveryRoutes(
       const params = request.params;
       const access = await route.admin(request, params.accountId);
       const { delivery, attempts } = await getOwnedDelivery(ctx, access.accountId, params);
-      const attemptLog = attempts.map((attempt) => ({ ...attempt, attemptedAt: iso(attempt.attemptedAt) }));
-      return {
-        ...toDto(delivery),
-        body: delivery.body,
-        attemptLog: attemptLog.map(({ accountId: _a, deliveryId: _d, ...rest }) => rest),
-      };
+      return { ...toDto(delivery), body: delivery.body, attemptLog: attempts.map(toAttemptDto) };
     },
   );
 

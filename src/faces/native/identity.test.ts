@@ -117,7 +117,8 @@ describe(`native API identity (${backendName})`, () => {
     const added = await inject({
       method: 'POST',
       url: `/api/v1/accounts/${account.accountId}/members`,
-      headers: bearer(account.apiKey),
+      // Only the platform operator creates users directly; account administrators invite.
+      headers: bearer(TEST_PLATFORM_TOKEN),
       payload: { email: 'agent@acme.test', name: 'Ada Agent', password: 'secret-password', role: 'agent' },
     });
     const badLogin = await inject({
@@ -187,7 +188,7 @@ describe(`native API identity (${backendName})`, () => {
       await inject({
         method: 'POST',
         url: `/api/v1/accounts/${account.accountId}/members`,
-        headers: bearer(account.apiKey),
+        headers: bearer(TEST_PLATFORM_TOKEN),
         payload: { email: `pager${n}@acme.test`, name: `Pager ${n}` },
       });
     }

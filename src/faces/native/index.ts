@@ -1,6 +1,7 @@
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { installErrorHandlers } from '../../platform/http/error-handler.js';
+import { installIdempotency } from '../../platform/http/idempotency.js';
 import {
   accessTokenQuery,
   anyOf,
@@ -11,6 +12,7 @@ import { renderNativeError } from './errors.js';
 import { registerAccountRoutes } from './accounts.routes.js';
 import { registerUserRoutes } from './users.routes.js';
 import { registerMemberRoutes } from './members.routes.js';
+import { registerInvitationRoutes } from './invitations.routes.js';
 import { registerApiKeyRoutes } from './api-keys.routes.js';
 import { registerEventRoutes } from './events.routes.js';
 import { registerJobRoutes } from './jobs.routes.js';
@@ -35,16 +37,19 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
           platformToken: ctx.config.PARLEY_PLATFORM_TOKEN,
         });
       });
-      registerUserRoutes(app, ctx);
-      registerAccountRoutes(app, ctx);
-      registerMemberRoutes(app, ctx);
-      registerApiKeyRoutes(app, ctx);
-      registerEventRoutes(app, ctx);
-      registerJobRoutes(app, ctx);
-      registerWebhookRoutes(app, ctx);
-      registerRealtimeRoutes(app, ctx);
-      registerSsoRoutes(app, ctx);
-      registerCallRoutes(app, ctx);
+      // Idempotency-Key on POSTs; the routes get a database that fences keyed writes.
+      const routesCtx = installIdempotency(app, ctx);
+      registerUserRoutes(app, routesCtx);
+      registerAccountRoutes(app, routesCtx);
+      registerMemberRoutes(app, routesCtx);
+      registerInvitationRoutes(app, routesCtx);
+      registerApiKeyRoutes(app, routesCtx);
+      registerEventRoutes(app, routesCtx);
+      registerJobRoutes(app, routesCtx);
+      registerWebhookRoutes(app, routesCtx);
+      registerRealtimeRoutes(app, routesCtx);
+      registerSsoRoutes(app, routesCtx);
+      registerCallRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },

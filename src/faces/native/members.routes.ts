@@ -4,9 +4,9 @@ import type { TypedApp } from '../../platform/http/typed-app.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Db } from '../../platform/db/database.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
-import { accountAccess } from '../shared/access.js';
-import { isAdministrator } from '../../core/identity/principal.js';
-import { accountParams, commonErrors, idParam, iso, isoDate, pageOf, pageQuery } from './schemas.js';
+import { accountAccess, requireUser } from '../shared/access.js';
+import { isAdministrator, type AccountAccess } from '../../core/identity/principal.js';
+import { accountParams, commonErrors, idParam, pageOf, pageQuery } from './schemas.js';
 import { errorBodySchema } from './errors.js';
 import {
   addMember,
@@ -14,43 +14,37 @@ import {
   listMembers,
   removeMember,
   updateMember,
-  type Member,
 } from '../../core/identity/members.js';
 import { createUser, findUserByEmail, getUser } from '../../core/identity/users.js';
-
-const role = z.enum(['administrator', 'agent']);
-const availability = z.enum(['online', 'busy', 'offline']);
-
-const memberSchema = z.object({
-  accountId: z.number(),
-  userId: z.number(),
-  role,
+import { createInvitation } from '../../core/identity/invitations.js';
+import {
   availability,
-  name: z.string(),
-  displayName: z.string().nullable(),
-  email: z.string(),
-  createdAt: isoDate,
-});
+  createdInvitationSchema,
+  memberSchema,
+  role,
+  toInvitationDto,
+  toMemberDto,
+} from './membership-schemas.js';
 
 const memberParams = accountParams.extend({ userId: idParam });
 
-/** Add an existing user by id or email, or create the user on the way when a name is given. */
+/**
+ * Administrators invite by email (202 and an invitation, whether or not the email has a user).
+ * Only the platform token adds a user directly, by id or email, creating it when a name is given.
+ */
 const addMemberInput = z
   .object({
-    userId: idParam.optional(),
+    userId: idParam.optional().describe('Platform token only'),
     email: z.email().max(320).optional(),
     name: z.string().trim().min(1).max(200).optional(),
-    password: z.string().min(8).max(200).optional(),
+    password: z.string().min(8).max(200).optional().describe('Platform token only'),
     role: role.default('agent'),
   })
   .refine((input) => input.userId !== undefined || input.email !== undefined, {
     message: 'Give userId or email',
     path: ['userId'],
   });
-
-function toDto(member: Member): z.infer<typeof memberSchema> {
-  return { ...member, createdAt: iso(member.createdAt) };
-}
+type AddMemberInput = z.infer<typeof addMemberInput>;
 
 export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
   app.get(
@@ -68,7 +62,7 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
       const access = await accountAccess(ctx.db, request, request.params.accountId);
       const { limit, cursor } = request.query;
       const page = await listMembers(ctx.db, { accountId: access.accountId, afterUserId: cursor, limit });
-      return { data: page.items.map(toDto), nextCursor: page.nextCursor };
+      return { data: page.items.map(toMemberDto), nextCursor: page.nextCursor };
     },
   );
 
@@ -77,21 +71,24 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
     {
       schema: {
         tags: ['members'],
-        summary: 'Add a member (administrators)',
+        summary: 'Invite someone by email (administrators), or add a user directly (platform token)',
         params: accountParams,
         body: addMemberInput,
-        response: { 201: memberSchema, 409: errorBodySchema, ...commonErrors },
+        response: { 201: memberSchema, 202: createdInvitationSchema, 409: errorBodySchema, ...commonErrors },
       },
     },
     async (request, reply) => {
       const access = await accountAccess(ctx.db, request, request.params.accountId, { isAdminOnly: true });
-      // The slow password hash runs first; then the new user and the membership commit together or not at all.
-      const passwordHash = request.body.password ? await hashPassword(request.body.password) : undefined;
-      const member = await ctx.db.transaction(async (tx) => {
-        const userId = await resolveUserId(tx, request.body, passwordHash);
-        return addMember(tx, { accountId: access.accountId, userId, role: request.body.role }, access.actor);
-      });
-      return reply.status(201).send(toDto(member));
+      if (access.principal.kind === 'platform') {
+        return reply.status(201).send(toMemberDto(await addDirectly(ctx.db, access, request.body)));
+      }
+      const email = refuseDirectAdd(request.body);
+      const { invitation, token } = await createInvitation(
+        ctx.db,
+        { accountId: access.accountId, email, role: request.body.role, name: request.body.name },
+        access.actor,
+      );
+      return reply.status(202).send({ ...toInvitationDto(invitation), token });
     },
   );
 
@@ -107,7 +104,7 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const access = await accountAccess(ctx.db, request, request.params.accountId);
-      return toDto(await getMember(ctx.db, access.accountId, request.params.userId));
+      return toMemberDto(await getMember(ctx.db, access.accountId, request.params.userId));
     },
   );
 
@@ -119,18 +116,17 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
         summary: "Change a member's role (administrators) or availability (administrators or the member)",
         params: memberParams,
         body: z.object({ role: role.optional(), availability: availability.optional() }),
-        response: { 200: memberSchema, ...commonErrors },
+        response: { 200: memberSchema, 409: errorBodySchema, ...commonErrors },
       },
     },
     async (request) => {
       const access = await accountAccess(ctx.db, request, request.params.accountId);
-      const isSelf = access.principal.kind === 'user' && access.principal.userId === request.params.userId;
-      const needsAdmin = request.body.role !== undefined || !isSelf;
+      const needsAdmin = request.body.role !== undefined || !isSelf(access, request.params.userId);
       if (needsAdmin && !isAdministrator(access)) {
         throw new DomainError('FORBIDDEN', 'This operation needs the administrator role');
       }
       const input = { accountId: access.accountId, userId: request.params.userId, ...request.body };
-      return toDto(await updateMember(ctx.db, input, access.actor));
+      return toMemberDto(await updateMember(ctx.db, input, access.actor));
     },
   );
 
@@ -139,22 +135,76 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
     {
       schema: {
         tags: ['members'],
-        summary: 'Remove a member (administrators)',
+        summary: 'Remove a member (administrators), or leave the account (the member)',
         params: memberParams,
-        response: { 204: z.null(), ...commonErrors },
+        response: { 204: z.null(), 409: errorBodySchema, ...commonErrors },
       },
     },
     async (request, reply) => {
-      const access = await accountAccess(ctx.db, request, request.params.accountId, { isAdminOnly: true });
+      const access = await accountAccess(ctx.db, request, request.params.accountId);
+      if (!isSelf(access, request.params.userId) && !isAdministrator(access)) {
+        throw new DomainError('FORBIDDEN', 'This operation needs the administrator role');
+      }
       await removeMember(ctx.db, access.accountId, request.params.userId, access.actor);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/accounts/:accountId/leave',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Leave the account (a user token); the last administrator cannot leave',
+        params: accountParams,
+        response: { 204: z.null(), 409: errorBodySchema, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      const userId = requireUser(request);
+      const access = await accountAccess(ctx.db, request, request.params.accountId);
+      await removeMember(ctx.db, access.accountId, userId, access.actor);
       return reply.status(204).send(null);
     },
   );
 }
 
+function isSelf(access: AccountAccess, userId: number): boolean {
+  return access.principal.kind === 'user' && access.principal.userId === userId;
+}
+
+/**
+ * Ids are sequential, so adding by id would let an administrator enumerate and enrol every user;
+ * an administrator-chosen password would make the new user theirs. Both are refused before any
+ * lookup, so the refusal says nothing about the user either.
+ */
+function refuseDirectAdd(input: AddMemberInput): string {
+  if (input.userId !== undefined || input.email === undefined) {
+    throw new DomainError('FORBIDDEN', 'Only the platform token adds a user by id; invite by email instead', [
+      { path: 'body.userId', message: 'needs the platform token' },
+    ]);
+  }
+  if (input.password !== undefined) {
+    throw new DomainError('VALIDATION_FAILED', 'The invited person chooses their password when accepting', [
+      { path: 'body.password', message: 'is chosen by the invited person' },
+    ]);
+  }
+  return input.email;
+}
+
+/** The platform operator's direct add: the user joins at once, and is created when a name is given. */
+async function addDirectly(db: Db, access: AccountAccess, input: AddMemberInput) {
+  // The slow password hash runs first; then the new user and the membership commit together or not at all.
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  return db.transaction(async (tx) => {
+    const userId = await resolveUserId(tx, input, passwordHash);
+    return addMember(tx, { accountId: access.accountId, userId, role: input.role }, access.actor);
+  });
+}
+
 async function resolveUserId(
   db: Db,
-  input: z.infer<typeof addMemberInput>,
+  input: AddMemberInput,
   passwordHash: string | undefined,
 ): Promise<number> {
   if (input.userId !== undefined) return (await getUser(db, input.userId)).id;

@@ -5,6 +5,8 @@ import { accountAccess } from '../shared/access.js';
 import { accountParams } from './schemas.js';
 import type { AccountAccess } from '../../core/identity/principal.js';
 import { createPresenceTracker } from '../../core/presence/presence.js';
+import { findEndedAccess, isAccessEndedBy } from '../../core/identity/access-revocations.js';
+import { createSocketGuard } from '../../platform/realtime/socket-guard.js';
 
 // Idle proxies drop silent connections; a ping every 25 s keeps them open and finds dead peers.
 const PING_INTERVAL_MS = 25_000;
@@ -18,6 +20,18 @@ const admitted = new WeakMap<object, AccountAccess>();
 
 export function registerRealtimeRoutes(app: TypedApp, ctx: AppContext): void {
   const presence = createPresenceTracker({ db: ctx.db, logger: ctx.logger });
+  // Each socket keeps the credential it was admitted with; revoking it closes the socket (4401).
+  const guard = createSocketGuard<AccountAccess>({
+    bus: ctx.bus,
+    isEndedBy: isAccessEndedBy,
+    findEnded: (accesses) => findEndedAccess(ctx.db, accesses),
+    recheckIntervalMs: ctx.config.PARLEY_REALTIME_RECHECK_MS,
+    onError: (error) => ctx.logger.warn({ err: error }, 'real-time access re-check failed'),
+  });
+  app.addHook('onClose', (_instance, done) => {
+    guard.close();
+    done();
+  });
   app.get(
     '/v1/accounts/:accountId/realtime',
     {
@@ -41,7 +55,10 @@ export function registerRealtimeRoutes(app: TypedApp, ctx: AppContext): void {
         socket.close(1011, 'Account access was not established');
         return;
       }
+      const admission = guard.admit(access, socket);
       const unsubscribe = ctx.bus.subscribe(access.accountId, (message) => {
+        // Nothing more once access ends, even while a slow peer has not finished closing.
+        if (admission.isRevoked || socket.readyState !== socket.OPEN) return;
         socket.send(
           JSON.stringify({
             id: message.id,
@@ -60,9 +77,12 @@ export function registerRealtimeRoutes(app: TypedApp, ctx: AppContext): void {
       socket.on('close', () => {
         clearInterval(ping);
         unsubscribe();
+        admission.release();
         if (agentId !== null) presence.disconnected(access.accountId, agentId);
       });
-      socket.send(JSON.stringify({ type: 'connection.ready', accountId: access.accountId }));
+      if (!admission.isRevoked) {
+        socket.send(JSON.stringify({ type: 'connection.ready', accountId: access.accountId }));
+      }
     },
   );
 }

@@ -32,7 +32,7 @@ describe(`tenant isolation on the native API (${backendName})`, () => {
     await inject({
       method: 'POST',
       url: `/api/v1/accounts/${seededA.accountId}/members`,
-      headers: bearer(seededA.apiKey),
+      headers: bearer(TEST_PLATFORM_TOKEN),
       payload: { email: 'admin@a.test', name: 'A Admin', password: 'password-a-1', role: 'administrator' },
     });
     const login = await inject({
@@ -48,7 +48,7 @@ describe(`tenant isolation on the native API (${backendName})`, () => {
     const member = await inject({
       method: 'POST',
       url: `${base}/members`,
-      headers: auth,
+      headers: bearer(TEST_PLATFORM_TOKEN),
       payload: { email: 'agent@b.test', name: 'B Agent' },
     });
     const key = await inject({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { isKnownEventType } from '../../platform/events/event-definition.js';
-import { notFound } from '../../platform/errors.js';
+import { createAddressPolicy } from '../../platform/outbound/address-policy.js';
 import { accountAccess } from '../shared/access.js';
 import { accountParams, commonErrors, idParam, iso, isoDate, pageOf, pageQuery } from './schemas.js';
 import {
@@ -13,8 +13,17 @@ import {
   updateSubscription,
 } from '../../core/webhooks/subscriptions.js';
 import type { WebhookSubscriptionRow } from '../../core/webhooks/webhooks.tables.js';
+import { circuitState } from '../../core/webhooks/endpoint-circuit.js';
+import { assertDeliverableUrl } from '../../core/webhooks/deliverable-url.js';
+import { subscriptionSourceKinds, subscriptionSourceOf } from '../../core/webhooks/subscription-sources.js';
 import { NATIVE_FORMAT, nativeWebhookFormat } from './webhook-format.js';
 import { registerDeliveryRoutes } from './deliveries.routes.js';
+import {
+  isManagedHere,
+  managedFormats,
+  refuseFaceOwnedDelete,
+  refuseFaceOwnedUpdate,
+} from './face-owned-webhooks.js';
 
 export const webhookSchema = z.object({
   id: z.number(),
@@ -26,6 +35,16 @@ export const webhookSchema = z.object({
   disabledAt: isoDate.nullable(),
   failingSince: isoDate.nullable(),
   consecutiveFailures: z.number(),
+  /** Circuit breaker: `open` while deliveries wait (until `openUntil`), `half_open` while one probes. */
+  circuit: z.object({ state: z.enum(['closed', 'open', 'half_open']), openUntil: isoDate.nullable() }),
+  /** The face format deliveries are rendered and signed in. */
+  format: z.string(),
+  /** The face resource that owns this subscription; null for those made through this API. */
+  source: z
+    .object({ kind: z.enum(subscriptionSourceKinds), id: z.number(), face: z.literal('chatwoot') })
+    .nullable(),
+  /** Another face owns it: readable here, changed there (only `enabled` can be set here). */
+  readOnly: z.boolean(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -44,20 +63,7 @@ const webhookInput = z.object({
 
 const webhookParams = accountParams.extend({ webhookId: idParam });
 
-// Formats of faces without their own webhook API (Modjo's is configured in its web app), managed here.
-const managedFormats = [NATIVE_FORMAT, 'modjo'] as const;
 const formatInput = z.enum(managedFormats).default(NATIVE_FORMAT);
-
-/** A subscription of a format this API manages; another face's subscriptions answer 404 here. */
-async function getManagedSubscription(
-  ctx: AppContext,
-  accountId: number,
-  webhookId: number,
-): Promise<WebhookSubscriptionRow> {
-  const row = await getSubscription(ctx.db, accountId, webhookId);
-  if (!(managedFormats as readonly string[]).includes(row.format)) throw notFound('Webhook');
-  return row;
-}
 
 function toDto(row: WebhookSubscriptionRow): z.infer<typeof webhookSchema> {
   return {
@@ -70,6 +76,10 @@ function toDto(row: WebhookSubscriptionRow): z.infer<typeof webhookSchema> {
     disabledAt: iso(row.disabledAt),
     failingSince: iso(row.failingSince),
     consecutiveFailures: row.consecutiveFailures,
+    circuit: { state: circuitState(row).state, openUntil: iso(row.circuitOpenUntil) },
+    format: row.format,
+    source: subscriptionSourceOf(row),
+    readOnly: !isManagedHere(row),
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };
@@ -80,15 +90,21 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
   const tags = ['webhooks'];
   const admin = (request: Parameters<typeof accountAccess>[1], accountId: number) =>
     accountAccess(ctx.db, request, accountId, { isAdminOnly: true });
+  const policy = createAddressPolicy(ctx.config.PARLEY_OUTBOUND_ALLOWLIST);
+  const checkUrl = (url: string | undefined) =>
+    url === undefined ? undefined : assertDeliverableUrl(url, { policy, field: 'url', path: 'body.url' });
 
   app.get(
     base,
     {
       schema: {
         tags,
-        summary: 'List webhook subscriptions',
+        summary: "List the account's webhook subscriptions of every format, or of one",
+        description:
+          'Includes the subscriptions other faces own (Chatwoot account webhooks, API-inbox callback URLs, ' +
+          'agent-bot URLs), read-only here, with `source` naming the resource that owns them.',
         params: accountParams,
-        querystring: pageQuery.extend({ format: formatInput }),
+        querystring: pageQuery.extend({ format: z.string().max(100).optional() }),
         response: { 200: pageOf(webhookSchema), ...commonErrors },
       },
     },
@@ -118,6 +134,7 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request, reply) => {
       const access = await admin(request, request.params.accountId);
+      await checkUrl(request.body.url);
       const format = ctx.webhooks.formats.get(request.body.format) ?? nativeWebhookFormat;
       const row = await createSubscription(ctx.db, {
         ...request.body,
@@ -134,14 +151,14 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Get a webhook subscription',
+        summary: 'Get a webhook subscription of any format',
         params: webhookParams,
         response: { 200: webhookSchema, ...commonErrors },
       },
     },
     async (request) => {
       const access = await admin(request, request.params.accountId);
-      return toDto(await getManagedSubscription(ctx, access.accountId, request.params.webhookId));
+      return toDto(await getSubscription(ctx.db, access.accountId, request.params.webhookId));
     },
   );
 
@@ -151,15 +168,22 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Change a subscription; `rotateSecret` issues a new secret, returned once',
+        description: "Another face's subscription answers 409 here, except for `enabled` alone.",
         params: webhookParams,
         body: webhookInput.partial().extend({ rotateSecret: z.boolean().optional() }),
-        response: { 200: webhookSchema.extend({ secret: z.string().optional() }), ...commonErrors },
+        response: {
+          200: webhookSchema.extend({ secret: z.string().optional() }),
+          409: commonErrors[404],
+          ...commonErrors,
+        },
       },
     },
     async (request) => {
       const access = await admin(request, request.params.accountId);
-      const current = await getManagedSubscription(ctx, access.accountId, request.params.webhookId);
+      const current = await getSubscription(ctx.db, access.accountId, request.params.webhookId);
       const { rotateSecret, ...changes } = request.body;
+      refuseFaceOwnedUpdate(current, request.body);
+      await checkUrl(changes.url);
       const format = ctx.webhooks.formats.get(current.format) ?? nativeWebhookFormat;
       const secret = rotateSecret ? format.generateSecret() : undefined;
       const row = await updateSubscription(ctx.db, access.accountId, request.params.webhookId, {
@@ -176,13 +200,15 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Delete a subscription and its delivery log',
+        description: "Another face's subscription answers 409: delete it through that face.",
         params: webhookParams,
-        response: { 204: z.null(), ...commonErrors },
+        response: { 204: z.null(), 409: commonErrors[404], ...commonErrors },
       },
     },
     async (request, reply) => {
       const access = await admin(request, request.params.accountId);
-      await getManagedSubscription(ctx, access.accountId, request.params.webhookId);
+      const current = await getSubscription(ctx.db, access.accountId, request.params.webhookId);
+      refuseFaceOwnedDelete(current);
       await deleteSubscription(ctx.db, access.accountId, request.params.webhookId);
       return reply.status(204).send(null);
     },

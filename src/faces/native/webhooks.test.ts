@@ -4,6 +4,7 @@ import { backendName } from '../../testing/database.js';
 import { waitFor } from '../../testing/wait.js';
 import { startWebhookReceiver } from '../../testing/webhook-receiver.js';
 import { verifyStandard } from '../../core/webhooks/signing.js';
+import { createSubscription } from '../../core/webhooks/subscriptions.js';
 
 describe(`native webhooks through the shared engine (${backendName})`, () => {
   let app: TestApp;
@@ -170,8 +171,16 @@ describe(`native webhooks through the shared engine (${backendName})`, () => {
     expect(delivery!.lastError).toMatch(/^timeout: /);
   });
 
-  it('refuses a target in a blocked range and records why', async () => {
-    const webhook = await subscribe('http://169.254.169.254/latest/meta-data');
+  it('still refuses a blocked target at delivery time and records why', async () => {
+    // Creation refuses this URL now; a row stored earlier, or a name that resolves elsewhere by
+    // delivery time (DNS rebinding), must still be stopped by the delivery guard.
+    const webhook = await createSubscription(app.testDb.database.db, {
+      accountId: account.accountId,
+      format: 'native',
+      url: 'http://169.254.169.254/latest/meta-data',
+      events: ['account.updated'],
+      secret: 'whsec_dGVzdA==',
+    });
 
     await renameAccount('Metadata Probe');
     const [delivery] = await waitFor(

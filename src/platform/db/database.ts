@@ -41,7 +41,7 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   if (dataDir) {
     location = path.resolve(dataDir, 'pglite');
     mkdirSync(location, { recursive: true });
-    unlock = lockDataDir(location);
+    unlock = await lockDataDir(location);
   }
   // pg_trgm backs contact search; a server has it in contrib, PGlite loads it as an extension.
   const extensions = { pg_trgm };

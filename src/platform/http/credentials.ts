@@ -48,15 +48,29 @@ export function anyOf(...readers: CredentialReader[]): CredentialReader {
   };
 }
 
-/** Resolves the request's credentials or fails with 401; faces render the error their way. */
+/**
+ * Resolves the request's credentials or fails with 401; faces render the error their way.
+ * The one place every face resolves a credential, so the rate limits that depend on the outcome
+ * live here: a client that keeps presenting unknown tokens is refused (429) before any lookup,
+ * and an authenticated request counts against its principal, whatever token or address it used.
+ */
 export async function authenticate(
   request: FastifyRequest,
   reader: CredentialReader,
   deps: { db: Db; platformToken: string | undefined },
 ): Promise<Principal> {
   const token = reader(request);
-  if (!token) throw new DomainError('UNAUTHENTICATED', 'Missing credentials');
+  const gate = request.server.credentialGate;
+  if (!token) {
+    await gate?.countAnonymous(request);
+    throw new DomainError('UNAUTHENTICATED', 'Missing credentials');
+  }
+  await gate?.beforeLookup(request, token);
   const principal = await resolveToken(deps.db, token, deps.platformToken);
-  if (!principal) throw new DomainError('UNAUTHENTICATED', 'Invalid or revoked credentials');
+  if (!principal) {
+    await gate?.recordFailure(request, token);
+    throw new DomainError('UNAUTHENTICATED', 'Invalid or revoked credentials');
+  }
+  await gate?.admit(request, principal, token);
   return principal;
 }

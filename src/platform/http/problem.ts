@@ -1,12 +1,22 @@
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
 import { isDomainError, type ErrorCode, type ErrorDetail } from '../errors.js';
 import { sqlStateOf } from '../db/database-errors.js';
 
 /** A failure in face-neutral terms; each face renders it in its own error body. */
 export interface HttpProblem {
   status: number;
-  code: ErrorCode | 'INTERNAL' | 'NOT_ACCEPTABLE' | 'UNSUPPORTED_MEDIA_TYPE' | 'METHOD_NOT_ALLOWED';
+  code:
+    | ErrorCode
+    | 'INTERNAL'
+    | 'NOT_ACCEPTABLE'
+    | 'UNSUPPORTED_MEDIA_TYPE'
+    | 'METHOD_NOT_ALLOWED'
+    /** Another request with the same Idempotency-Key is still running (Stripe's code). */
+    | 'IDEMPOTENCY_KEY_IN_USE'
+    /** An Idempotency-Key reused with a different request, or whose first request's outcome was lost. */
+    | 'IDEMPOTENCY_KEY_REUSED';
   message: string;
   details: ErrorDetail[];
   /** The original error, for logging only; never sent to the client. */
@@ -32,6 +42,17 @@ const fastifyCodes: Record<string, Pick<HttpProblem, 'status' | 'code' | 'messag
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'BAD_REQUEST', message: 'Body is not valid JSON' },
 };
 
+/** Thrown by HTTP plumbing (hooks, plugins) that decides an answer no DomainError code describes. */
+export class ProblemError extends Error {
+  readonly problem: HttpProblem;
+
+  constructor(problem: HttpProblem) {
+    super(problem.message);
+    this.name = 'ProblemError';
+    this.problem = problem;
+  }
+}
+
 function isFastifyError(error: unknown): error is FastifyError {
   return typeof error === 'object' && error !== null && 'code' in error && 'statusCode' in error;
 }
@@ -41,6 +62,7 @@ export function toProblem(error: unknown): HttpProblem {
   if (isDomainError(error)) {
     return { status: error.status, code: error.code, message: error.message, details: error.details };
   }
+  if (error instanceof ProblemError) return error.problem;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? 'body';
     const details = error.validation.map((issue) => ({
@@ -70,6 +92,7 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof SyntaxError) {
     return { status: 400, code: 'BAD_REQUEST', message: 'Body is not valid JSON', details: [] };
   }
+  if (error instanceof ZodError) return fromZodError(error);
   if (isMalformedMultipart(error)) {
     return {
       status: 400,
@@ -81,6 +104,22 @@ export function toProblem(error: unknown): HttpProblem {
   const databaseProblem = fromDatabaseError(error);
   if (databaseProblem) return databaseProblem;
   return { status: 500, code: 'INTERNAL', message: 'Internal server error', details: [], cause: error };
+}
+
+/**
+ * A schema parse inside a handler (a querystring read by hand, such as the blob routes' `?expires=1&
+ * expires=2`, which arrives as an array) failed: the request does not have the shape the route reads,
+ * so it is the client's mistake. Schemas handed to Fastify are reported as 422 above; this is the
+ * catch-all for the ones parsed by hand. Response serialization failures are not ZodErrors (the type
+ * provider wraps them), so a bug in our own output still answers 500.
+ */
+function fromZodError(error: ZodError): HttpProblem {
+  const details = error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const summary = details.map((detail) => `${detail.path || '(root)'}: ${detail.message}`).join('; ');
+  return { status: 400, code: 'BAD_REQUEST', message: `Malformed request: ${summary}`, details };
 }
 
 /**

@@ -15,6 +15,8 @@ export const CRASH_JOB_NAME = 'test.crash.effect';
 export const crashPayloadSchema = z.object({ label: z.string() });
 /** Short, so the parent can take the job over about a second after the kill. */
 export const CRASH_LEASE_MS = 1000;
+/** With CRASH_NODE_ID set: a long lease, which only the node's own restart may cut short. */
+export const NODE_CRASH_LEASE_MS = 60_000;
 
 async function main(): Promise<void> {
   const database = await openDatabase({
@@ -40,8 +42,9 @@ async function main(): Promise<void> {
     logger: pino({ level: 'warn' }, pino.destination(2)),
     concurrency: 1,
     pollMs: 100,
-    leaseMs: CRASH_LEASE_MS,
-    workerId: `crash-fixture:${process.pid}`,
+    ...(process.env.CRASH_NODE_ID
+      ? { nodeId: process.env.CRASH_NODE_ID, leaseMs: NODE_CRASH_LEASE_MS }
+      : { leaseMs: CRASH_LEASE_MS, workerId: `crash-fixture:${process.pid}` }),
   });
   await worker.start();
 }

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase, type Database } from '../db/database.js';
+import { openDatabase, queryRows, type Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { backendName, createTestDatabase, type TestDatabase } from '../../testing/database.js';
-import { CRASH_JOB_NAME, CRASH_LEASE_MS, crashPayloadSchema } from './crash-fixture.js';
+import { CRASH_JOB_NAME, CRASH_LEASE_MS, crashPayloadSchema, NODE_CRASH_LEASE_MS } from './crash-fixture.js';
 import { enqueue } from './enqueue.js';
 import { getJob } from './job-queries.js';
 import { defineJob, JobRegistry } from './job-registry.js';
@@ -134,6 +134,52 @@ describe(`worker crash (${backendName})`, () => {
         await count(database.db, sql`SELECT count(*) AS count FROM crash_effects WHERE job_id = ${id}`),
       ).toBe(1);
       expect(await worker.runOnce()).toBe(0);
+    },
+  );
+
+  it(
+    'a node restarted after SIGKILL takes its job back at start, not after the 60 s lease',
+    { timeout: 60_000 },
+    async () => {
+      const prepared = await prepare();
+      const { db } = prepared.database;
+      await db.execute(sql`CREATE TABLE crash_started (job_id bigint NOT NULL, pid int NOT NULL)`);
+      await db.execute(sql`CREATE TABLE crash_effects (job_id bigint NOT NULL, label text NOT NULL)`);
+      const id = await enqueue(db, effect, { label: 'reclaimed' });
+      if (backendName === 'embedded') await prepared.database.close();
+
+      const { child, started } = startChild({ ...prepared.env, CRASH_NODE_ID: 'crash-node' });
+      cleanups.push(() => killed(child));
+      expect(await started).toBe(id);
+      await killed(child);
+
+      const database = await prepared.reopen();
+      const [lease] = await queryRows<{ seconds: number | string }>(
+        database.db,
+        sql`SELECT extract(epoch FROM locked_until - now())::float8 AS seconds FROM jobs WHERE id = ${id}`,
+      );
+      expect(Number(lease?.seconds)).toBeGreaterThan(NODE_CRASH_LEASE_MS / 1000 / 2);
+      const restarted = new JobWorker({
+        database,
+        registry: new JobRegistry().register(effect),
+        logger: silentLogger,
+        concurrency: 1,
+        pollMs: 50,
+        nodeId: 'crash-node',
+      });
+      const restartedAt = Date.now();
+      await restarted.start();
+      await waitFor(async () => (await getJob(database.db, id))?.state === 'completed', {
+        timeoutMs: 10_000,
+        what: 'the reclaimed job',
+      });
+      await restarted.stop();
+
+      expect(Date.now() - restartedAt).toBeLessThan(5000);
+      expect(await getJob(database.db, id)).toMatchObject({ state: 'completed', attempts: 2 });
+      expect(
+        await count(database.db, sql`SELECT count(*) AS count FROM crash_effects WHERE job_id = ${id}`),
+      ).toBe(1);
     },
   );
 });

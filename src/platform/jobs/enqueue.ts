@@ -21,6 +21,13 @@ export interface EnqueueOptions {
   priority?: number;
   /** Overrides the definition's maxAttempts for this job. */
   maxAttempts?: number;
+  /**
+   * Jobs sharing this key (e.g. one webhook endpoint) run at most `concurrencyLimit` at a time;
+   * the others are not claimed meanwhile, so they hold no slot.
+   */
+  concurrencyKey?: string;
+  /** Required with `concurrencyKey`; default 1. */
+  concurrencyLimit?: number;
   /** While a job with the same name and key is queued, retrying or running, do not insert another. */
   dedupeKey?: string;
   /**
@@ -132,6 +139,8 @@ async function insertJobs<TInput>(
         maxAttempts: item.maxAttempts ?? definition.maxAttempts,
         runAt: runAtOf(item),
         dedupeKey: item.dedupeKey ?? null,
+        concurrencyKey: item.concurrencyKey ?? null,
+        concurrencyLimit: item.concurrencyKey === undefined ? null : Math.max(1, item.concurrencyLimit ?? 1),
       })),
     )
     .returning({ id: jobs.id });

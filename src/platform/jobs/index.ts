@@ -9,7 +9,9 @@ export {
   type ScheduleOptions,
 } from './backoff.js';
 export { enqueue, enqueueMany, JOBS_CHANNEL, type EnqueueItem, type EnqueueOptions } from './enqueue.js';
-export { LeaseLostError, PermanentJobError, RetryLaterError } from './job-errors.js';
+export { DeferJobError, LeaseLostError, PermanentJobError, RetryLaterError } from './job-errors.js';
+export { postponeByKey, releaseByKey } from './job-store.js';
+export { resolveNodeId, NODE_ID_PATTERN } from './node-identity.js';
 export {
   cancelJob,
   countPendingByQueue,
@@ -32,5 +34,5 @@ export {
   type JobSpec,
 } from './job-registry.js';
 export { LEASE_EXPIRED_ERROR, type JobOutcome } from './job-runner.js';
-export { JobWorker, type JobWorkerOptions } from './worker.js';
+export { JobWorker, type JobWorkerOptions, type WorkerPoolSpec } from './worker.js';
 export { jobs, jobStates, type JobRow, type JobState } from './jobs.tables.js';

@@ -12,6 +12,20 @@ export class RetryLaterError extends Error {
   }
 }
 
+/**
+ * Thrown by a handler that could not make its attempt now for a reason outside the job (its
+ * endpoint's circuit is open): the job runs again after `delayMs` and this attempt is not counted.
+ */
+export class DeferJobError extends Error {
+  readonly delayMs: number;
+
+  constructor(delayMs: number, message = `deferred for ${delayMs} ms`) {
+    super(message);
+    this.name = 'DeferJobError';
+    this.delayMs = Math.max(0, delayMs);
+  }
+}
+
 /** Thrown by a handler when retrying cannot help (bad input, gone resource): the job goes straight to dead. */
 export class PermanentJobError extends Error {
   constructor(message: string, options?: ErrorOptions) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database, Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import {
+  DeferJobError,
   errorMessage,
   LeaseLostError,
   truncateError,
@@ -10,9 +11,9 @@ import {
 } from './job-errors.js';
 import type { AnyJobDefinition, JobContext, JobRegistry } from './job-registry.js';
 import { startHeartbeat } from './heartbeat.js';
-import { markCompleted, markDead, markRetrying, type ClaimedJob } from './job-store.js';
+import { markCompleted, markDead, markDeferred, markRetrying, type ClaimedJob } from './job-store.js';
 
-export type JobOutcome = 'completed' | 'retried' | 'dead';
+export type JobOutcome = 'completed' | 'retried' | 'deferred' | 'dead';
 /** 'lost': another worker owns the job now, so this one recorded nothing. */
 export type RunResult = JobOutcome | 'lost';
 
@@ -150,6 +151,11 @@ async function handleFailure(
   log: Logger,
 ): Promise<RunResult> {
   const message = errorMessage(error);
+  // Checked first: a deferral is no attempt, so even a job on its last attempt is not given up.
+  if (error instanceof DeferJobError) {
+    log.debug({ delayMs: error.delayMs, reason: message }, 'job deferred; attempt not counted');
+    return toResult(await markDeferred(db, job, error.delayMs), 'deferred');
+  }
   if (error instanceof PermanentJobError || job.attempts >= job.maxAttempts) {
     log.warn({ err: error }, 'job failed for good');
     return toResult(await markDead(db, job, message), 'dead');

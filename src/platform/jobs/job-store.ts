@@ -1,6 +1,6 @@
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/database.js';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
 import type { JobState } from './jobs.tables.js';
 import { jobs } from './jobs.tables.js';
 
@@ -19,67 +19,12 @@ export interface ClaimedJob {
   previousState: JobState;
 }
 
-export interface ClaimRequest {
-  queues: readonly string[];
-  names: readonly string[];
-  limit: number;
-  workerId: string;
-  leaseMs: number;
-}
-
 function leaseEnd(leaseMs: number): SQL {
   return sql`now() + ${leaseMs}::double precision * interval '1 millisecond'`;
 }
 
-function list(values: readonly string[]): SQL {
-  return sql.join(
-    values.map((value) => sql`${value}`),
-    sql`, `,
-  );
-}
-
-/**
- * Claims up to `limit` due jobs in one statement. Due means queued/retrying with run_at reached,
- * or running with an expired lease (its worker died). Order: priority DESC (higher first), then
- * run_at, then id, so equal-priority jobs run roughly in the order they became due.
- * SKIP LOCKED lets concurrent workers claim disjoint rows without waiting on each other.
- * Only registered names are claimed, so a node running older code leaves unknown jobs alone.
- */
-export async function claimJobs(db: Db, request: ClaimRequest): Promise<ClaimedJob[]> {
-  if (request.limit <= 0 || request.queues.length === 0 || request.names.length === 0) return [];
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`WITH due AS (
-      SELECT id, state AS previous_state FROM jobs
-      WHERE queue IN (${list(request.queues)}) AND name IN (${list(request.names)})
-        AND ((state IN ('queued', 'retrying') AND run_at <= now()) OR (state = 'running' AND locked_until < now()))
-      ORDER BY priority DESC, run_at, id
-      LIMIT ${request.limit}
-      FOR UPDATE SKIP LOCKED
-    )
-    UPDATE jobs SET state = 'running', attempts = jobs.attempts + 1, lease_token = gen_random_uuid(),
-      locked_by = ${request.workerId}, locked_until = ${leaseEnd(request.leaseMs)},
-      started_at = now(), updated_at = now()
-    FROM due WHERE jobs.id = due.id
-    RETURNING jobs.id, jobs.name, jobs.queue, jobs.account_id, jobs.payload, jobs.attempts,
-      jobs.max_attempts, jobs.lease_token, due.previous_state`,
-  );
-  return rows.map(toClaimedJob).sort((a, b) => a.id - b.id);
-}
-
-// Raw rows differ by driver (postgres.js returns bigint as string): normalise here.
-function toClaimedJob(row: Record<string, unknown>): ClaimedJob {
-  return {
-    id: Number(row.id),
-    name: String(row.name),
-    queue: String(row.queue),
-    accountId: row.account_id === null ? null : Number(row.account_id),
-    payload: row.payload,
-    attempts: Number(row.attempts),
-    maxAttempts: Number(row.max_attempts),
-    leaseToken: String(row.lease_token),
-    previousState: String(row.previous_state) as JobState,
-  };
+function fromNow(delayMs: number): SQL {
+  return sql`now() + ${Math.max(0, delayMs)}::double precision * interval '1 millisecond'`;
 }
 
 function heldBy(job: Pick<ClaimedJob, 'id' | 'leaseToken'>): SQL | undefined {
@@ -115,9 +60,70 @@ async function release(db: Db, job: ClaimedJob, changes: PgUpdateSetSource<typeo
 export function markRetrying(db: Db, job: ClaimedJob, delayMs: number, error: string): Promise<boolean> {
   return release(db, job, {
     state: 'retrying',
-    runAt: sql`now() + ${Math.max(0, delayMs)}::double precision * interval '1 millisecond'`,
+    runAt: fromNow(delayMs),
     lastError: error,
   });
+}
+
+/**
+ * Puts the job back without counting this attempt: it could not be tried now (its endpoint's
+ * circuit is open), which says nothing about the job itself. False when the lease was lost.
+ */
+export function markDeferred(db: Db, job: ClaimedJob, delayMs: number): Promise<boolean> {
+  return release(db, job, {
+    state: 'retrying',
+    runAt: fromNow(delayMs),
+    attempts: sql`greatest(${jobs.attempts} - 1, 0)`,
+  });
+}
+
+/**
+ * Expires the leases held by the given workers, so the next claim takes their jobs over at once
+ * (counting the lost attempt, as a lease that ran out would). For a node that knows those workers
+ * died with its previous process. Returns how many jobs were freed.
+ */
+export async function expireLeases(db: Db, holders: readonly string[]): Promise<number> {
+  if (holders.length === 0) return 0;
+  const rows = await db
+    .update(jobs)
+    .set({ lockedUntil: sql`now() - interval '1 millisecond'`, updatedAt: sql`now()` })
+    .where(and(eq(jobs.state, 'running'), inArray(jobs.lockedBy, [...holders])))
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
+/** The distinct workers holding running jobs whose id starts with `prefix`. */
+export async function findLeaseHolders(db: Db, prefix: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ lockedBy: jobs.lockedBy })
+    .from(jobs)
+    .where(and(eq(jobs.state, 'running'), sql`starts_with(${jobs.lockedBy}, ${prefix})`));
+  return rows.flatMap((row) => (row.lockedBy === null ? [] : [row.lockedBy]));
+}
+
+/**
+ * Moves every waiting job of a concurrency key to no earlier than `until` (a webhook endpoint
+ * whose circuit opened): they stop being due, so they take neither claims nor slots meanwhile.
+ */
+export async function postponeByKey(db: Db, concurrencyKey: string, until: Date): Promise<void> {
+  await db
+    .update(jobs)
+    .set({ runAt: sql`greatest(${jobs.runAt}, ${until.toISOString()}::timestamptz)`, updatedAt: sql`now()` })
+    .where(and(eq(jobs.concurrencyKey, concurrencyKey), inArray(jobs.state, ['queued', 'retrying'])));
+}
+
+/** Makes every waiting job of a concurrency key due now (its endpoint recovered). */
+export async function releaseByKey(db: Db, concurrencyKey: string): Promise<void> {
+  await db
+    .update(jobs)
+    .set({ runAt: sql`now()`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(jobs.concurrencyKey, concurrencyKey),
+        inArray(jobs.state, ['queued', 'retrying']),
+        sql`${jobs.runAt} > now()`,
+      ),
+    );
 }
 
 /** Gives up on the job for good; false when the lease was lost. */

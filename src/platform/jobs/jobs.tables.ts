@@ -24,6 +24,9 @@ export const jobs = pgTable(
     lastError: text('last_error'),
     /** Jobs with the same key are not enqueued twice while one is pending. */
     dedupeKey: text('dedupe_key'),
+    /** Jobs sharing a key (one webhook endpoint) run at most `concurrencyLimit` at a time. */
+    concurrencyKey: text('concurrency_key'),
+    concurrencyLimit: integer('concurrency_limit'),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -31,8 +34,13 @@ export const jobs = pgTable(
   },
   (table) => [
     index('jobs_due_idx')
-      .on(table.queue, table.priority, table.runAt, table.id)
+      .on(table.queue, table.priority.desc().nullsFirst(), table.runAt, table.id)
       .where(sql`${table.state} IN ('queued', 'retrying')`),
+    index('jobs_concurrency_key_idx')
+      .on(table.concurrencyKey, table.state)
+      .where(
+        sql`${table.concurrencyKey} IS NOT NULL AND ${table.state} IN ('queued', 'retrying', 'running')`,
+      ),
     index('jobs_running_idx')
       .on(table.lockedUntil)
       .where(sql`${table.state} = 'running'`),

@@ -5,19 +5,33 @@ import type { Logger } from '../logger.js';
 import { JOBS_CHANNEL } from './enqueue.js';
 import type { JobRegistry } from './job-registry.js';
 import { runClaimedJob, type JobOutcome, type RunnerDeps } from './job-runner.js';
-import { claimJobs, type ClaimedJob } from './job-store.js';
+import { claimJobs } from './claim-jobs.js';
+import { expireLeases, findLeaseHolders, type ClaimedJob } from './job-store.js';
+import { isDeadIncarnation } from './node-identity.js';
+import { resolvePools, type WorkerPool, type WorkerPoolSpec } from './worker-pools.js';
+
+/** After aborting, how long handlers get to record their own retry before their leases are expired. */
+const ABORT_SETTLE_MS = 500;
 
 export { PermanentJobError, RetryLaterError } from './job-errors.js';
 export type { JobOutcome } from './job-runner.js';
+export type { WorkerPoolSpec } from './worker-pools.js';
 
 export interface JobWorkerOptions {
   database: Database;
   registry: JobRegistry;
   logger: Logger;
-  /** Queues to claim from; default: every queue a registered job uses. */
+  /** Queues to claim from; default: every queue a registered job uses. Ignored with `pools`. */
   queues?: string[];
-  /** Jobs run at the same time; default 4. */
+  /** Jobs run at the same time; default 4. Ignored with `pools`. */
   concurrency?: number;
+  /** Separate slot pools (e.g. webhooks, calls, the rest); default: one pool of `queues`/`concurrency`. */
+  pools?: WorkerPoolSpec[];
+  /**
+   * This node's stable id (see node-identity.ts). With it, worker ids are `<nodeId>:<pid>:<random>`
+   * and start() first frees the leases this node's dead previous process still holds.
+   */
+  nodeId?: string;
   /** Poll interval when idle, a safety net for missed notifications; default 1000. */
   pollMs?: number;
   /** How long a claim holds without a heartbeat; default 60 s. */
@@ -34,8 +48,7 @@ interface InFlight {
 export class JobWorker {
   readonly workerId: string;
   private readonly deps: RunnerDeps;
-  private readonly queues: string[];
-  private readonly concurrency: number;
+  private readonly pools: WorkerPool[];
   private readonly pollMs: number;
   private readonly logger: Logger;
   // A Set, not a Map by job id: after a lease loss this worker may hold the same job twice.
@@ -47,11 +60,18 @@ export class JobWorker {
   private unlisten: (() => Promise<void>) | undefined;
 
   constructor(private readonly options: JobWorkerOptions) {
-    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const node = options.nodeId ?? hostname();
+    this.workerId = options.workerId ?? `${node}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.logger = options.logger.child({ component: 'job-worker', workerId: this.workerId });
     this.deps = { ...options, logger: this.logger, leaseMs: options.leaseMs ?? 60_000 };
-    this.queues = options.queues ?? options.registry.queues();
-    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    const pools = options.pools ?? [
+      {
+        name: 'default',
+        queues: options.queues ?? options.registry.queues(),
+        concurrency: options.concurrency ?? 4,
+      },
+    ];
+    this.pools = resolvePools(pools, options.registry);
     this.pollMs = options.pollMs ?? 1000;
   }
 
@@ -61,11 +81,12 @@ export class JobWorker {
     this.running = true;
     try {
       this.unlisten = await this.options.database.listen(JOBS_CHANNEL, (queue) => {
-        if (this.queues.includes(queue)) this.wake();
+        if (this.pools.some((pool) => pool.queues.includes(queue))) this.wake();
       });
     } catch (error) {
       this.logger.warn({ err: error }, 'LISTEN failed; relying on polling');
     }
+    await this.reclaimDeadLeases();
     this.loopDone = this.loop();
   }
 
@@ -84,6 +105,15 @@ export class JobWorker {
     this.logger.warn({ jobs: this.inFlight.size }, 'stop timed out; aborting running jobs');
     for (const job of this.inFlight)
       job.controller.abort(new Error('worker stopped before the job finished'));
+    // Aborted handlers normally record their retry at once; a handler that ignores its signal
+    // would otherwise hold its job until the lease runs out. Expiring this worker's leases hands
+    // those jobs to the next claim on any node (their token still fences a late write).
+    if (await this.waitForInFlight(ABORT_SETTLE_MS)) return;
+    const freed = await expireLeases(this.options.database.db, [this.workerId]).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not release the leases of aborted jobs');
+      return 0;
+    });
+    this.logger.warn({ jobs: freed }, 'released the leases of jobs that did not stop in time');
   }
 
   /** Polls now instead of at the next interval. */
@@ -92,37 +122,65 @@ export class JobWorker {
     this.interruptSleep?.();
   }
 
-  /** Claims what is due (up to the free slots), runs it to the end; returns how many jobs ran. */
+  /** Claims what is due (up to each pool's free slots), runs it to the end; returns how many jobs ran. */
   async runOnce(): Promise<number> {
-    const claimed = await this.claim();
-    await Promise.all(claimed.map((job) => this.launch(job)));
-    return claimed.length;
+    const launched: Promise<void>[] = [];
+    for (const pool of this.pools) {
+      for (const job of await this.claim(pool)) launched.push(this.launch(pool, job));
+    }
+    await Promise.all(launched);
+    return launched.length;
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
-      try {
-        for (const job of await this.claim()) void this.launch(job);
-      } catch (error) {
-        this.logger.error({ err: error }, 'claiming jobs failed');
+      // Each pool claims on its own: a pool that fails or is full does not hold up the others.
+      for (const pool of this.pools) {
+        try {
+          for (const job of await this.claim(pool)) void this.launch(pool, job);
+        } catch (error) {
+          this.logger.error({ err: error, pool: pool.name }, 'claiming jobs failed');
+        }
       }
       // stop() wakes this sleep, so the loop ends promptly.
       await this.sleep(this.pollMs);
     }
   }
 
-  private async claim(): Promise<ClaimedJob[]> {
-    return claimJobs(this.options.database.db, {
-      queues: this.queues,
+  private async claim(pool: WorkerPool): Promise<ClaimedJob[]> {
+    const claimed = await claimJobs(this.options.database.db, {
+      queues: pool.queues,
       names: this.options.registry.names(),
-      limit: this.concurrency - this.inFlight.size,
+      limit: pool.concurrency - pool.running,
       workerId: this.workerId,
       leaseMs: this.deps.leaseMs,
+      recentAccounts: pool.recent.list(),
     });
+    for (const job of claimed) pool.recent.served(job.accountId);
+    return claimed;
+  }
+
+  /**
+   * A node that restarts after a crash knows its previous process is dead: rather than waiting for
+   * those leases to run out (up to leaseMs), it expires them now and the next claim takes the jobs
+   * over, counting the lost attempt as an expired lease would.
+   */
+  private async reclaimDeadLeases(): Promise<void> {
+    const { nodeId } = this.options;
+    if (nodeId === undefined) return;
+    try {
+      const holders = await findLeaseHolders(this.options.database.db, `${nodeId}:`);
+      const dead = holders.filter((holder) => isDeadIncarnation(holder, nodeId, this.workerId));
+      const freed = await expireLeases(this.options.database.db, dead);
+      if (freed > 0)
+        this.logger.warn({ jobs: freed, holders: dead }, 'reclaimed jobs of a dead process of this node');
+    } catch (error) {
+      this.logger.error({ err: error }, 'reclaiming dead leases failed; they will expire on their own');
+    }
   }
 
   /** Runs a job in the background; the returned promise never rejects. */
-  private launch(job: ClaimedJob): Promise<void> {
+  private launch(pool: WorkerPool, job: ClaimedJob): Promise<void> {
     const controller = new AbortController();
     const started = performance.now();
     const entry: InFlight = { controller, done: Promise.resolve() };
@@ -132,10 +190,12 @@ export class JobWorker {
       })
       .finally(() => {
         this.inFlight.delete(entry);
+        pool.running -= 1;
         // A slot is free: look for more work now rather than at the next poll.
         this.wake();
       });
     this.inFlight.add(entry);
+    pool.running += 1;
     return entry.done;
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RealtimeErrorHandler, RealtimeListener, RealtimeMessage } from './realtime-bus.js';
+import type { Revocation, RevocationListener } from './revocations.js';
 
 /** Used when no handler is given; production wiring passes one that logs through pino. */
 export const defaultErrorHandler: RealtimeErrorHandler = (error, context) => {
@@ -10,11 +11,15 @@ export const defaultErrorHandler: RealtimeErrorHandler = (error, context) => {
 export interface ListenerRegistry {
   add(accountId: number, listener: RealtimeListener): () => void;
   deliver(message: RealtimeMessage): void;
+  /** Revocations concern every account's listeners, so they are not filed by account. */
+  addRevocationListener(listener: RevocationListener): () => void;
+  deliverRevocation(revocation: Revocation): void;
   clear(): void;
 }
 
 export function createListenerRegistry(onError: RealtimeErrorHandler): ListenerRegistry {
   const byAccount = new Map<number, Set<RealtimeListener>>();
+  const revocationListeners = new Set<RevocationListener>();
   return {
     add(accountId, listener) {
       // A wrapper per subscription, so subscribing the same function twice needs two unsubscribes.
@@ -33,8 +38,25 @@ export function createListenerRegistry(onError: RealtimeErrorHandler): ListenerR
       // A copy: listeners may unsubscribe (or subscribe others) while being called.
       for (const listener of [...listeners]) callSafely(listener, message, onError);
     },
+    addRevocationListener(listener) {
+      const entry: RevocationListener = (revocation) => listener(revocation);
+      revocationListeners.add(entry);
+      return () => {
+        revocationListeners.delete(entry);
+      };
+    },
+    deliverRevocation(revocation) {
+      for (const listener of [...revocationListeners]) {
+        try {
+          listener(revocation);
+        } catch (error) {
+          onError(error, {});
+        }
+      }
+    },
     clear() {
       byAccount.clear();
+      revocationListeners.clear();
     },
   };
 }

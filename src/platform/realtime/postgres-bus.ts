@@ -6,6 +6,7 @@ import {
   encodeMessage,
 } from './listener-registry.js';
 import type { RealtimeBus, RealtimeBusOptions } from './realtime-bus.js';
+import { listenForRevocations } from './revocations.js';
 
 export const POSTGRES_CHANNEL = 'parley_realtime';
 
@@ -25,20 +26,38 @@ export function createPostgresBus(database: Database, options: RealtimeBusOption
   const registry = createListenerRegistry(onError);
   let starting: Promise<() => Promise<void>> | undefined;
   let closed = false;
+
+  /** Events and revocation notices travel on two channels of the same database. */
+  async function listenToBoth(): Promise<() => Promise<void>> {
+    const stopEvents = await database.listen(POSTGRES_CHANNEL, (raw) => {
+      if (!closed) deliverRaw(registry, raw, onError);
+    });
+    const stopRevocations = await listenForRevocations(
+      database,
+      (revocation) => {
+        if (!closed) registry.deliverRevocation(revocation);
+      },
+      onError,
+    ).catch(async (error: unknown) => {
+      await stopEvents();
+      throw error;
+    });
+    return async () => {
+      await Promise.all([stopEvents(), stopRevocations()]);
+    };
+  }
+
   return {
     async publish(message) {
       await database.notify(POSTGRES_CHANNEL, encodeMessage(message, MAX_NOTIFY_BYTES));
     },
     subscribe: (accountId, listener) => registry.add(accountId, listener),
+    subscribeRevocations: (listener) => registry.addRevocationListener(listener),
     async start() {
-      starting ??= database
-        .listen(POSTGRES_CHANNEL, (raw) => {
-          if (!closed) deliverRaw(registry, raw, onError);
-        })
-        .catch((error: unknown) => {
-          starting = undefined; // so that a later start() retries
-          throw error;
-        });
+      starting ??= listenToBoth().catch((error: unknown) => {
+        starting = undefined; // so that a later start() retries
+        throw error;
+      });
       await starting;
     },
     async close() {

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { createPostgresBus } from './postgres-bus.js';
 import { createRedisBus } from './redis-bus.js';
+import type { RevocationListener } from './revocations.js';
 
 /**
  * Fans dispatched domain events out to the agents connected to every Parley node.
@@ -14,6 +15,12 @@ export interface RealtimeBus {
   publish(message: RealtimeMessage): Promise<void>;
   /** Returns the unsubscribe function. Listeners may subscribe before `start`. */
   subscribe(accountId: number, listener: RealtimeListener): () => void;
+  /**
+   * Hears every revocation (a token or key revoked, a member removed, ...) on every node, so each
+   * closes the sockets admitted with it. Revocations are announced by the database at commit
+   * (see revocations.ts), whichever broker carries the events. Returns the unsubscribe function.
+   */
+  subscribeRevocations(listener: RevocationListener): () => void;
   /** Starts receiving from the broker; idempotent. */
   start(): Promise<void>;
   /** Stops receiving and drops every listener. */
@@ -48,6 +55,11 @@ export interface RealtimeBusOptions {
   onError?: RealtimeErrorHandler;
 }
 
+export interface RevocationSourceOptions {
+  /** Where revocation notices come from; without it the bus hears none (tests of events only). */
+  revocationsFrom?: Database | undefined;
+}
+
 export interface CreateRealtimeBusOptions extends RealtimeBusOptions {
   database: Database;
   /** `config.REDIS_URL`: when set, Redis carries the messages; otherwise the database does. */
@@ -56,10 +68,13 @@ export interface CreateRealtimeBusOptions extends RealtimeBusOptions {
 
 /**
  * Redis when configured, else PostgreSQL LISTEN/NOTIFY. NOTIFY works on both the server and
- * the embedded (PGlite) database, so a single-node install needs nothing more.
+ * the embedded (PGlite) database, so a single-node install needs nothing more. Revocation notices
+ * always come from the database, which sends them at commit (see revocations.ts).
  */
 export function createRealtimeBus(options: CreateRealtimeBusOptions): RealtimeBus {
   const busOptions = options.onError ? { onError: options.onError } : {};
-  if (options.redisUrl) return createRedisBus(options.redisUrl, busOptions);
+  if (options.redisUrl) {
+    return createRedisBus(options.redisUrl, { ...busOptions, revocationsFrom: options.database });
+  }
   return createPostgresBus(options.database, busOptions);
 }

@@ -27,7 +27,7 @@ describe('redis realtime bus specifics', () => {
       receiver.subscribe(accountId, (message) => {
         received.push(message);
       });
-      // A database the Redis bus must never touch.
+      // A database the Redis bus never touches for events (only revocation notices, once started).
       const bus = createRealtimeBus({ database: {} as Database, redisUrl });
       const large: RealtimeMessage = {
         accountId,

@@ -5,11 +5,12 @@ import {
   deliverRaw,
   encodeMessage,
 } from './listener-registry.js';
-import type { RealtimeBus, RealtimeBusOptions } from './realtime-bus.js';
+import type { RealtimeBus, RealtimeBusOptions, RevocationSourceOptions } from './realtime-bus.js';
+import { listenForRevocations } from './revocations.js';
 
 export const REDIS_CHANNEL = 'parley:realtime';
 
-export interface RedisBusOptions extends RealtimeBusOptions {
+export interface RedisBusOptions extends RealtimeBusOptions, RevocationSourceOptions {
   /** Lets several deployments (or test runs) share one Redis without hearing each other. */
   channel?: string;
 }
@@ -34,21 +35,41 @@ export function createRedisBus(redisUrl: string, options: RedisBusOptions = {}):
     if (from === channel) deliverRaw(registry, raw, onError);
   });
   let starting: Promise<unknown> | undefined;
+  // Revocations come from the database even here: it announces them at commit, to every node.
+  const revocationsFrom = options.revocationsFrom;
+  let listeningForRevocations: Promise<() => Promise<void>> | undefined;
+  let closed = false;
   return {
     async publish(message) {
       await publisher.publish(channel, encodeMessage(message));
     },
     subscribe: (accountId, listener) => registry.add(accountId, listener),
+    subscribeRevocations: (listener) => registry.addRevocationListener(listener),
     async start() {
       // With lazyConnect, the first command opens the connection.
       starting ??= subscriber.subscribe(channel).catch((error: unknown) => {
         starting = undefined; // so that a later start() retries
         throw error;
       });
-      await starting;
+      if (revocationsFrom) {
+        listeningForRevocations ??= listenForRevocations(
+          revocationsFrom,
+          (revocation) => {
+            if (!closed) registry.deliverRevocation(revocation);
+          },
+          onError,
+        ).catch((error: unknown) => {
+          listeningForRevocations = undefined;
+          throw error;
+        });
+      }
+      await Promise.all([starting, listeningForRevocations]);
     },
     async close() {
+      closed = true;
       registry.clear();
+      const stopRevocations = await listeningForRevocations?.catch(() => undefined);
+      await stopRevocations?.();
       await Promise.all([closeConnection(publisher), closeConnection(subscriber)]);
     },
   };

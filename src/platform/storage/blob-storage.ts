@@ -24,6 +24,11 @@ export interface BlobStorage {
 
 export interface PutBlobOptions {
   contentType?: string;
+  /**
+   * The name a download is saved under (Content-Disposition), normalized on the way in. Only ever
+   * kept as metadata: a client's file name never becomes part of a key or a path.
+   */
+  fileName?: string;
   /** Refuses (BlobTooLargeError, nothing stored) a stream longer than this: enforces a signed PUT's `max`. */
   maxBytes?: number;
 }
@@ -46,6 +51,8 @@ export interface BlobStat {
   size: number;
   contentType: string;
   createdAt: Date;
+  /** The normalized file name given on upload, if any. */
+  fileName?: string;
 }
 
 export type SignedUrlMethod = 'GET' | 'PUT';
@@ -78,6 +85,17 @@ export class BlobTooLargeError extends DomainError {
   constructor(readonly maxBytes: number) {
     super('PAYLOAD_TOO_LARGE', `Blob is larger than ${maxBytes} bytes`);
     this.name = 'BlobTooLargeError';
+  }
+}
+
+/**
+ * The bytes are not what the upload claims to be (an HTML page sent as audio/mpeg). Thrown by
+ * whoever inspects an upload's first bytes; an HTTP route answers 415 with this message.
+ */
+export class BlobContentRefusedError extends DomainError {
+  constructor(message: string) {
+    super('VALIDATION_FAILED', message, [{ path: 'body', message }]);
+    this.name = 'BlobContentRefusedError';
   }
 }
 

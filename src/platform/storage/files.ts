@@ -39,7 +39,14 @@ export async function writeAndHash(
     },
   });
   const source = Buffer.isBuffer(data) ? Readable.from([data]) : data;
-  await pipeline(source, meter, createWriteStream(file, { flags: 'wx', flush: true }));
+  const sink = createWriteStream(file, { flags: 'wx', flush: true });
+  try {
+    await pipeline(source, meter, sink);
+  } finally {
+    // A source that fails at once can reject the pipeline while the file is still being opened: wait
+    // until it is closed, or the caller's clean-up could run before the file exists and miss it.
+    if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
+  }
   return { size, sha256: hash.digest('hex') };
 }
 

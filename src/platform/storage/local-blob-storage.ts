@@ -16,6 +16,7 @@ import {
   type SignedUrlOptions,
   type StoredBlob,
 } from './blob-storage.js';
+import { normalizeFileName } from './file-names.js';
 import { errorCode, isAbsent, removeFilesOlderThan, writeAndHash } from './files.js';
 import { createSignedUrl } from './signed-url.js';
 
@@ -33,7 +34,12 @@ export function blobRoot(dataDir: string): string {
   return path.resolve(dataDir, 'blobs');
 }
 
-const metaSchema = z.object({ contentType: z.string(), sha256: z.string(), createdAt: z.iso.datetime() });
+const metaSchema = z.object({
+  contentType: z.string(),
+  sha256: z.string(),
+  createdAt: z.iso.datetime(),
+  fileName: z.string().optional(),
+});
 type BlobMeta = z.infer<typeof metaSchema>;
 
 /**
@@ -57,7 +63,12 @@ export class LocalBlobStorage implements BlobStorage {
     const metaTemp = this.tempPath();
     try {
       const { size, sha256 } = await writeAndHash(data, dataTemp, options.maxBytes);
-      const meta: BlobMeta = { contentType, sha256, createdAt: new Date().toISOString() };
+      const meta: BlobMeta = {
+        contentType,
+        sha256,
+        createdAt: new Date().toISOString(),
+        ...(options.fileName !== undefined && { fileName: normalizeFileName(options.fileName) }),
+      };
       await writeFile(metaTemp, JSON.stringify(meta), { flag: 'wx' });
       await this.moveIntoPlace(key, dataTemp, metaTemp);
       return { key, size, sha256, contentType };
@@ -105,6 +116,7 @@ export class LocalBlobStorage implements BlobStorage {
       size: info.size,
       contentType: meta?.contentType ?? normalizeContentType(undefined),
       createdAt: meta ? new Date(meta.createdAt) : info.mtime,
+      ...(meta?.fileName !== undefined && { fileName: meta.fileName }),
     };
   }
 

@@ -53,8 +53,8 @@ export class ParleyProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.on('data', (chunk: Buffer) => this.remember(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => this.remember(chunk));
+    child.stdout.on('data', (chunk: Buffer) => this.remember(chunk));
+    child.stderr.on('data', (chunk: Buffer) => this.remember(chunk));
     this.child = child;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {

@@ -1,5 +1,8 @@
+import { pipeline } from 'node:stream';
 import { isOutboundError, type OutboundClient } from '../../../platform/outbound/guarded-fetch.js';
 import { BlobTooLargeError, type BlobStorage } from '../../../platform/storage/blob-storage.js';
+import { createHeadCheck } from '../../../platform/storage/head-check.js';
+import { describeNonRecording, isRecordingContentType, RECORDING_HEAD_BYTES } from '../recording-content.js';
 import { recordingKeyOf } from '../call-settings.js';
 import type { CallRow } from '../calls.tables.js';
 
@@ -13,9 +16,6 @@ export class RecordingUnreachableError extends Error {
   override name = 'RecordingUnreachableError';
 }
 
-// Pre-signed bucket URLs often answer octet-stream; the probe decides whether it is really audio.
-const AUDIO_TYPES =
-  /^(audio\/|video\/(mp4|webm|mpeg|quicktime)|application\/(octet-stream|ogg)|binary\/octet-stream)/i;
 const RETRYABLE_CODES = new Set(['timeout', 'connect_failed', 'dns_failed', 'protocol_error']);
 
 export interface DownloadedRecording {
@@ -49,11 +49,19 @@ export async function downloadRecording(
     }
     const contentType =
       (response.headers['content-type'] ?? 'application/octet-stream').split(';')[0]?.trim() ?? '';
-    if (!AUDIO_TYPES.test(contentType)) {
+    if (!isRecordingContentType(contentType)) {
       response.body.destroy();
       throw new RecordingRefusedError(`the recording URL served ${contentType}, not audio`);
     }
-    const stored = await deps.storage.put(key, response.body, {
+    // A declared type is only a claim: a login page served as audio/mpeg is refused here, before
+    // anything is stored (whether real audio is usable is the probe's call, later).
+    const headCheck = createHeadCheck(RECORDING_HEAD_BYTES, async (head) => {
+      const what = await describeNonRecording(head);
+      if (what) throw new RecordingRefusedError(`the recording URL served ${what}, not audio`);
+    });
+    // pipeline (not pipe): whichever side fails, both streams and the connection are torn down.
+    const checked = pipeline(response.body, headCheck, () => undefined);
+    const stored = await deps.storage.put(key, checked, {
       contentType,
       maxBytes: deps.maxBytes,
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject, boundedJson } from '../../../platform/http/bounded-json.js';
 import type { AppContext } from '../../../platform/app-context.js';
 import type { TypedApp } from '../../../platform/http/typed-app.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -73,10 +74,7 @@ export function registerPublicConversationRoutes(app: TypedApp, ctx: AppContext)
         tags,
         summary: 'Create a conversation for the contact',
         params: contactParams,
-        body: z
-          .object({ custom_attributes: z.record(z.string(), z.unknown()).optional() })
-          .optional()
-          .default({}),
+        body: z.object({ custom_attributes: jsonObject().optional() }).optional().default({}),
         response: { 200: publicConversationSchema, ...chatwootErrors },
       },
     },
@@ -278,10 +276,7 @@ export function registerPublicConversationRoutes(app: TypedApp, ctx: AppContext)
         summary: 'Answer a bot message (form, options, CSAT) with submitted values',
         params: messageParams,
         body: z.object({
-          submitted_values: z.union([
-            z.record(z.string(), z.unknown()),
-            z.array(z.record(z.string(), z.unknown())),
-          ]),
+          submitted_values: boundedJson(z.union([jsonObject(), z.array(jsonObject())])),
         }),
         response: { 200: publicMessageSchema, ...chatwootErrors },
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../../../platform/http/bounded-json.js';
 import type { AppContext } from '../../../platform/app-context.js';
 import type { TypedApp } from '../../../platform/http/typed-app.js';
 import { triggerWidgetEvent } from '../../../core/public-client/widget-events.js';
@@ -8,7 +9,7 @@ import { clientOf, contactParams, PUBLIC_BASE } from './public-client.js';
 const eventBody = z.object({
   /** Chatwoot's widget sends `webwidget.triggered` when it opens; any page event name is accepted. */
   name: z.string().trim().min(1).max(100),
-  event_info: z.record(z.string(), z.unknown()).default({}),
+  event_info: jsonObject().default({}),
 });
 
 /**

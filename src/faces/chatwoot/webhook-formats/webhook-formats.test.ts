@@ -130,6 +130,7 @@ function subscription(format: string, options: Record<string, unknown> = {}): We
     disabledAt: null,
     failingSince: null,
     consecutiveFailures: 0,
+    circuitOpenUntil: null,
     createdAt: new Date(),
     updatedAt: new Date(),
   };

@@ -1,0 +1,40 @@
+import { API_INBOX_FORMAT } from '../inboxes/callback-subscriptions.js';
+import { AGENT_BOT_FORMAT } from '../agent-bots/bot-subscriptions.js';
+import type { WebhookSubscriptionRow } from './webhooks.tables.js';
+
+/** The format of Chatwoot account webhooks (the Chatwoot face registers it under this name). */
+export const CHATWOOT_ACCOUNT_WEBHOOK_FORMAT = 'chatwoot';
+
+export const subscriptionSourceKinds = ['chatwoot_webhook', 'chatwoot_inbox', 'chatwoot_agent_bot'] as const;
+export type SubscriptionSourceKind = (typeof subscriptionSourceKinds)[number];
+
+/**
+ * What a face-owned subscription came from: the face resource whose settings create, change and
+ * delete it. Subscriptions made through the native API (native and Modjo formats) have none.
+ */
+export interface SubscriptionSource {
+  kind: SubscriptionSourceKind;
+  /** The id of that resource in its face: the Chatwoot webhook, inbox or agent bot. */
+  id: number;
+  /** The face whose API manages it. */
+  face: 'chatwoot';
+}
+
+function optionId(row: WebhookSubscriptionRow, key: string): number {
+  return Number(row.options[key]);
+}
+
+const sourceByFormat: Record<string, (row: WebhookSubscriptionRow) => SubscriptionSource> = {
+  [CHATWOOT_ACCOUNT_WEBHOOK_FORMAT]: (row) => ({ kind: 'chatwoot_webhook', id: row.id, face: 'chatwoot' }),
+  [API_INBOX_FORMAT]: (row) => ({ kind: 'chatwoot_inbox', id: optionId(row, 'inboxId'), face: 'chatwoot' }),
+  [AGENT_BOT_FORMAT]: (row) => ({
+    kind: 'chatwoot_agent_bot',
+    id: optionId(row, 'agentBotId'),
+    face: 'chatwoot',
+  }),
+};
+
+/** Null when the subscription is managed through the native API itself. */
+export function subscriptionSourceOf(row: WebhookSubscriptionRow): SubscriptionSource | null {
+  return sourceByFormat[row.format]?.(row) ?? null;
+}
