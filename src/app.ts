@@ -22,7 +22,9 @@ import { publicUrl } from './platform/config.js';
 import { registerBlobRoutes } from './platform/http/blob.routes.js';
 import { closeHttpServer } from './platform/http/close-server.js';
 import { registerRateLimits } from './platform/http/rate-limit.js';
-import { installErrorHandlers } from './platform/http/error-handler.js';
+import { frameworkErrorHandler, installErrorHandlers } from './platform/http/error-handler.js';
+import { renderChatwootError } from './faces/chatwoot/errors.js';
+import { renderModjoError } from './faces/modjo/errors.js';
 import websocket from '@fastify/websocket';
 import { renderNativeError } from './faces/native/errors.js';
 import { registerNativeFace } from './faces/native/index.js';
@@ -158,7 +160,18 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     pollMs: config.PARLEY_JOB_POLL_MS,
   });
 
-  const server = await createHttpServer({ config, logger, metrics });
+  const server = await createHttpServer({
+    config,
+    logger,
+    metrics,
+    frameworkErrors: frameworkErrorHandler(() => ({
+      byPrefix: [
+        { prefix: '/chatwoot/', render: renderChatwootError },
+        { prefix: '/modjo/', render: renderModjoError },
+      ],
+      fallback: renderNativeError,
+    })),
+  });
   installErrorHandlers(server, renderNativeError);
   const rateLimits = await registerRateLimits(server, config);
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });

@@ -17,6 +17,8 @@ export const errorStatus = {
   CONFLICT: 409,
   /** The body is larger than the configured limit. */
   PAYLOAD_TOO_LARGE: 413,
+  /** A WebSocket route was asked for without an Upgrade request. */
+  UPGRADE_REQUIRED: 426,
   /** Too many requests for this token and route class. */
   RATE_LIMITED: 429,
   /** The operation cannot run in the resource's current state. */

@@ -76,7 +76,8 @@ export function registerConversationActions(app: TypedApp, ctx: AppContext): voi
         body: z
           .object({
             status: z.enum(['open', 'resolved', 'pending', 'snoozed']).optional(),
-            snoozed_until: z.number().int().positive().nullable().optional(),
+            // Unix seconds, up to 9999-12-31: much larger values overflow Date (a 500 the fuzz pass found).
+            snoozed_until: z.number().int().positive().max(253_402_300_799).nullable().optional(),
           })
           .default({}),
         response: {

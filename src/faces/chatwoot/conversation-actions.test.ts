@@ -94,6 +94,19 @@ describe('conversation updates', () => {
     expect((await admin.get(url())).json<ConversationJson>().status).toBe('open');
   });
 
+  it('answers 422, not 500, for a snooze beyond any date (found by the fuzz pass)', async () => {
+    await admin.post(url('/toggle_status'), { status: 'open' });
+
+    const response = await admin.post(url('/toggle_status'), {
+      status: 'snoozed',
+      snoozed_until: Number.MAX_SAFE_INTEGER,
+    });
+
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ errors: [{ field: 'snoozed_until' }] });
+    expect((await admin.get(url())).json<ConversationJson>().status).toBe('open');
+  });
+
   it('sets priority through PATCH and toggle_priority ("none" clears it)', async () => {
     const patched = await admin.patch(url(), { priority: 'high', sla_policy_id: 3 });
     const toggled = await admin.post(url('/toggle_priority'), { priority: 'urgent' });

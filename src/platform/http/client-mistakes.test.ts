@@ -278,6 +278,37 @@ describe(`client mistakes caught below the validators (${backendName})`, () => {
     });
   });
 
+  it('answers a too-long path parameter and a badly encoded URL in the face the path names', async () => {
+    const long = 'x'.repeat(600);
+    const native = await request({ method: 'GET', url: `/api/v1/accounts/${long}` });
+    const chatwoot = await request({
+      method: 'GET',
+      url: `/chatwoot/api/v1/accounts/${acme.accountId}/contacts/${long}`,
+      headers: { api_access_token: acme.apiKey },
+    });
+    const badlyEncoded = await request({ method: 'GET', url: `/chatwoot/api/v1/accounts/%E0%A4%A` });
+
+    expect(native.statusCode).toBe(414);
+    expect(native.json()).toMatchObject({
+      error: { code: 'bad_request', message: 'A path parameter is too long' },
+    });
+    expect(chatwoot.statusCode).toBe(414);
+    expect(chatwoot.json()).toMatchObject({ description: 'A path parameter is too long' });
+    expect(badlyEncoded.statusCode).toBe(400);
+    expect(badlyEncoded.json()).toMatchObject({ description: 'The URL is not validly encoded' });
+  });
+
+  it('answers 426 in the native error body to a plain GET on the WebSocket route', async () => {
+    const response = await request({
+      method: 'GET',
+      url: `/api/v1/accounts/${acme.accountId}/realtime`,
+      headers: { authorization: `Bearer ${acme.apiKey}` },
+    });
+
+    expect(response.statusCode).toBe(426);
+    expect(response.json()).toMatchObject({ error: { code: 'upgrade_required' } });
+  });
+
   it('finds the SQLSTATE however the ORM wraps the driver error', () => {
     const wrapped = new Error('query failed', { cause: Object.assign(new Error('dup'), { code: '23505' }) });
 

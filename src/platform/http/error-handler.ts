@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem, type HttpProblem } from './problem.js';
 
 /** Renders a problem in one face's error format. */
@@ -28,4 +28,24 @@ export function installErrorHandlers(app: FastifyInstance, render: ProblemRender
 
 function send(reply: FastifyReply, problem: HttpProblem, request: FastifyRequest, render: ProblemRenderer) {
   return reply.status(problem.status).type('application/json; charset=utf-8').send(render(problem, request));
+}
+
+/** Which face renders a failure, by path prefix; the first match wins, `fallback` otherwise. */
+export interface FaceRenderers {
+  byPrefix: { prefix: string; render: ProblemRenderer }[];
+  fallback: ProblemRenderer;
+}
+
+/**
+ * Fastify answers some URLs before any route or face error handler sees them (a path parameter
+ * over `maxParamLength`, bad percent-encoding). This renders those in the face the path names.
+ */
+export function frameworkErrorHandler(renderers: () => FaceRenderers) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const problem = toProblem(error);
+    request.log.info({ code: problem.code, status: problem.status }, problem.message);
+    const { byPrefix, fallback } = renderers();
+    const face = byPrefix.find(({ prefix }) => request.url.startsWith(prefix));
+    void send(reply, problem, request, face?.render ?? fallback);
+  };
 }

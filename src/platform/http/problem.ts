@@ -40,6 +40,8 @@ const fastifyCodes: Record<string, Pick<HttpProblem, 'status' | 'code' | 'messag
     message: "Body cannot be empty when Content-Type is 'application/json'",
   },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'BAD_REQUEST', message: 'Body is not valid JSON' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'BAD_REQUEST', message: 'A path parameter is too long' },
+  FST_ERR_BAD_URL: { status: 400, code: 'BAD_REQUEST', message: 'The URL is not validly encoded' },
 };
 
 /** Thrown by HTTP plumbing (hooks, plugins) that decides an answer no DomainError code describes. */

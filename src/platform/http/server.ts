@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
@@ -45,6 +45,8 @@ export async function createHttpServer(deps: {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  /** Renders the errors Fastify answers before routing, in the face the path names. */
+  frameworkErrors?: FastifyServerOptions['frameworkErrors'];
 }): Promise<TypedApp> {
   const { config, logger, metrics } = deps;
   const app = Fastify({
@@ -56,6 +58,7 @@ export async function createHttpServer(deps: {
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
     },
     return503OnClosing: true,
+    ...(deps.frameworkErrors && { frameworkErrors: deps.frameworkErrors }),
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();

@@ -77,6 +77,8 @@ export async function killDuringWrites(
 export interface KillDuringDeliveryReport extends EventReconciliation {
   events: number;
   inFlightAtKill: number;
+  /** From the restarted server being ready to the deliveries cut off by the kill arriving. */
+  inFlightRecoveredWithinMs: number;
 }
 
 /**
@@ -99,12 +101,21 @@ export async function killDuringDelivery(
       expected.add(echoId);
     }
     await waitUntil(() => receiver.attempts.length > receiver.arrivals.length, 20_000);
-    const inFlightAtKill = receiver.attempts.length - receiver.arrivals.length;
     await parley.kill();
+    const delivered = new Set(receiver.arrivals.map((arrival) => arrival.deliveryId));
+    const cutOff = new Set(
+      receiver.attempts.map((attempt) => attempt.deliveryId).filter((id) => !delivered.has(id)),
+    );
     await parley.start();
     const readyAt = Date.now();
+    const isRecovered = () => {
+      const arrived = new Set(receiver.arrivals.map((arrival) => arrival.deliveryId));
+      return [...cutOff].every((id) => arrived.has(id));
+    };
+    await waitUntil(isRecovered, options.eventWaitMs);
+    const inFlightRecoveredWithinMs = Date.now() - readyAt;
     const events = await reconcileEvents(receiver, expected, readyAt, options.eventWaitMs);
-    return { events: options.events, inFlightAtKill, ...events };
+    return { events: options.events, inFlightAtKill: cutOff.size, inFlightRecoveredWithinMs, ...events };
   } finally {
     await receiver.close();
   }

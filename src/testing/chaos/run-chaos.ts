@@ -100,7 +100,7 @@ export async function runChaos(scale: ChaosScale, databaseUrl?: string): Promise
     });
     const delivery = await killDuringDelivery(parley, await tenant('delivery'), {
       events: scale.inFlightEvents,
-      receiverDelayMs: 1_500,
+      receiverDelayMs: 500,
       eventWaitMs: scale.eventWaitMs,
     });
     return {

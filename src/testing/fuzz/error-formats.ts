@@ -1,0 +1,37 @@
+import type { Face } from './types.js';
+
+/** Which face answers a path: its error body must be that face's, whatever went wrong. */
+export function faceOfPath(path: string): Face {
+  if (path.startsWith('/chatwoot/')) return 'chatwoot';
+  if (path.startsWith('/modjo/')) return 'modjo';
+  return 'native';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Native `{error:{code,message,details,requestId}}`, Chatwoot `{description,errors[]}`, Modjo NestJS-style. */
+const checks: Record<Face, (body: unknown) => boolean> = {
+  native: (body) =>
+    isRecord(body) &&
+    isRecord(body.error) &&
+    typeof body.error.code === 'string' &&
+    typeof body.error.message === 'string',
+  chatwoot: (body) => isRecord(body) && typeof body.description === 'string' && Array.isArray(body.errors),
+  modjo: (body) =>
+    isRecord(body) &&
+    typeof body.statusCode === 'number' &&
+    typeof body.error === 'string' &&
+    typeof body.message === 'string',
+};
+
+/** Whether a 4xx body is the face's error format (HEAD answers carry no body). */
+export function isFaceErrorBody(face: Face, method: string, rawBody: string): boolean {
+  if (method === 'HEAD') return true;
+  try {
+    return checks[face](JSON.parse(rawBody));
+  } catch {
+    return false;
+  }
+}
