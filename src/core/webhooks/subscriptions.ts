@@ -48,20 +48,23 @@ export async function createSubscription(
   input: SubscriptionInput & { accountId: number; format: string; secret: string },
 ): Promise<WebhookSubscriptionRow> {
   assertWebhookUrl(input.url);
-  const [row] = await db
-    .insert(webhookSubscriptions)
-    .values({
-      accountId: input.accountId,
-      format: input.format,
-      url: input.url,
-      name: input.name ?? null,
-      events: input.events ?? [],
-      enabled: input.enabled ?? true,
-      secret: input.secret,
-      signatureAlgorithm: input.signatureAlgorithm ?? 'sha256',
-      options: input.options ?? {},
-    })
-    .returning();
+  // A transaction although it is one insert: an Idempotency-Key's fence commits with transactions.
+  const [row] = await db.transaction((tx) =>
+    tx
+      .insert(webhookSubscriptions)
+      .values({
+        accountId: input.accountId,
+        format: input.format,
+        url: input.url,
+        name: input.name ?? null,
+        events: input.events ?? [],
+        enabled: input.enabled ?? true,
+        secret: input.secret,
+        signatureAlgorithm: input.signatureAlgorithm ?? 'sha256',
+        options: input.options ?? {},
+      })
+      .returning(),
+  );
   if (!row) throw new Error('insert returned no subscription');
   return row;
 }

@@ -221,6 +221,39 @@ describe(`Idempotency-Key on the native API's POSTs (${backendName})`, () => {
       expect(await accountsNamed('Lost Answer')).toBe(1);
     });
 
+    it('does not subscribe twice when the subscription committed but the answer was lost', async () => {
+      const db = app.parley.ctx.db;
+      const acme = await seedAccount(app, 'Lost Webhook Answer');
+      await db.execute(sql`CREATE FUNCTION refuse_webhook_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.key = 'key-lost-webhook' AND NEW.state = 'completed' THEN RAISE EXCEPTION 'disk full'; END IF;
+          RETURN NEW;
+        END $$`);
+      await db.execute(sql`CREATE TRIGGER refuse_webhook_answer BEFORE UPDATE ON idempotency_keys
+        FOR EACH ROW EXECUTE FUNCTION refuse_webhook_answer()`);
+      const subscribe = () =>
+        request({
+          method: 'POST',
+          url: `/api/v1/accounts/${acme.accountId}/webhooks`,
+          headers: { ...bearer(acme.apiKey), 'idempotency-key': 'key-lost-webhook' },
+          payload: { url: 'https://93.184.216.34/hook', events: [] },
+        });
+
+      const first = await subscribe();
+      await setKeyRow('key-lost-webhook', sql`locked_at = now() - interval '1 hour'`);
+      const retry = await subscribe();
+      await db.execute(sql`DROP TRIGGER refuse_webhook_answer ON idempotency_keys`);
+      const list = await request({
+        method: 'GET',
+        url: `/api/v1/accounts/${acme.accountId}/webhooks`,
+        headers: bearer(acme.apiKey),
+      });
+
+      expect(first.statusCode).toBe(201);
+      expect(retry.statusCode).toBe(409);
+      expect(list.json<{ data: unknown[] }>().data).toHaveLength(1);
+    });
+
     it('answers 409 while the first attempt may still be running, then lets a retry take over', async () => {
       await createAccount('Crashed Before Commit', 'key-crash-early');
       // An attempt that died before committing anything: in flight, its lease not yet over.
