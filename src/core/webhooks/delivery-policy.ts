@@ -32,7 +32,9 @@ export const defaultWebhookPolicy: WebhookPolicy = {
   disableAfterFailures: 20,
   maxRetryAfterMs: 24 * 60 * 60 * 1000,
   endpointConcurrency: 2,
-  circuitFailureThreshold: 5,
+  // Ten in a row: a receiver failing 30 % of the time at random almost never trips it (0.3^10),
+  // one that is down trips it within its first dozen deliveries.
+  circuitFailureThreshold: 10,
   circuitCooldownMs: 30_000,
   circuitMaxCooldownMs: 15 * 60_000,
 };
