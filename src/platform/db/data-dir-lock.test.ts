@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,14 @@ function processState(pid: number): string | undefined {
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
   } catch {
     return undefined;
+  }
+}
+
+function threadCount(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/task`).length;
+  } catch {
+    return 0;
   }
 }
 
@@ -93,7 +101,11 @@ describe('embedded data directory lock', () => {
         .join(' ');
       const parent = start('sh', ['-c', `'${process.execPath}' ${quoted} & exec sleep 60`]);
       const pid = await lockedPid(parent);
-      await waitFor(() => (processState(pid) === 'Z' ? true : undefined), { timeoutMs: 10_000 });
+      // A killed multi-threaded process shows Z as soon as its main thread is gone, while its other
+      // threads may still hold the shared file table (and so the socket) a moment longer.
+      await waitFor(() => (processState(pid) === 'Z' && threadCount(pid) === 1 ? true : undefined), {
+        timeoutMs: 10_000,
+      });
       expect(() => process.kill(pid, 0)).not.toThrow();
       expect(readFileSync(path.join(dir, 'parley.pid'), 'utf8')).toBe(String(pid));
 
