@@ -1,14 +1,10 @@
-import { lookup } from 'node:dns/promises';
 import { DomainError } from '../../platform/errors.js';
-import { ipLiteralOf, type AddressPolicy } from '../../platform/outbound/address-policy.js';
+import type { AddressPolicy } from '../../platform/outbound/address-policy.js';
+import { systemResolver, vettedAddresses, type Resolver } from '../../platform/outbound/guarded-connector.js';
+import { isOutboundError } from '../../platform/outbound/outbound-error.js';
 
 /** Resolves a hostname to its addresses; injectable so tests need no DNS. */
-export type HostResolver = (hostname: string) => Promise<string[]>;
-
-const systemResolver: HostResolver = async (hostname) => {
-  const answers = await lookup(hostname, { all: true, verbatim: true });
-  return answers.map((answer) => answer.address);
-};
+export type HostResolver = Resolver;
 
 export interface DeliverableUrlCheck {
   policy: AddressPolicy;
@@ -30,22 +26,16 @@ const DEFAULT_RESOLVE_TIMEOUT_MS = 2000;
  * name can resolve elsewhere by then (DNS rebinding).
  */
 export async function assertDeliverableUrl(url: string, check: DeliverableUrlCheck): Promise<void> {
-  const parsed = parseHttpUrl(url, check);
-  const hostname = parsed.hostname;
-  const literal = ipLiteralOf(hostname);
-  if (literal !== undefined) {
-    if (!check.policy.isAddressAllowed(literal)) refuse(check, `${literal} is not a public address`);
-    return;
-  }
-  if (check.policy.isHostAllowlisted(hostname)) return;
-  const addresses = await resolveWithin(
-    hostname,
-    check.resolve ?? systemResolver,
-    check.resolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS,
-  );
-  // Delivery refuses a name if any of its answers is off-limits, so the same rule applies here.
-  if (addresses.some((address) => !check.policy.isAddressAllowed(address))) {
-    refuse(check, `${hostname} resolves to an address that is not public`);
+  const { hostname } = parseHttpUrl(url, check);
+  // The delivery guard's own vetting (literal or every DNS answer, allowlist included), so creation
+  // and delivery cannot disagree. A name that does not resolve now is accepted: a receiver may be
+  // set up after its webhook, and the delivery log shows a lasting DNS failure.
+  const vetting = vettedAddresses(hostname, check.policy, check.resolve ?? systemResolver);
+  try {
+    await within(vetting, check.resolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS);
+  } catch (error) {
+    if (!isOutboundError(error)) throw error;
+    if (error.code === 'blocked_address') refuse(check, error.message);
   }
 }
 
@@ -68,17 +58,14 @@ function parseHttpUrl(url: string, check: DeliverableUrlCheck): URL {
   return parsed;
 }
 
-/**
- * The addresses a name has, or none when it cannot be resolved now (NXDOMAIN, timeout): a
- * receiver may be set up after its webhook, and the delivery log shows a lasting DNS failure.
- */
-async function resolveWithin(hostname: string, resolve: HostResolver, timeoutMs: number): Promise<string[]> {
+/** Settles with the promise, or resolves quietly after `timeoutMs`: a slow resolver must not hold a request. */
+async function within(promise: Promise<unknown>, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string[]>((settle) => {
-    timer = setTimeout(() => settle([]), timeoutMs);
+  const timeout = new Promise<void>((settle) => {
+    timer = setTimeout(settle, timeoutMs);
   });
   try {
-    return await Promise.race([resolve(hostname).catch(() => []), timeout]);
+    await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
   }
