@@ -109,63 +109,39 @@ describe(`webhook URLs are checked at creation and update on every face (${backe
       expect(created.statusCode, created.body).toBeLessThan(300);
     }
 
+    // Both formats are created through the native route; updates go to the existing native row.
+    const nativeCase = (name: string, format: 'native' | 'modjo') => ({
+      name,
+      field: 'url',
+      create: (url: string) =>
+        inject({
+          method: 'POST',
+          url: `${accountPath}/webhooks`,
+          headers: bearer(a.apiKey),
+          payload: format === 'native' ? { url } : { url, format },
+        }),
+      update: (url: string) =>
+        inject({
+          method: 'PATCH',
+          url: `${accountPath}/webhooks/${nativeId}`,
+          headers: bearer(a.apiKey),
+          payload: { url },
+        }),
+      stored: () => subscriptionsOf(format),
+      storedUrl: async () =>
+        (
+          await inject({
+            method: 'GET',
+            url: `${accountPath}/webhooks/${nativeId}`,
+            headers: bearer(a.apiKey),
+          })
+        ).json().url,
+      errorField: nativeField,
+    });
+
     return [
-      {
-        name: 'native webhook',
-        field: 'url',
-        create: (url) =>
-          inject({
-            method: 'POST',
-            url: `${accountPath}/webhooks`,
-            headers: bearer(a.apiKey),
-            payload: { url },
-          }),
-        update: (url) =>
-          inject({
-            method: 'PATCH',
-            url: `${accountPath}/webhooks/${nativeId}`,
-            headers: bearer(a.apiKey),
-            payload: { url },
-          }),
-        stored: () => subscriptionsOf('native'),
-        storedUrl: async () =>
-          (
-            await inject({
-              method: 'GET',
-              url: `${accountPath}/webhooks/${nativeId}`,
-              headers: bearer(a.apiKey),
-            })
-          ).json().url,
-        errorField: nativeField,
-      },
-      {
-        name: 'Modjo webhook (native API)',
-        field: 'url',
-        create: (url) =>
-          inject({
-            method: 'POST',
-            url: `${accountPath}/webhooks`,
-            headers: bearer(a.apiKey),
-            payload: { url, format: 'modjo' },
-          }),
-        update: (url) =>
-          inject({
-            method: 'PATCH',
-            url: `${accountPath}/webhooks/${nativeId}`,
-            headers: bearer(a.apiKey),
-            payload: { url },
-          }),
-        stored: () => subscriptionsOf('modjo'),
-        storedUrl: async () =>
-          (
-            await inject({
-              method: 'GET',
-              url: `${accountPath}/webhooks/${nativeId}`,
-              headers: bearer(a.apiKey),
-            })
-          ).json().url,
-        errorField: nativeField,
-      },
+      nativeCase('native webhook', 'native'),
+      nativeCase('Modjo webhook (native API)', 'modjo'),
       {
         name: 'Chatwoot account webhook',
         field: 'url',
