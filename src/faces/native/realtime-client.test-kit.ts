@@ -1,6 +1,9 @@
 import WebSocket from 'ws';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import type { Parley } from '../../app.js';
+import { injector, type TestApp } from '../../testing/app.js';
 import { waitFor } from '../../testing/wait.js';
 
 export interface RealtimeFrame {
@@ -82,4 +85,42 @@ export async function closedWithin(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The sockets a test file opens, so its `afterAll` can cut them all at once. */
+export function trackedSockets() {
+  const opened: RealtimeClient[] = [];
+  return {
+    async connect(base: string, accountId: number, token: string): Promise<RealtimeClient> {
+      const client = await connectRealtime(base, accountId, token);
+      opened.push(client);
+      return client;
+    },
+    terminateAll(): void {
+      for (const client of opened.splice(0)) client.socket.terminate();
+    },
+  };
+}
+
+/** Creates a contact through the Chatwoot API and waits until `witness` has had it pushed. */
+export async function pushContact(
+  app: TestApp,
+  account: { accountId: number; apiKey: string },
+  witness: RealtimeClient,
+): Promise<string> {
+  const email = `contact-${randomUUID()}@example.test`;
+  const response = await injector(app)({
+    method: 'POST',
+    url: `/chatwoot/api/v1/accounts/${account.accountId}/contacts`,
+    headers: { api_access_token: account.apiKey },
+    payload: { name: 'Someone', email },
+  });
+  expect(response.statusCode, response.body).toBeLessThan(300);
+  await waitFor(() => witness.sawContact(email), { what: `contact ${email} on the live socket` });
+  return email;
+}
+
+/** The socket closes within a second with the revocation's code and reason. */
+export async function expectRevokedClose(client: RealtimeClient): Promise<void> {
+  expect(await closedWithin(client, 1000)).toMatchObject({ code: 4401, reason: 'Access revoked' });
 }

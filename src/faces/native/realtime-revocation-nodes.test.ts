@@ -18,12 +18,7 @@ import {
 } from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
 import { waitFor } from '../../testing/wait.js';
-import {
-  closedWithin,
-  connectRealtime,
-  listenForSockets,
-  type RealtimeClient,
-} from './realtime-client.test-kit.js';
+import { closedWithin, trackedSockets, listenForSockets } from './realtime-client.test-kit.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
@@ -66,7 +61,7 @@ describe.each([
   let baseA: string;
   let baseB: string;
   let acme: { accountId: number; apiKey: string };
-  const opened: RealtimeClient[] = [];
+  const sockets = trackedSockets();
 
   beforeAll(async () => {
     if (skip) return;
@@ -81,16 +76,12 @@ describe.each([
   });
   afterAll(async () => {
     if (skip) return;
-    for (const client of opened) client.socket.terminate();
+    sockets.terminateAll();
     await nodeB.close();
     await nodeA.close();
   });
 
-  async function connect(base: string, token: string): Promise<RealtimeClient> {
-    const client = await connectRealtime(base, acme.accountId, token);
-    opened.push(client);
-    return client;
-  }
+  const connect = (base: string, token: string) => sockets.connect(base, acme.accountId, token);
 
   async function issueKey(): Promise<{ id: number; token: string }> {
     const created = await injector(nodeA)({

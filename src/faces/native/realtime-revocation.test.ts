@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { bearer, createTestApp, injector, seedAccount, type TestApp } from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
-import { waitFor } from '../../testing/wait.js';
 import { createAccessToken } from '../../core/identity/access-tokens.js';
 import { addMember } from '../../core/identity/members.js';
 import { createUser } from '../../core/identity/users.js';
 import {
-  closedWithin,
   connectRealtime,
   listenForSockets,
+  trackedSockets,
+  pushContact,
+  expectRevokedClose,
   type RealtimeClient,
 } from './realtime-client.test-kit.js';
 
@@ -24,7 +25,7 @@ describe(`real-time sockets when access is revoked (${backendName})`, () => {
   let globex: { accountId: number; apiKey: string };
   /** An administrator key's socket that is never revoked: it shows when an event has been pushed. */
   let watcher: RealtimeClient;
-  const opened: RealtimeClient[] = [];
+  const sockets = trackedSockets();
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -35,15 +36,11 @@ describe(`real-time sockets when access is revoked (${backendName})`, () => {
     watcher = await connect(acme.accountId, acme.apiKey);
   });
   afterAll(async () => {
-    for (const client of opened) client.socket.terminate();
+    sockets.terminateAll();
     await app.close();
   });
 
-  async function connect(accountId: number, token: string): Promise<RealtimeClient> {
-    const client = await connectRealtime(base, accountId, token);
-    opened.push(client);
-    return client;
-  }
+  const connect = (accountId: number, token: string) => sockets.connect(base, accountId, token);
 
   async function seedUser(accountIds: number[]): Promise<{ userId: number }> {
     const db = app.testDb.database.db;
@@ -59,25 +56,6 @@ describe(`real-time sockets when access is revoked (${backendName})`, () => {
     return { id: issued.accessToken.id, token: issued.token };
   }
 
-  /** Creates a contact through the API and waits until `witness` has it pushed. */
-  async function pushContact(account: { accountId: number; apiKey: string }, witness: RealtimeClient) {
-    const email = `contact-${randomUUID()}@example.test`;
-    const response = await injector(app)({
-      method: 'POST',
-      url: `/chatwoot/api/v1/accounts/${account.accountId}/contacts`,
-      headers: { api_access_token: account.apiKey },
-      payload: { name: 'Someone', email },
-    });
-    expect(response.statusCode, response.body).toBeLessThan(300);
-    await waitFor(() => witness.sawContact(email), { what: `contact ${email} on the live socket` });
-    return email;
-  }
-
-  async function expectRevokedClose(client: RealtimeClient): Promise<void> {
-    const close = await closedWithin(client, 1000);
-    expect(close).toMatchObject({ code: 4401, reason: 'Access revoked' });
-  }
-
   it('closes the socket of a revoked API key, and only that one', async () => {
     const created = await injector(app)({
       method: 'POST',
@@ -87,7 +65,7 @@ describe(`real-time sockets when access is revoked (${backendName})`, () => {
     });
     const key = created.json<{ id: number; token: string }>();
     const doomed = await connect(acme.accountId, key.token);
-    await pushContact(acme, doomed); // it streams before the revocation
+    await pushContact(app, acme, doomed); // it streams before the revocation
 
     const revoked = await injector(app)({
       method: 'DELETE',
@@ -97,7 +75,7 @@ describe(`real-time sockets when access is revoked (${backendName})`, () => {
     expect(revoked.statusCode).toBe(200);
     await expectRevokedClose(doomed);
 
-    const later = await pushContact(acme, watcher);
+    const later = await pushContact(app, acme, watcher);
     expect(doomed.sawContact(later)).toBe(false);
     expect(watcher.isClosed()).toBe(false);
   });
@@ -118,7 +96,7 @@ describe(`real-time sockets when access is revoked (${backendName})`, () => {
     expect(revoked.statusCode).toBe(200);
     await expectRevokedClose(doomed);
 
-    const later = await pushContact(acme, kept);
+    const later = await pushContact(app, acme, kept);
     expect(doomed.sawContact(later)).toBe(false);
     expect(kept.isClosed()).toBe(false);
   });
@@ -137,9 +115,9 @@ describe(`real-time sockets when access is revoked (${backendName})`, () => {
     expect(removed.statusCode).toBeLessThan(300);
     await expectRevokedClose(onAcme);
 
-    const later = await pushContact(acme, watcher);
+    const later = await pushContact(app, acme, watcher);
     expect(onAcme.sawContact(later)).toBe(false);
-    await pushContact(globex, onGlobex);
+    await pushContact(app, globex, onGlobex);
     expect(onGlobex.isClosed()).toBe(false);
   });
 

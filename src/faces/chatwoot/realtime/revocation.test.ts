@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, seedAccount, TEST_PLATFORM_TOKEN, type TestApp } from '../../../testing/app.js';
 import { backendName } from '../../../testing/database.js';
-import { waitFor } from '../../../testing/wait.js';
 import { createAgentBot } from '../../../core/agent-bots/agent-bots.js';
 import { chatwootCaller, seedUser } from '../admin-test-kit.js';
 import {
-  closedWithin,
-  connectRealtime,
   listenForSockets,
+  trackedSockets,
+  pushContact,
+  expectRevokedClose,
   type RealtimeClient,
 } from '../../native/realtime-client.test-kit.js';
 
@@ -23,7 +23,7 @@ describe(`Chatwoot revocations close live sockets (${backendName})`, () => {
   let call: ReturnType<typeof chatwootCaller>;
   let acme: { accountId: number; apiKey: string };
   let watcher: RealtimeClient;
-  const opened: RealtimeClient[] = [];
+  const sockets = trackedSockets();
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -34,30 +34,11 @@ describe(`Chatwoot revocations close live sockets (${backendName})`, () => {
     watcher = await connect(acme.accountId, acme.apiKey);
   });
   afterAll(async () => {
-    for (const client of opened) client.socket.terminate();
+    sockets.terminateAll();
     await app.close();
   });
 
-  async function connect(accountId: number, token: string): Promise<RealtimeClient> {
-    const client = await connectRealtime(base, accountId, token);
-    opened.push(client);
-    return client;
-  }
-
-  async function pushContact(account: { accountId: number; apiKey: string }, witness: RealtimeClient) {
-    const email = `contact-${randomUUID()}@example.test`;
-    const response = await call('POST', `/api/v1/accounts/${account.accountId}/contacts`, account.apiKey, {
-      name: 'Someone',
-      email,
-    });
-    expect(response.statusCode, response.body).toBeLessThan(300);
-    await waitFor(() => witness.sawContact(email), { what: `contact ${email} on the live socket` });
-    return email;
-  }
-
-  async function expectRevokedClose(client: RealtimeClient): Promise<void> {
-    expect(await closedWithin(client, 1000)).toMatchObject({ code: 4401, reason: 'Access revoked' });
-  }
+  const connect = (accountId: number, token: string) => sockets.connect(base, accountId, token);
 
   it('closes the socket of an agent removed from the account', async () => {
     const agent = await seedUser(app, {
@@ -75,7 +56,7 @@ describe(`Chatwoot revocations close live sockets (${backendName})`, () => {
     expect(removed.statusCode).toBe(200);
     await expectRevokedClose(doomed);
 
-    const later = await pushContact(acme, watcher);
+    const later = await pushContact(app, acme, watcher);
     expect(doomed.sawContact(later)).toBe(false);
   });
 
@@ -95,7 +76,7 @@ describe(`Chatwoot revocations close live sockets (${backendName})`, () => {
     expect(deleted.statusCode).toBe(200);
     await expectRevokedClose(doomed);
 
-    const later = await pushContact(acme, watcher);
+    const later = await pushContact(app, acme, watcher);
     expect(doomed.sawContact(later)).toBe(false);
   });
 
@@ -136,7 +117,7 @@ describe(`Chatwoot revocations close live sockets (${backendName})`, () => {
       expectRevokedClose(byPlatform),
     ]);
 
-    await pushContact(acme, watcher);
+    await pushContact(app, acme, watcher);
     expect(watcher.isClosed()).toBe(false);
   });
 });
