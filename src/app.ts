@@ -35,6 +35,8 @@ import { nativeWebhookFormat } from './faces/native/webhook-format.js';
 import { createCallsRuntime } from './core/calls/calls-runtime.js';
 import { callUserInvitationsConsumer } from './core/calls/call-user-invitations.js';
 import { registerModjoFace } from './faces/modjo/index.js';
+import { registerDixaFace } from './faces/dixa/index.js';
+import { renderDixaError } from './faces/dixa/errors.js';
 import { modjoWebhookFormat } from './faces/modjo/webhook-format.js';
 import { createChatwootWebhookFormats } from './faces/chatwoot/webhook-formats/index.js';
 
@@ -168,6 +170,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
       byPrefix: [
         { prefix: '/chatwoot/', render: renderChatwootError },
         { prefix: '/modjo/', render: renderModjoError },
+        { prefix: '/dixa/', render: renderDixaError },
       ],
       fallback: renderNativeError,
     })),
@@ -181,6 +184,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   await registerNativeFace(server, ctx);
   await registerChatwootFace(server, ctx);
   await registerModjoFace(server, ctx);
+  await registerDixaFace(server, ctx);
 
   let isClosed = false;
   let isBackgroundStarted = false;

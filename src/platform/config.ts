@@ -35,6 +35,9 @@ export const configSchema = z.object({
   /** Requests per token (or per IP without one) in each rate-limit window. */
   PARLEY_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(3000),
   PARLEY_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+  /** The Dixa face's own budget per token, like Dixa's (10 requests per second, bursts of up to 20). */
+  PARLEY_DIXA_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
+  PARLEY_DIXA_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(2_000),
   /** Sign-in attempts per client IP per minute. */
   PARLEY_AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   /** Requests with credentials that match nothing, per client IP per minute; past it, refused before any lookup. */

@@ -29,6 +29,8 @@ export async function createTestApp(
       LOG_LEVEL: 'silent',
       PARLEY_JOB_POLL_MS: '50',
       PARLEY_DATA_DIR: dataDir,
+      // Tests send bursts no Dixa client would; the Dixa limit's own test sets it back.
+      PARLEY_DIXA_RATE_LIMIT_MAX: '100000',
     },
     overrides,
   );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from '../identity/identity.tables.js';
 import { inboxes } from '../inboxes/inboxes.tables.js';
 
@@ -14,8 +14,15 @@ export const contacts = pgTable(
     accountId: bigint('account_id', { mode: 'number' })
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The id faces that speak UUIDs (Dixa) use for this contact. */
+    uuid: uuid('uuid').notNull().defaultRandom(),
     name: text('name').notNull().default(''),
+    firstName: text('first_name'),
+    middleNames: text('middle_names'),
+    lastName: text('last_name'),
     email: text('email'),
+    additionalEmails: text('additional_emails').array().notNull().default([]),
+    additionalPhoneNumbers: text('additional_phone_numbers').array().notNull().default([]),
     /** E.164, e.g. +33612345678. */
     phoneNumber: text('phone_number'),
     /** The account's own id for this person (CRM id, user id in the customer's app). */
@@ -37,6 +44,7 @@ export const contacts = pgTable(
   },
   (table) => [
     index('contacts_account_idx').on(table.accountId, table.id),
+    uniqueIndex('contacts_uuid_key').on(table.uuid),
     uniqueIndex('contacts_account_email_key')
       .on(table.accountId, sql`lower(${table.email})`)
       .where(sql`${table.email} IS NOT NULL`),

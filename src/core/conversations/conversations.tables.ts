@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   index,
@@ -19,6 +20,12 @@ import { teams } from '../teams/teams.tables.js';
 
 export const conversationStatuses = ['open', 'resolved', 'pending', 'snoozed'] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
+
+export const conversationDirections = ['inbound', 'outbound'] as const;
+export type ConversationDirection = (typeof conversationDirections)[number];
+
+export const conversationLinkTypes = ['side_conversation', 'follow_up', 'email_forward'] as const;
+export type ConversationLinkType = (typeof conversationLinkTypes)[number];
 
 export const conversationPriorities = ['low', 'medium', 'high', 'urgent'] as const;
 export type ConversationPriority = (typeof conversationPriorities)[number];
@@ -54,6 +61,15 @@ export const conversations = pgTable(
     contactInboxId: bigint('contact_inbox_id', { mode: 'number' }).references(() => contactInboxes.id, {
       onDelete: 'set null',
     }),
+    /** Who started it: the contact (inbound) or the team (outbound). */
+    direction: text('direction', { enum: conversationDirections }).notNull().default('inbound'),
+    subject: text('subject'),
+    language: text('language'),
+    /** The conversation this one hangs off (a side conversation, a follow-up, a forward). */
+    parentId: bigint('parent_id', { mode: 'number' }).references((): AnyPgColumn => conversations.id, {
+      onDelete: 'set null',
+    }),
+    linkType: text('link_type', { enum: conversationLinkTypes }),
     status: text('status', { enum: conversationStatuses }).notNull().default('open'),
     snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
     priority: text('priority', { enum: conversationPriorities }),
@@ -114,6 +130,9 @@ export const conversations = pgTable(
       )
       .where(sql`${table.teamId} IS NOT NULL`),
     index('conversations_contact_idx').on(table.contactId, table.id),
+    index('conversations_parent_idx')
+      .on(table.parentId)
+      .where(sql`${table.parentId} IS NOT NULL`),
     index('conversations_labels_idx').using('gin', table.labels),
     index('conversations_account_created_idx').on(table.accountId, table.createdAt),
     uniqueIndex('conversations_uuid_key').on(table.uuid),
@@ -164,6 +183,8 @@ export const messages = pgTable(
     conversationId: bigint('conversation_id', { mode: 'number' })
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
+    /** The id faces that speak UUIDs (Dixa) use for this message. */
+    uuid: uuid('uuid').notNull().defaultRandom(),
     inboxId: bigint('inbox_id', { mode: 'number' }).notNull(),
     messageType: text('message_type', { enum: messageTypes }).notNull(),
     content: text('content'),
@@ -186,6 +207,7 @@ export const messages = pgTable(
   },
   (table) => [
     index('messages_conversation_idx').on(table.conversationId, table.id),
+    uniqueIndex('messages_uuid_key').on(table.uuid),
     uniqueIndex('messages_source_key')
       .on(table.inboxId, table.sourceId)
       .where(sql`${table.sourceId} IS NOT NULL`),

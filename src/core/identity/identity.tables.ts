@@ -10,6 +10,7 @@ import {
   timestamp,
   uniqueIndex,
   foreignKey,
+  uuid,
 } from 'drizzle-orm/pg-core';
 
 const timestamps = {
@@ -37,9 +38,17 @@ export const users = pgTable(
   'users',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** The id faces that speak UUIDs (Dixa) use for this user. */
+    uuid: uuid('uuid').notNull().defaultRandom(),
     name: text('name').notNull(),
     displayName: text('display_name'),
+    firstName: text('first_name'),
+    middleNames: text('middle_names'),
+    lastName: text('last_name'),
     email: text('email').notNull(),
+    phoneNumber: text('phone_number'),
+    additionalEmails: text('additional_emails').array().notNull().default([]),
+    additionalPhoneNumbers: text('additional_phone_numbers').array().notNull().default([]),
     passwordHash: text('password_hash'),
     avatarUrl: text('avatar_url'),
     messageSignature: text('message_signature'),
@@ -50,7 +59,10 @@ export const users = pgTable(
       .default('offline'),
     ...timestamps,
   },
-  (table) => [uniqueIndex('users_email_key').on(sql`lower(${table.email})`)],
+  (table) => [
+    uniqueIndex('users_email_key').on(sql`lower(${table.email})`),
+    uniqueIndex('users_uuid_key').on(table.uuid),
+  ],
 );
 
 export const accountUsers = pgTable(

@@ -10,6 +10,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import { accounts, users } from '../identity/identity.tables.js';
 
@@ -44,6 +45,8 @@ export const inboxes = pgTable(
     accountId: bigint('account_id', { mode: 'number' })
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The id faces that speak UUIDs (Dixa contact endpoints) use for this inbox. */
+    uuid: uuid('uuid').notNull().defaultRandom(),
     name: text('name').notNull(),
     channelType: text('channel_type', { enum: channelTypes }).notNull(),
     /** Public, unguessable identifier used by the client (public) API and the widget. */
@@ -74,6 +77,7 @@ export const inboxes = pgTable(
   (table) => [
     index('inboxes_account_idx').on(table.accountId, table.id),
     uniqueIndex('inboxes_identifier_key').on(table.identifier),
+    uniqueIndex('inboxes_uuid_key').on(table.uuid),
     index('inboxes_agent_bot_idx')
       .on(table.agentBotId)
       .where(sql`${table.agentBotId} IS NOT NULL`),

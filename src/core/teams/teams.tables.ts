@@ -8,6 +8,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import { accounts, users } from '../identity/identity.tables.js';
 
@@ -18,13 +19,17 @@ export const teams = pgTable(
     accountId: bigint('account_id', { mode: 'number' })
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
+    uuid: uuid('uuid').notNull().defaultRandom(),
     name: text('name').notNull(),
     description: text('description'),
     allowAutoAssign: boolean('allow_auto_assign').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [uniqueIndex('teams_account_name_key').on(table.accountId, sql`lower(${table.name})`)],
+  (table) => [
+    uniqueIndex('teams_account_name_key').on(table.accountId, sql`lower(${table.name})`),
+    uniqueIndex('teams_uuid_key').on(table.uuid),
+  ],
 );
 
 export const teamMembers = pgTable(
