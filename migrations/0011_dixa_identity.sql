@@ -25,4 +25,6 @@ CREATE INDEX "conversations_parent_idx" ON "conversations" USING btree ("parent_
 CREATE UNIQUE INDEX "messages_uuid_key" ON "messages" USING btree ("uuid");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_uuid_key" ON "users" USING btree ("uuid");--> statement-breakpoint
 CREATE UNIQUE INDEX "inboxes_uuid_key" ON "inboxes" USING btree ("uuid");--> statement-breakpoint
-CREATE UNIQUE INDEX "teams_uuid_key" ON "teams" USING btree ("uuid");
+CREATE UNIQUE INDEX "teams_uuid_key" ON "teams" USING btree ("uuid");--> statement-breakpoint
+ALTER TABLE "custom_attribute_definitions" ADD COLUMN "uuid" uuid DEFAULT gen_random_uuid() NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "custom_attribute_definitions_uuid_key" ON "custom_attribute_definitions" USING btree ("uuid");

@@ -37,6 +37,11 @@ import { callUserInvitationsConsumer } from './core/calls/call-user-invitations.
 import { registerModjoFace } from './faces/modjo/index.js';
 import { registerDixaFace } from './faces/dixa/index.js';
 import { renderDixaError } from './faces/dixa/errors.js';
+import { createDixaRuntime } from './faces/dixa/dixa-runtime.js';
+import { createRoutingRuntime } from './core/routing/routing-runtime.js';
+import { createActivityLogRuntime } from './core/activity-log/activity-log-runtime.js';
+import { createAnalyticsRuntime } from './core/analytics/analytics-runtime.js';
+import { createAnonymizationRuntime } from './core/anonymization/anonymization-runtime.js';
 import { modjoWebhookFormat } from './faces/modjo/webhook-format.js';
 import { createChatwootWebhookFormats } from './faces/chatwoot/webhook-formats/index.js';
 
@@ -112,11 +117,21 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   webhooks.formats.register(modjoWebhookFormat);
   const maintenance = createMaintenanceJob({ db: database.db, config, logger, storage });
   const calls = createCallsRuntime({ config, db: database.db, storage, logger });
+  const runtimeDeps = { config, db: database.db, logger, storage };
+  const modules = [
+    createRoutingRuntime(runtimeDeps),
+    createActivityLogRuntime(runtimeDeps),
+    createAnalyticsRuntime(runtimeDeps),
+    createAnonymizationRuntime(runtimeDeps),
+    createDixaRuntime(runtimeDeps),
+  ];
+  for (const module of modules) for (const format of module.webhookFormats) webhooks.formats.register(format);
   const jobs = new JobRegistry().register(
     webhooks.deliverJob,
     maintenance.job,
     reopenSnoozedConversationJob,
     ...calls.jobs,
+    ...modules.flatMap((module) => module.jobs),
   );
   const ctx: AppContext = {
     config,
@@ -156,7 +171,11 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   });
   const relay = new EventRelay({
     database,
-    consumers: [webhooks.fanOut, callUserInvitationsConsumer],
+    consumers: [
+      webhooks.fanOut,
+      callUserInvitationsConsumer,
+      ...modules.flatMap((module) => module.consumers),
+    ],
     onDispatched: [(batch) => publishEvents(bus, batch)],
     logger,
     pollMs: config.PARLEY_JOB_POLL_MS,
@@ -202,6 +221,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
       await relay.start();
       await maintenance.schedule(database.db);
       await worker.start();
+      for (const module of modules) await module.start?.(database.db);
     },
     async close() {
       if (isClosed) return;

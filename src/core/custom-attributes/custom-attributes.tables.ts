@@ -1,4 +1,4 @@
-import { bigint, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from '../identity/identity.tables.js';
 
 export const attributeDisplayTypes = [
@@ -24,6 +24,8 @@ export const customAttributeDefinitions = pgTable(
     accountId: bigint('account_id', { mode: 'number' })
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The id faces that speak UUIDs (Dixa) use for this definition. */
+    uuid: uuid('uuid').notNull().defaultRandom(),
     attributeModel: text('attribute_model', { enum: attributeModels }).notNull(),
     attributeKey: text('attribute_key').notNull(),
     attributeDisplayName: text('attribute_display_name').notNull(),
@@ -43,6 +45,7 @@ export const customAttributeDefinitions = pgTable(
       table.attributeModel,
       table.attributeKey,
     ),
+    uniqueIndex('custom_attribute_definitions_uuid_key').on(table.uuid),
   ],
 );
 

@@ -8,7 +8,10 @@ describe('Dixa face: authentication, errors and the per-token rate limit', () =>
   let org: DixaTestOrg;
 
   beforeAll(async () => {
-    const created = await createDixaTestApp({ PARLEY_DIXA_RATE_LIMIT_MAX: 5, PARLEY_DIXA_RATE_LIMIT_WINDOW_MS: 60_000 });
+    const created = await createDixaTestApp({
+      PARLEY_DIXA_RATE_LIMIT_MAX: 5,
+      PARLEY_DIXA_RATE_LIMIT_WINDOW_MS: 60_000,
+    });
     app = created.app;
     inject = created.inject;
     org = await created.organization('Dixa face');

@@ -10,6 +10,7 @@ import { registerDixaEndUserRoutes } from './endusers.routes.js';
 import { registerDixaCustomAttributeRoutes } from './custom-attributes.routes.js';
 import { registerDixaContactEndpointRoutes } from './contact-endpoints.routes.js';
 import { registerDixaQueueRoutes } from './queues.routes.js';
+import { registerDixaConversationRoutingRoutes } from './conversation-routing.routes.js';
 import { registerDixaConversationRoutes } from './conversations.routes.js';
 import { registerDixaTagRoutes } from './tags.routes.js';
 import { registerDixaActivityLogRoutes } from './activity-log.routes.js';
@@ -53,6 +54,7 @@ export async function registerDixaFace(root: TypedApp, ctx: AppContext): Promise
       registerDixaCustomAttributeRoutes(app, ctx);
       registerDixaContactEndpointRoutes(app, ctx);
       registerDixaQueueRoutes(app, ctx);
+      registerDixaConversationRoutingRoutes(app, ctx);
       registerDixaConversationRoutes(app, ctx);
       registerDixaTagRoutes(app, ctx);
       registerDixaActivityLogRoutes(app, ctx);

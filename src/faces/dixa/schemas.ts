@@ -4,7 +4,9 @@ import { z } from 'zod';
 export const uuidSchema = z.uuid({ message: 'must be a UUID' });
 
 export function uuidParams<const TKey extends string>(...keys: TKey[]) {
-  return z.object(Object.fromEntries(keys.map((key) => [key, uuidSchema])) as Record<TKey, typeof uuidSchema>);
+  return z.object(
+    Object.fromEntries(keys.map((key) => [key, uuidSchema])) as Record<TKey, typeof uuidSchema>,
+  );
 }
 
 /** `{data: ...}`, the envelope every Dixa `*Output` schema uses. */
