@@ -1,6 +1,6 @@
 ALTER TABLE "contacts" ADD COLUMN "uuid" uuid DEFAULT gen_random_uuid() NOT NULL;--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "first_name" text;--> statement-breakpoint
-ALTER TABLE "contacts" ADD COLUMN "middle_names" text;--> statement-breakpoint
+ALTER TABLE "contacts" ADD COLUMN "middle_names" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "last_name" text;--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "additional_emails" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "additional_phone_numbers" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
@@ -12,7 +12,7 @@ ALTER TABLE "conversations" ADD COLUMN "link_type" text;--> statement-breakpoint
 ALTER TABLE "messages" ADD COLUMN "uuid" uuid DEFAULT gen_random_uuid() NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "uuid" uuid DEFAULT gen_random_uuid() NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "first_name" text;--> statement-breakpoint
-ALTER TABLE "users" ADD COLUMN "middle_names" text;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "middle_names" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "last_name" text;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "phone_number" text;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "additional_emails" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint

@@ -18,7 +18,7 @@ export const contacts = pgTable(
     uuid: uuid('uuid').notNull().defaultRandom(),
     name: text('name').notNull().default(''),
     firstName: text('first_name'),
-    middleNames: text('middle_names'),
+    middleNames: text('middle_names').array().notNull().default([]),
     lastName: text('last_name'),
     email: text('email'),
     additionalEmails: text('additional_emails').array().notNull().default([]),

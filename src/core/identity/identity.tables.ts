@@ -43,7 +43,7 @@ export const users = pgTable(
     name: text('name').notNull(),
     displayName: text('display_name'),
     firstName: text('first_name'),
-    middleNames: text('middle_names'),
+    middleNames: text('middle_names').array().notNull().default([]),
     lastName: text('last_name'),
     email: text('email').notNull(),
     phoneNumber: text('phone_number'),
