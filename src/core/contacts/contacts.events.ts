@@ -57,7 +57,21 @@ export const contactMerged = defineEvent({
   aggregateType: 'contact',
   version: 1,
   description: 'A contact was merged into another; its conversations and addresses moved to the survivor.',
-  payloadSchema: z.object({ contact: contactSnapshotSchema, mergedContactId: z.number() }),
+  payloadSchema: z.object({
+    contact: contactSnapshotSchema,
+    mergedContactId: z.number(),
+    /** The merged-away contact as it was (it no longer exists), for faces that name it. */
+    mergee: z
+      .object({
+        uuid: z.string(),
+        name: z.string(),
+        email: z.string().nullable(),
+        phoneNumber: z.string().nullable(),
+      })
+      .optional(),
+    /** The conversations that moved from the mergee to the surviving contact. */
+    movedConversationIds: z.array(z.number()).optional(),
+  }),
 });
 
 /** A visitor opened or interacted with the web widget (Chatwoot's webwidget_triggered). */

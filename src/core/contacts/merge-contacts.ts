@@ -52,10 +52,11 @@ export async function mergeContacts(
   const mergee = rows.find((row) => row.id === mergeeId);
   if (!base || !mergee) throw notFound('Contact');
 
-  await tx
+  const moved = await tx
     .update(conversations)
     .set({ contactId: baseId, updatedAt: new Date() })
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.contactId, mergeeId)));
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.contactId, mergeeId)))
+    .returning({ id: conversations.id });
   await tx
     .update(messages)
     .set({ senderId: baseId })
@@ -81,7 +82,12 @@ export async function mergeContacts(
   await recordEvent(tx, contactMerged, {
     accountId,
     aggregateId: baseId,
-    payload: { contact: toContactSnapshot(merged), mergedContactId: mergeeId },
+    payload: {
+      contact: toContactSnapshot(merged),
+      mergedContactId: mergeeId,
+      mergee: { uuid: mergee.uuid, name: mergee.name, email: mergee.email, phoneNumber: mergee.phoneNumber },
+      movedConversationIds: moved.map((row) => row.id),
+    },
     actor: input.actor,
   });
   return merged;

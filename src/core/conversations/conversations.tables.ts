@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   bigint,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -17,6 +18,9 @@ import { accounts, users } from '../identity/identity.tables.js';
 import { inboxes } from '../inboxes/inboxes.tables.js';
 import { contactInboxes, contacts } from '../contacts/contacts.tables.js';
 import { teams } from '../teams/teams.tables.js';
+
+/** PostgreSQL's text-search document; read as its text form, never written (it is generated). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const conversationStatuses = ['open', 'resolved', 'pending', 'snoozed'] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
@@ -92,6 +96,8 @@ export const conversations = pgTable(
     firstReplyCreatedAt: timestamp('first_reply_created_at', { withTimezone: true }),
     waitingSince: timestamp('waiting_since', { withTimezone: true }),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set once an anonymization request overwrote its messages (GDPR); Dixa shows it as AnonymizedConversation. */
+    anonymizedAt: timestamp('anonymized_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -204,9 +210,18 @@ export const messages = pgTable(
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Full-text search document (src/core/search). 'simple' only lower-cases: no stemming or stop
+     * words, so it treats every language alike and matches the words people typed.
+     */
+    contentTsv: tsvector('content_tsv').generatedAlwaysAs(
+      sql`to_tsvector('simple', coalesce("content", ''))`,
+    ),
   },
   (table) => [
     index('messages_conversation_idx').on(table.conversationId, table.id),
+    // Composite through btree_gin (migration 0017): the account's rows are picked inside the index.
+    index('messages_content_tsv_idx').using('gin', table.accountId, table.contentTsv),
     uniqueIndex('messages_uuid_key').on(table.uuid),
     uniqueIndex('messages_source_key')
       .on(table.inboxId, table.sourceId)

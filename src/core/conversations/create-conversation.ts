@@ -9,6 +9,7 @@ import { teams } from '../teams/teams.tables.js';
 import {
   conversationCounters,
   conversations,
+  type ConversationDirection,
   type ConversationRow,
   type ConversationStatus,
 } from './conversations.tables.js';
@@ -28,6 +29,10 @@ export interface CreateConversationInput {
   snoozedUntil?: Date | null;
   additionalAttributes?: Record<string, unknown>;
   customAttributes?: Record<string, unknown>;
+  /** Who started it; inbound (the contact) unless given. */
+  direction?: ConversationDirection;
+  subject?: string | null;
+  language?: string | null;
   actor: Actor;
 }
 
@@ -120,6 +125,9 @@ export async function createConversation(tx: Db, input: CreateConversationInput)
       snoozedUntil,
       additionalAttributes: input.additionalAttributes ?? {},
       customAttributes: input.customAttributes ?? {},
+      direction: input.direction ?? 'inbound',
+      subject: input.subject ?? null,
+      language: input.language ?? null,
     })
     .returning();
   if (!row) throw new Error('conversation insert returned no row');

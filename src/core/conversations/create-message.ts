@@ -36,6 +36,8 @@ export interface CreateMessageInput {
   attachments?: AttachmentInput[];
   additionalAttributes?: Record<string, unknown>;
   externalSourceIds?: Record<string, unknown>;
+  /** When it was written, for messages imported after the fact (e.g. Dixa notes with createdAt). */
+  createdAt?: Date;
   actor: Actor;
 }
 
@@ -74,6 +76,7 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
       senderId: input.sender?.id ?? null,
       additionalAttributes: input.additionalAttributes ?? {},
       externalSourceIds: input.externalSourceIds ?? {},
+      ...(input.createdAt ? { createdAt: input.createdAt } : {}),
     })
     // A concurrent delivery of the same source id in another conversation of the inbox wins the race.
     .onConflictDoNothing()

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { contacts } from '../contacts/contacts.tables.js';
+import { textQuery } from '../search/text-query.js';
 import { inboxMembers } from '../inboxes/inboxes.tables.js';
 import {
   conversations,
@@ -20,7 +21,7 @@ export interface ConversationListFilters {
   teamId?: number | undefined;
   /** Any of these labels (Chatwoot's tagged_with any). */
   labels?: string[] | undefined;
-  /** Searched in message content and the contact's name. */
+  /** Searched in message content (full text, words as prefixes) and the contact's name. */
   q?: string | undefined;
   /** Agents see only the inboxes they answer, as in Chatwoot; null for administrators. */
   visibleToUserId?: number | null | undefined;
@@ -59,9 +60,10 @@ function filterWhere(accountId: number, filters: ConversationListFilters): SQL {
   const q = filters.q?.trim();
   if (q) {
     const pattern = likePattern(q);
-    conditions.push(sql`(EXISTS (
-      SELECT 1 FROM ${messages} WHERE ${messages.accountId} = ${accountId}
-        AND ${messages.conversationId} = ${conversations.id} AND ${messages.content} ILIKE ${pattern}
+    // Message text goes through the (account_id, content_tsv) GIN index instead of an ILIKE scan.
+    conditions.push(sql`(${conversations.id} IN (
+      SELECT ${messages.conversationId} FROM ${messages} WHERE ${messages.accountId} = ${accountId}
+        AND ${messages.contentTsv} @@ ${textQuery(q)}
     ) OR EXISTS (
       SELECT 1 FROM ${contacts} WHERE ${contacts.accountId} = ${accountId}
         AND ${contacts.id} = ${conversations.contactId} AND ${contacts.name} ILIKE ${pattern}

@@ -10,6 +10,7 @@ import {
 } from './conversations.js';
 import { actorName, addActivityMessage } from './activity-messages.js';
 import { scheduleSnoozeEnd } from './snooze.jobs.js';
+import { ensureLabels } from '../labels/ensure-labels.js';
 
 const statusActivity: Record<ConversationStatus, string> = {
   open: 'Conversation was reopened by',
@@ -81,6 +82,7 @@ export async function setConversationLabels(
 ): Promise<ConversationRow> {
   const before = await lockConversation(tx, input.accountId, input.conversationId);
   const labels = [...new Set(input.labels.map((label) => label.trim()).filter(Boolean))];
+  await ensureLabels(tx, input.accountId, labels);
   const after = await writeConversation(tx, before, { labels });
   await recordConversationChanges(tx, before, after, ['labels'], input.actor);
   return after;

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
@@ -10,8 +10,14 @@ import {
 } from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
 import { events } from '../../platform/events/events.tables.js';
-import { accountUsers } from '../identity/identity.tables.js';
+import { accountUsers, users } from '../identity/identity.tables.js';
+import { deleteAccount } from '../identity/account-deletion.js';
+import { removeMember } from '../identity/members.js';
+import { createAccessToken } from '../identity/access-tokens.js';
+import { resolveToken } from '../identity/authenticate.js';
 import { createPresenceTracker, type PresenceTracker } from './presence.js';
+import { getAgentPresenceByUuid, setActiveChannels } from './agent-presence.js';
+import { agentPresenceChanges } from './presence.tables.js';
 
 describe(`agent presence from connections (${backendName})`, () => {
   let app: TestApp;
@@ -95,5 +101,81 @@ describe(`agent presence from connections (${backendName})`, () => {
     expect(busyWhileConnected).toBe('busy');
     expect((await membership(sticky)).availability).toBe('online');
     expect(await presenceEvents(busy)).toEqual([]);
+  });
+
+  async function history(accountId: number, userId: number) {
+    const rows = await app.parley.ctx.db
+      .select()
+      .from(agentPresenceChanges)
+      .where(and(eq(agentPresenceChanges.accountId, accountId), eq(agentPresenceChanges.userId, userId)))
+      .orderBy(asc(agentPresenceChanges.id));
+    return rows.map((row) => [row.cause, row.previousAvailability, row.availability]);
+  }
+
+  it('writes connections that leave availability as it was, and memberships ending, to the history', async () => {
+    const busy = await addAgent();
+    const db = app.parley.ctx.db;
+    await db.update(accountUsers).set({ availability: 'busy' }).where(eq(accountUsers.userId, busy));
+
+    presence.connected(acme.accountId, busy);
+    presence.connected(acme.accountId, busy);
+    await presence.settled();
+    presence.disconnected(acme.accountId, busy);
+    presence.disconnected(acme.accountId, busy);
+    await presence.settled();
+    presence.connected(acme.accountId, busy);
+    await presence.settled();
+    await removeMember(db, acme.accountId, busy, { type: 'platform' });
+
+    expect(await history(acme.accountId, busy)).toEqual([
+      ['changed', 'offline', 'busy'],
+      ['connected', 'busy', 'busy'],
+      ['disconnected', 'busy', 'offline'],
+      ['connected', 'offline', 'online'],
+      ['left', 'online', 'offline'],
+    ]);
+  });
+
+  it('reads last seen from connections and token use, and the active channels an agent chose', async () => {
+    const userId = await addAgent();
+    const db = app.parley.ctx.db;
+    const [user] = await db.select({ uuid: users.uuid }).from(users).where(eq(users.id, userId));
+    const never = await getAgentPresenceByUuid(db, acme.accountId, user!.uuid);
+
+    presence.connected(acme.accountId, userId);
+    await presence.settled();
+    const seen = await getAgentPresenceByUuid(db, acme.accountId, user!.uuid);
+    await setActiveChannels(db, { accountId: acme.accountId, userId, channels: ['voice', 'email', 'voice'] });
+    const chosen = await getAgentPresenceByUuid(db, acme.accountId, user!.uuid);
+    presence.disconnected(acme.accountId, userId);
+    await presence.settled();
+    const tokenUser = await addAgent();
+    const [other] = await db.select({ uuid: users.uuid }).from(users).where(eq(users.id, tokenUser));
+    const { token } = await createAccessToken(db, { userId: tokenUser, name: 'test' });
+    await resolveToken(db, token, undefined);
+    const byToken = await getAgentPresenceByUuid(db, acme.accountId, other!.uuid);
+
+    expect(byToken).toMatchObject({ availability: 'offline', lastSeenAt: expect.any(Date) });
+    expect(never).toMatchObject({ availability: 'offline', lastSeenAt: null, activeChannels: [] });
+    expect(seen.availability).toBe('online');
+    expect(seen.lastSeenAt).toBeInstanceOf(Date);
+    expect(chosen.activeChannels).toEqual(['email', 'voice']);
+  });
+
+  it('lets an account with online agents be deleted, its history with it', async () => {
+    const doomed = await seedAccount(app, 'Doomed');
+    const response = await injector(app)({
+      method: 'POST',
+      url: `/api/v1/accounts/${doomed.accountId}/members`,
+      headers: bearer(TEST_PLATFORM_TOKEN),
+      payload: { email: 'doomed-agent@acme.example', name: 'Doomed', role: 'agent' },
+    });
+    const userId = response.json<{ userId: number }>().userId;
+    presence.connected(doomed.accountId, userId);
+    await presence.settled();
+
+    await deleteAccount(app.parley.ctx.db, doomed.accountId);
+
+    expect(await history(doomed.accountId, userId)).toEqual([]);
   });
 });

@@ -61,3 +61,24 @@ export async function isTeamMember(
 ): Promise<boolean> {
   return (await listTeamIdsOfUser(db, accountId, userId, [teamId])).has(teamId);
 }
+
+/** The team faces that speak UUIDs (Dixa) address; another account's is not found. */
+export async function getTeamByUuid(db: Db, accountId: number, uuid: string): Promise<TeamRow> {
+  const [row] = await db
+    .select()
+    .from(teams)
+    .where(and(eq(teams.accountId, accountId), eq(teams.uuid, uuid)));
+  if (!row) throw notFound('Team');
+  return row;
+}
+
+/** The account's teams a user belongs to, by team id. */
+export async function listTeamsOfUser(db: Db, accountId: number, userId: number): Promise<TeamRow[]> {
+  const rows = await db
+    .select({ team: teams })
+    .from(teamMembers)
+    .innerJoin(teams, and(eq(teams.id, teamMembers.teamId), eq(teams.accountId, teamMembers.accountId)))
+    .where(and(eq(teamMembers.accountId, accountId), eq(teamMembers.userId, userId)))
+    .orderBy(asc(teams.id));
+  return rows.map((row) => row.team);
+}

@@ -21,9 +21,11 @@ function renderSafely(
   subscription: WebhookSubscriptionRow,
   context: RenderContext,
   logger: Logger,
-): RenderedWebhook | null {
+): RenderedWebhook[] {
   try {
-    return format.render(event, subscription, context);
+    if (format.renderMany) return format.renderMany(event, subscription, context);
+    const rendered = format.render(event, subscription, context);
+    return rendered ? [rendered] : [];
   } catch (error) {
     logger.error(
       {
@@ -35,8 +37,31 @@ function renderSafely(
       },
       'webhook format failed to render an event; skipped',
     );
-    return null;
+    return [];
   }
+}
+
+/** Runs each subscribed format's `prepare` once for the batch; a failure is logged, not fatal. */
+async function prepareFormats(
+  tx: Db,
+  formats: WebhookFormats,
+  subscriptions: WebhookSubscriptionRow[],
+  batch: EventRow[],
+  logger: Logger,
+): Promise<Map<string, unknown>> {
+  const prepared = new Map<string, unknown>();
+  for (const name of new Set(subscriptions.map((subscription) => subscription.format))) {
+    const format = formats.get(name);
+    if (!format?.prepare) continue;
+    const accountIds = new Set(subscriptions.filter((s) => s.format === name).map((s) => s.accountId));
+    const events = batch.filter((event) => accountIds.has(event.accountId));
+    try {
+      prepared.set(name, await format.prepare(tx, events));
+    } catch (error) {
+      logger.error({ err: error, format: name }, 'webhook format failed to prepare a batch');
+    }
+  }
+  return prepared;
 }
 
 function wants(subscription: WebhookSubscriptionRow, eventType: string): boolean {
@@ -70,6 +95,7 @@ export function createWebhookFanOut(deps: {
         .from(accounts)
         .where(inArray(accounts.id, accountIds));
       const contexts = new Map(accountRows.map((account) => [account.id, { account }]));
+      const prepared = await prepareFormats(tx, deps.formats, subscriptions, batch, deps.logger);
       const rows = batch.flatMap((event) =>
         subscriptions
           .filter((subscription) => subscription.accountId === event.accountId)
@@ -79,20 +105,19 @@ export function createWebhookFanOut(deps: {
               deps.logger.warn({ format: subscription.format }, 'webhook format not registered; skipped');
               return [];
             }
-            const context = contexts.get(event.accountId) ?? {
-              account: { id: event.accountId, name: '' },
+            const context = {
+              ...(contexts.get(event.accountId) ?? { account: { id: event.accountId, name: '' } }),
+              ...(prepared.has(format.name) && { prepared: prepared.get(format.name) }),
             };
-            const rendered = renderSafely(format, event, subscription, context, deps.logger);
-            if (!rendered || !wants(subscription, rendered.eventType)) return [];
-            return [
-              {
+            return renderSafely(format, event, subscription, context, deps.logger)
+              .filter((rendered) => wants(subscription, rendered.eventType))
+              .map((rendered) => ({
                 accountId: event.accountId,
                 subscriptionId: subscription.id,
                 eventId: event.id,
                 eventType: rendered.eventType,
                 body: rendered.body,
-              },
-            ];
+              }));
           }),
       );
       if (rows.length === 0) return;

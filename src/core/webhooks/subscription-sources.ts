@@ -4,8 +4,15 @@ import type { WebhookSubscriptionRow } from './webhooks.tables.js';
 
 /** The format of Chatwoot account webhooks (the Chatwoot face registers it under this name). */
 export const CHATWOOT_ACCOUNT_WEBHOOK_FORMAT = 'chatwoot';
+/** The format of Dixa webhook subscriptions (`/dixa/v1/webhooks`, addressed by their uuid). */
+export const DIXA_WEBHOOK_FORMAT = 'dixa';
 
-export const subscriptionSourceKinds = ['chatwoot_webhook', 'chatwoot_inbox', 'chatwoot_agent_bot'] as const;
+export const subscriptionSourceKinds = [
+  'chatwoot_webhook',
+  'chatwoot_inbox',
+  'chatwoot_agent_bot',
+  'dixa_webhook',
+] as const;
 export type SubscriptionSourceKind = (typeof subscriptionSourceKinds)[number];
 
 /**
@@ -14,10 +21,10 @@ export type SubscriptionSourceKind = (typeof subscriptionSourceKinds)[number];
  */
 export interface SubscriptionSource {
   kind: SubscriptionSourceKind;
-  /** The id of that resource in its face: the Chatwoot webhook, inbox or agent bot. */
-  id: number;
+  /** The id of that resource in its face: the Chatwoot webhook, inbox or agent bot; a Dixa uuid. */
+  id: number | string;
   /** The face whose API manages it. */
-  face: 'chatwoot';
+  face: 'chatwoot' | 'dixa';
 }
 
 function optionId(row: WebhookSubscriptionRow, key: string): number {
@@ -32,6 +39,7 @@ const sourceByFormat: Record<string, (row: WebhookSubscriptionRow) => Subscripti
     id: optionId(row, 'agentBotId'),
     face: 'chatwoot',
   }),
+  [DIXA_WEBHOOK_FORMAT]: (row) => ({ kind: 'dixa_webhook', id: row.uuid, face: 'dixa' }),
 };
 
 /** Null when the subscription is managed through the native API itself. */

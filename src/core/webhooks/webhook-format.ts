@@ -1,3 +1,4 @@
+import type { Db } from '../../platform/db/database.js';
 import type { EventRow } from '../../platform/events/events.tables.js';
 import type { WebhookSubscriptionRow } from './webhooks.tables.js';
 
@@ -14,6 +15,8 @@ export interface SignedRequest {
 /** What the engine knows about an event's account, loaded once per batch for every format. */
 export interface RenderContext {
   account: { id: number; name: string };
+  /** What the format's `prepare` loaded for this batch; absent for formats without one. */
+  prepared?: unknown;
 }
 
 /**
@@ -28,6 +31,21 @@ export interface WebhookFormat {
     subscription: WebhookSubscriptionRow,
     context: RenderContext,
   ): RenderedWebhook | null;
+  /**
+   * Optional: one event that stands for several of the format's webhooks (e.g. two tags added in
+   * one change). When present it is used instead of `render`; an empty list means none.
+   */
+  renderMany?(
+    event: EventRow,
+    subscription: WebhookSubscriptionRow,
+    context: RenderContext,
+  ): RenderedWebhook[];
+  /**
+   * Optional: loads, once per batch and in the fan-out's transaction, what rendering needs beyond
+   * the event rows (e.g. the public ids a face shows for Parley's numeric ones); handed to render
+   * as `context.prepared`. Called only with the events of accounts that have this format's subscriptions.
+   */
+  prepare?(db: Db, events: EventRow[]): Promise<unknown>;
   /** Headers for one attempt; called again on each retry so timestamps are fresh. */
   sign(input: {
     deliveryId: string;

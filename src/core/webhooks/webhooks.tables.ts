@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { accounts } from '../identity/identity.tables.js';
@@ -24,6 +25,8 @@ export const webhookSubscriptions = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    /** A stable public id for faces whose subscriptions are addressed by UUID (Dixa). */
+    uuid: uuid('uuid').notNull().defaultRandom(),
     /** The face whose payload format and signature scheme deliveries use. */
     format: text('format').notNull().default('native'),
     name: text('name'),
@@ -47,7 +50,10 @@ export const webhookSubscriptions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.accountId, table.id] })],
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.id] }),
+    uniqueIndex('webhook_subscriptions_uuid_key').on(table.accountId, table.uuid),
+  ],
 );
 
 export const deliveryStates = ['pending', 'succeeded', 'failed', 'cancelled'] as const;
@@ -75,6 +81,13 @@ export const webhookDeliveries = pgTable(
   (table) => [
     primaryKey({ columns: [table.accountId, table.id] }),
     index('webhook_deliveries_subscription_idx').on(table.accountId, table.subscriptionId, table.createdAt),
+    // The latest deliveries of one event type (Dixa's per-event delivery status and logs).
+    index('webhook_deliveries_event_type_idx').on(
+      table.accountId,
+      table.subscriptionId,
+      table.eventType,
+      table.createdAt,
+    ),
     foreignKey({
       columns: [table.accountId, table.subscriptionId],
       foreignColumns: [webhookSubscriptions.accountId, webhookSubscriptions.id],

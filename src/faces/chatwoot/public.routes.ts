@@ -18,6 +18,7 @@ import {
 } from './public/public-serializers.js';
 import { registerPublicConversationRoutes } from './public/public-conversations.routes.js';
 import { clientOf, contactParams, inboxParams, PUBLIC_BASE } from './public/public-client.js';
+import { refuseBannedIps } from './public/ip-bans.js';
 
 const tags = ['Client API'];
 
@@ -49,6 +50,7 @@ function toContactFields(body: z.infer<typeof contactBody>): ContactFields {
  * contact identifier is the visitor's source id in that inbox.
  */
 export function registerPublicRoutes(app: TypedApp, ctx: AppContext): void {
+  refuseBannedIps(app, ctx);
   app.get(
     PUBLIC_BASE,
     {

@@ -34,9 +34,7 @@ export function decodePageKey<TCursor>(
   if (pageKey === undefined || pageKey === '') return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(pageKey, 'base64').toString('utf8'));
-    return z
-      .object({ cursor: cursorSchema, direction: z.enum(['next', 'previous']) })
-      .parse(parsed) as DixaPageKey<TCursor>;
+    return z.object({ cursor: cursorSchema, direction: z.enum(['next', 'previous']) }).parse(parsed);
   } catch {
     throw new DomainError('BAD_REQUEST', 'pageKey is not a page key this API handed out');
   }

@@ -14,11 +14,14 @@ const sourcePaths: Record<SubscriptionSource['kind'], string> = {
   chatwoot_webhook: 'webhooks',
   chatwoot_inbox: 'inboxes',
   chatwoot_agent_bot: 'agent_bots',
+  dixa_webhook: 'webhooks',
 };
 
 function ownerOf(row: WebhookSubscriptionRow): string {
   const source = subscriptionSourceOf(row);
   if (!source) return `the ${row.format} face`;
+  // Dixa paths do not name the account: the key's account is implied.
+  if (source.face === 'dixa') return `/dixa/v1/${sourcePaths[source.kind]}/${source.id}`;
   return `/chatwoot/api/v1/accounts/${row.accountId}/${sourcePaths[source.kind]}/${source.id}`;
 }
 

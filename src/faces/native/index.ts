@@ -20,6 +20,8 @@ import { registerWebhookRoutes } from './webhooks.routes.js';
 import { registerRealtimeRoutes } from './realtime.routes.js';
 import { registerSsoRoutes } from './sso.routes.js';
 import { registerCallRoutes } from './calls.routes.js';
+import { registerConversationRatingRoutes } from './conversation-ratings.routes.js';
+import { registerBanRoutes } from './bans.routes.js';
 
 const readToken = authorizationHeader();
 const readTokenOrQuery = anyOf(readToken, accessTokenQuery);
@@ -50,6 +52,8 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerRealtimeRoutes(app, routesCtx);
       registerSsoRoutes(app, routesCtx);
       registerCallRoutes(app, routesCtx);
+      registerConversationRatingRoutes(app, routesCtx);
+      registerBanRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },

@@ -41,7 +41,12 @@ export const webhookSchema = z.object({
   format: z.string(),
   /** The face resource that owns this subscription; null for those made through this API. */
   source: z
-    .object({ kind: z.enum(subscriptionSourceKinds), id: z.number(), face: z.literal('chatwoot') })
+    .object({
+      kind: z.enum(subscriptionSourceKinds),
+      /** A number for Chatwoot resources, a UUID for Dixa subscriptions. */
+      id: z.union([z.number(), z.string()]),
+      face: z.enum(['chatwoot', 'dixa']),
+    })
     .nullable(),
   /** Another face owns it: readable here, changed there (only `enabled` can be set here). */
   readOnly: z.boolean(),

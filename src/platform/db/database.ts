@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -43,8 +44,9 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
     mkdirSync(location, { recursive: true });
     unlock = await lockDataDir(location);
   }
-  // pg_trgm backs contact search; a server has it in contrib, PGlite loads it as an extension.
-  const extensions = { pg_trgm };
+  // pg_trgm backs contact search and btree_gin the per-account message search index; a server
+  // has them in contrib, PGlite loads them as extensions.
+  const extensions = { pg_trgm, btree_gin };
   const client = await (
     location ? PGlite.create(location, { extensions }) : PGlite.create({ extensions })
   ).catch((error: unknown) => {

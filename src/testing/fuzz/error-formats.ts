@@ -4,6 +4,7 @@ import type { Face } from './types.js';
 export function faceOfPath(path: string): Face {
   if (path.startsWith('/chatwoot/')) return 'chatwoot';
   if (path.startsWith('/modjo/')) return 'modjo';
+  if (path.startsWith('/dixa/')) return 'dixa';
   return 'native';
 }
 
@@ -11,7 +12,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Native `{error:{code,message,details,requestId}}`, Chatwoot `{description,errors[]}`, Modjo NestJS-style. */
+/** Native `{error:{code,message,details,requestId}}`, Chatwoot `{description,errors[]}`, Modjo NestJS-style, Dixa `{message}`. */
 const checks: Record<Face, (body: unknown) => boolean> = {
   native: (body) =>
     isRecord(body) &&
@@ -24,6 +25,7 @@ const checks: Record<Face, (body: unknown) => boolean> = {
     typeof body.statusCode === 'number' &&
     typeof body.error === 'string' &&
     typeof body.message === 'string',
+  dixa: (body) => isRecord(body) && typeof body.message === 'string',
 };
 
 /** Whether a 4xx body is the face's error format (HEAD answers carry no body). */

@@ -2,6 +2,7 @@ import { createTestApp, type TestApp } from '../app.js';
 import { buildNativeCorpus } from './native-corpus.js';
 import { buildChatwootCorpus } from './chatwoot-corpus.js';
 import { buildModjoCorpus } from './modjo-corpus.js';
+import { buildDixaCorpus } from './dixa-corpus.js';
 import { runFuzz, type FuzzReport } from './runner.js';
 import type { Face, FaceCorpus } from './types.js';
 
@@ -9,6 +10,7 @@ const builders: Record<Face, (app: TestApp) => Promise<FaceCorpus>> = {
   native: buildNativeCorpus,
   chatwoot: buildChatwootCorpus,
   modjo: buildModjoCorpus,
+  dixa: buildDixaCorpus,
 };
 
 /** Routes each face's pass covers; the blob routes ride with Modjo, whose uploads they serve. */
@@ -16,9 +18,10 @@ const prefixes: Record<Face, string[]> = {
   native: ['/api/', '/health', '/ready', '/metrics'],
   chatwoot: ['/chatwoot/'],
   modjo: ['/modjo/', '/blobs/'],
+  dixa: ['/dixa/'],
 };
 
-export const faces: readonly Face[] = ['native', 'chatwoot', 'modjo'];
+export const faces: readonly Face[] = ['native', 'chatwoot', 'modjo', 'dixa'];
 
 /**
  * One fresh app per face, seeded through the API, then fuzzed. Rate limits are lifted: the pass
@@ -31,6 +34,7 @@ export async function fuzzFace(face: Face, options: { seed: number; count: numbe
     PARLEY_RATE_LIMIT_MAX: 1_000_000_000,
     PARLEY_AUTH_RATE_LIMIT_MAX: 1_000_000_000,
     PARLEY_FAILED_AUTH_RATE_LIMIT_MAX: 1_000_000_000,
+    PARLEY_DIXA_RATE_LIMIT_MAX: 1_000_000_000,
   });
   try {
     const corpus = await builders[face](app);

@@ -118,6 +118,7 @@ function subscription(format: string, options: Record<string, unknown> = {}): We
   return {
     accountId: 1,
     id: 1,
+    uuid: '00000000-0000-4000-8000-000000000001',
     format,
     name: null,
     url: 'http://127.0.0.1/hook',

@@ -1,0 +1,61 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { accountUsers } from '../identity/identity.tables.js';
+import { createUser } from '../identity/users.js';
+import { addMember } from '../identity/members.js';
+import { createInbox } from '../inboxes/create-inbox.js';
+import type { ChannelType } from '../inboxes/inboxes.tables.js';
+import { createContact } from '../contacts/contacts.js';
+import { createConversation } from '../conversations/create-conversation.js';
+import type { ConversationRow } from '../conversations/conversations.tables.js';
+
+const SYSTEM = { type: 'system' } as const;
+let sequence = 0;
+
+/** Small factories for routing tests and the routing benchmark: agents, inboxes, conversations. */
+export function routingFixture(db: Db, accountId: number) {
+  return {
+    async agent(options: { availability?: 'online' | 'busy' | 'offline'; name?: string } = {}) {
+      sequence += 1;
+      const tag = `${process.pid}-${Date.now()}-${sequence}`;
+      const user = await createUser(db, {
+        name: options.name ?? `Agent ${tag}`,
+        email: `agent-${tag}@routing.test`,
+      });
+      await addMember(db, { accountId, userId: user.id, role: 'agent' }, SYSTEM);
+      await setAvailability(db, accountId, user.id, options.availability ?? 'online');
+      return user;
+    },
+    async inbox(channelType: ChannelType = 'web_widget') {
+      sequence += 1;
+      return createInbox(
+        db,
+        { accountId, name: `Inbox ${sequence}`, channelType, enableAutoAssignment: false },
+        SYSTEM,
+      );
+    },
+    async conversation(inboxId: number): Promise<ConversationRow> {
+      sequence += 1;
+      return db.transaction(async (tx) => {
+        const contact = await createContact(tx, { accountId, name: `Customer ${sequence}`, actor: SYSTEM });
+        return createConversation(tx, { accountId, inboxId, contactId: contact.id, actor: SYSTEM });
+      });
+    },
+  };
+}
+
+/**
+ * Sets availability without an event, as a bench or test that drives many agents wants; the
+ * member.updated path is covered by the identity core and the routing consumer tests.
+ */
+export async function setAvailability(
+  db: Db,
+  accountId: number,
+  userId: number,
+  availability: 'online' | 'busy' | 'offline',
+): Promise<void> {
+  await db
+    .update(accountUsers)
+    .set({ availability, updatedAt: sql`now()` })
+    .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, userId)));
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Seed `WebhookAuthorization`: BasicAuth, TokenAuth or NoAuth, told apart by `_type` as in the seed's examples. */
+export const webhookAuthorizationInput = z.discriminatedUnion('_type', [
+  z.object({ _type: z.literal('BasicAuth'), username: z.string().max(500), password: z.string().max(500) }),
+  z.object({ _type: z.literal('TokenAuth'), value: z.string().min(1).max(4000) }),
+  z.object({ _type: z.literal('NoAuth') }),
+]);
+export type WebhookAuthorizationInput = z.infer<typeof webhookAuthorizationInput>;
+
+/**
+ * How a Dixa subscription keeps its outgoing authorization, in the subscription's `options`.
+ * Stored as given (plain text): the webhook engine has no encryption at rest for secrets yet,
+ * and its signing secrets sit beside it the same way.
+ */
+export const storedAuthorization = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('basic'), username: z.string(), password: z.string() }),
+  z.object({ type: z.literal('token'), value: z.string() }),
+  z.object({ type: z.literal('none') }),
+]);
+export type StoredAuthorization = z.infer<typeof storedAuthorization>;
+
+/** Who created and last changed the subscription (users.uuid), beside the authorization. */
+export const dixaSubscriptionOptions = z.object({
+  authorization: storedAuthorization.catch({ type: 'none' }),
+  createdBy: z.string().nullable().catch(null),
+  updatedBy: z.string().nullable().catch(null),
+});
+export type DixaSubscriptionOptions = z.infer<typeof dixaSubscriptionOptions>;
+
+export function toStoredAuthorization(input: WebhookAuthorizationInput): StoredAuthorization {
+  switch (input._type) {
+    case 'BasicAuth':
+      return { type: 'basic', username: input.username, password: input.password };
+    case 'TokenAuth':
+      return { type: 'token', value: input.value };
+    case 'NoAuth':
+      return { type: 'none' };
+  }
+}
+
+/** The `Authorization` header each delivery carries, as the seed describes it; null for NoAuth. */
+export function authorizationHeaderOf(authorization: StoredAuthorization): string | null {
+  switch (authorization.type) {
+    case 'basic':
+      return `Basic ${Buffer.from(`${authorization.username}:${authorization.password}`, 'utf8').toString('base64')}`;
+    case 'token':
+      return `Bearer ${authorization.value}`;
+    case 'none':
+      return null;
+  }
+}
+
+/** Seed `Webhook_Headers_Map_String_String`: the headers added to each request. */
+export function headersOf(authorization: StoredAuthorization): Record<string, string> {
+  const header = authorizationHeaderOf(authorization);
+  return header === null ? {} : { Authorization: header };
+}
+
+export function subscriptionOptionsOf(options: Record<string, unknown>): DixaSubscriptionOptions {
+  return dixaSubscriptionOptions.parse(options);
+}
