@@ -37,11 +37,15 @@ import { callUserInvitationsConsumer } from './core/calls/call-user-invitations.
 import { registerModjoFace } from './faces/modjo/index.js';
 import { registerDixaFace } from './faces/dixa/index.js';
 import { renderDixaError } from './faces/dixa/errors.js';
+import { registerDiabolocomFace } from './faces/diabolocom/index.js';
+import { renderDiabolocomError } from './faces/diabolocom/errors.js';
 import { createDixaRuntime } from './faces/dixa/dixa-runtime.js';
 import { createRoutingRuntime } from './core/routing/routing-runtime.js';
 import { createActivityLogRuntime } from './core/activity-log/activity-log-runtime.js';
 import { createAnalyticsRuntime } from './core/analytics/analytics-runtime.js';
 import { createAnonymizationRuntime } from './core/anonymization/anonymization-runtime.js';
+import { createContactBatchesRuntime } from './core/campaigns/contact-batches.runtime.js';
+import { createDialerRuntime } from './core/dialer/dialer-runtime.js';
 import { modjoWebhookFormat } from './faces/modjo/webhook-format.js';
 import { createChatwootWebhookFormats } from './faces/chatwoot/webhook-formats/index.js';
 
@@ -124,6 +128,8 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     createAnalyticsRuntime(runtimeDeps),
     createAnonymizationRuntime(runtimeDeps),
     createDixaRuntime(runtimeDeps),
+    createContactBatchesRuntime(runtimeDeps),
+    createDialerRuntime(runtimeDeps),
   ];
   for (const module of modules) for (const format of module.webhookFormats) webhooks.formats.register(format);
   const jobs = new JobRegistry().register(
@@ -190,6 +196,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
         { prefix: '/chatwoot/', render: renderChatwootError },
         { prefix: '/modjo/', render: renderModjoError },
         { prefix: '/dixa/', render: renderDixaError },
+        { prefix: '/diabolocom/', render: (problem) => renderDiabolocomError(problem) },
       ],
       fallback: renderNativeError,
     })),
@@ -204,6 +211,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   await registerChatwootFace(server, ctx);
   await registerModjoFace(server, ctx);
   await registerDixaFace(server, ctx);
+  await registerDiabolocomFace(server, ctx);
 
   let isClosed = false;
   let isBackgroundStarted = false;

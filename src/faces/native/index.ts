@@ -22,6 +22,8 @@ import { registerSsoRoutes } from './sso.routes.js';
 import { registerCallRoutes } from './calls.routes.js';
 import { registerConversationRatingRoutes } from './conversation-ratings.routes.js';
 import { registerBanRoutes } from './bans.routes.js';
+import { registerNativeCampaignRoutes } from './campaigns.routes.js';
+import { registerNativeDialerRoutes } from './dialer.routes.js';
 
 const readToken = authorizationHeader();
 const readTokenOrQuery = anyOf(readToken, accessTokenQuery);
@@ -54,6 +56,8 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerCallRoutes(app, routesCtx);
       registerConversationRatingRoutes(app, routesCtx);
       registerBanRoutes(app, routesCtx);
+      registerNativeCampaignRoutes(app, routesCtx);
+      registerNativeDialerRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },
