@@ -24,6 +24,7 @@ import { registerConversationRatingRoutes } from './conversation-ratings.routes.
 import { registerBanRoutes } from './bans.routes.js';
 import { registerNativeCampaignRoutes } from './campaigns.routes.js';
 import { registerNativeDialerRoutes } from './dialer.routes.js';
+import { registerNativeDoNotCallRoutes } from './do-not-call.routes.js';
 
 const readToken = authorizationHeader();
 const readTokenOrQuery = anyOf(readToken, accessTokenQuery);
@@ -58,6 +59,7 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerBanRoutes(app, routesCtx);
       registerNativeCampaignRoutes(app, routesCtx);
       registerNativeDialerRoutes(app, routesCtx);
+      registerNativeDoNotCallRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },
