@@ -1,12 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
-import {
-  customAttributeDefinitions,
-  type AttributeModel,
-  type CustomAttributeDefinitionRow,
-} from './custom-attributes.tables.js';
-import { customAttributeValueProblem } from './validate-values.js';
+import type { AttributeModel, CustomAttributeDefinitionRow } from './custom-attributes.tables.js';
+import { customAttributeValueProblem, findDefinitions } from './validate-values.js';
 
 /**
  * A value as clients that address attributes by definition uuid send it (Dixa's AttributeValue):
@@ -55,25 +50,6 @@ function storedValueOf(definition: CustomAttributeDefinitionRow, value: Attribut
   return value;
 }
 
-export async function findDefinitionsByUuids(
-  db: Db,
-  accountId: number,
-  model: AttributeModel,
-  uuids: string[],
-): Promise<CustomAttributeDefinitionRow[]> {
-  if (uuids.length === 0) return [];
-  return db
-    .select()
-    .from(customAttributeDefinitions)
-    .where(
-      and(
-        eq(customAttributeDefinitions.accountId, accountId),
-        eq(customAttributeDefinitions.attributeModel, model),
-        inArray(customAttributeDefinitions.uuid, uuids),
-      ),
-    );
-}
-
 /**
  * Applies a patch keyed by definition uuid to an attribute bag keyed by attribute_key: each value
  * is checked against its definition (validate-values.ts rules), null removes it, keys the patch
@@ -91,7 +67,7 @@ export async function patchCustomAttributesByUuid(
 ): Promise<Record<string, unknown>> {
   const entries = Object.entries(input.patch).map(([uuid, value]) => [uuid.toLowerCase(), value] as const);
   const uuids = entries.map(([uuid]) => uuid).filter((uuid) => UUID.test(uuid));
-  const definitions = await findDefinitionsByUuids(db, input.accountId, input.model, uuids);
+  const definitions = await findDefinitions(db, input.accountId, input.model, 'uuid', uuids);
   const byUuid = new Map(definitions.map((definition) => [definition.uuid, definition]));
   const next = { ...input.current };
   for (const [uuid, patched] of entries) {

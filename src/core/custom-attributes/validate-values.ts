@@ -66,13 +66,15 @@ export function customAttributeValueProblem(
   }
 }
 
-export async function findDefinitionsByKeys(
+/** The account's definitions of one model whose attribute key (or uuid) is among `values`. */
+export async function findDefinitions(
   db: Db,
   accountId: number,
   model: AttributeModel,
-  keys: string[],
+  by: 'attributeKey' | 'uuid',
+  values: string[],
 ): Promise<CustomAttributeDefinitionRow[]> {
-  if (keys.length === 0) return [];
+  if (values.length === 0) return [];
   return db
     .select()
     .from(customAttributeDefinitions)
@@ -80,7 +82,7 @@ export async function findDefinitionsByKeys(
       and(
         eq(customAttributeDefinitions.accountId, accountId),
         eq(customAttributeDefinitions.attributeModel, model),
-        inArray(customAttributeDefinitions.attributeKey, keys),
+        inArray(customAttributeDefinitions[by], values),
       ),
     );
 }
@@ -95,7 +97,7 @@ export async function validateCustomAttributeValues(
   model: AttributeModel,
   values: Record<string, unknown>,
 ): Promise<void> {
-  const definitions = await findDefinitionsByKeys(db, accountId, model, Object.keys(values));
+  const definitions = await findDefinitions(db, accountId, model, 'attributeKey', Object.keys(values));
   const problems = definitions.flatMap((definition) => {
     const problem = customAttributeValueProblem(definition, values[definition.attributeKey]);
     return problem ? [{ path: `custom_attributes.${definition.attributeKey}`, message: problem }] : [];

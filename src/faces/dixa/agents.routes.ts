@@ -7,7 +7,7 @@ import { findAgentProfileByUuid, listAgentProfiles } from '../../core/identity/a
 import { cardOfProfile } from '../../core/identity/agent-cards.js';
 import { findInvitedAgent } from '../../core/identity/invited-agents.js';
 import { createAgent } from '../../core/identity/create-agent.js';
-import { changeAgentProfile } from '../../core/identity/change-agent-profile.js';
+import { changeAgentProfile, type AgentProfileChanges } from '../../core/identity/change-agent-profile.js';
 import { downgradeAgent } from '../../core/identity/downgrade-agent.js';
 import { dixaAccess } from './access.js';
 import { dataOf, uuidParams } from './schemas.js';
@@ -113,48 +113,34 @@ export function registerDixaAgentRoutes(app: TypedApp, ctx: AppContext): void {
     },
   );
 
+  // PATCH changes the fields given; PUT replaces the profile (fields left out are cleared).
+  const saveProfile = async (request: FastifyRequest, agentId: string, changes: AgentProfileChanges) => {
+    const access = await adminOf(ctx, request);
+    const card = await changeAgentProfile(
+      ctx.db,
+      { accountId: access.accountId, uuid: agentId, changes },
+      access.actor,
+    );
+    return dataOf(toDixaAgent(card));
+  };
+  const profileSchema = <Body extends z.ZodType>(summary: string, body: Body) => ({
+    schema: {
+      tags,
+      summary,
+      params: agentParams,
+      body,
+      response: { 200: z.object({ data: dixaAgentSchema }), ...errors },
+    },
+  });
   app.patch(
     '/v1/agents/:agentId',
-    {
-      schema: {
-        tags,
-        summary: "Patch an agent's profile (the fields given)",
-        params: agentParams,
-        body: patchAgentInputSchema,
-        response: { 200: z.object({ data: dixaAgentSchema }), ...errors },
-      },
-    },
-    async (request) => {
-      const access = await adminOf(ctx, request);
-      const card = await changeAgentProfile(
-        ctx.db,
-        { accountId: access.accountId, uuid: request.params.agentId, changes: patchChanges(request.body) },
-        access.actor,
-      );
-      return dataOf(toDixaAgent(card));
-    },
+    profileSchema("Patch an agent's profile (the fields given)", patchAgentInputSchema),
+    (request) => saveProfile(request, request.params.agentId, patchChanges(request.body)),
   );
-
   app.put(
     '/v1/agents/:agentId',
-    {
-      schema: {
-        tags,
-        summary: "Update an agent's profile (fields left out are cleared)",
-        params: agentParams,
-        body: updateAgentInputSchema,
-        response: { 200: z.object({ data: dixaAgentSchema }), ...errors },
-      },
-    },
-    async (request) => {
-      const access = await adminOf(ctx, request);
-      const card = await changeAgentProfile(
-        ctx.db,
-        { accountId: access.accountId, uuid: request.params.agentId, changes: updateChanges(request.body) },
-        access.actor,
-      );
-      return dataOf(toDixaAgent(card));
-    },
+    profileSchema("Update an agent's profile (fields left out are cleared)", updateAgentInputSchema),
+    (request) => saveProfile(request, request.params.agentId, updateChanges(request.body)),
   );
 
   app.delete(
