@@ -250,13 +250,13 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
 }
 
 async function publishEvents(bus: RealtimeBus, batch: EventRow[]): Promise<void> {
-  for (const event of batch) {
-    await bus.publish({
+  await bus.publishMany(
+    batch.map((event) => ({
       accountId: event.accountId,
       id: event.id,
       type: event.type,
       occurredAt: event.occurredAt.toISOString(),
       payload: event.payload,
-    });
-  }
+    })),
+  );
 }

@@ -20,6 +20,10 @@ export function createLocalBus(options: RealtimeBusOptions = {}): LocalBus {
     });
   return {
     publish: (message) => later(() => registry.deliver(message)),
+    publishMany: (messages) =>
+      later(() => {
+        for (const message of messages) registry.deliver(message);
+      }),
     announceRevocation: (revocation) => later(() => registry.deliverRevocation(revocation)),
     subscribe: (accountId, listener) => registry.add(accountId, listener),
     subscribeRevocations: (listener) => registry.addRevocationListener(listener),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import {
   createListenerRegistry,
@@ -50,6 +51,14 @@ export function createPostgresBus(database: Database, options: RealtimeBusOption
   return {
     async publish(message) {
       await database.notify(POSTGRES_CHANNEL, encodeMessage(message, MAX_NOTIFY_BYTES));
+    },
+    async publishMany(messages) {
+      if (messages.length === 0) return;
+      // One statement for the batch: PostgreSQL delivers the notices in the order they were sent.
+      const payloads = messages.map((message) => sql`${encodeMessage(message, MAX_NOTIFY_BYTES)}`);
+      await database.db.execute(
+        sql`SELECT pg_notify(${POSTGRES_CHANNEL}, payload) FROM unnest(ARRAY[${sql.join(payloads, sql`, `)}]::text[]) WITH ORDINALITY AS sent(payload, position) ORDER BY position`,
+      );
     },
     subscribe: (accountId, listener) => registry.add(accountId, listener),
     subscribeRevocations: (listener) => registry.addRevocationListener(listener),

@@ -110,6 +110,19 @@ describe.each([
     },
   );
 
+  it.skipIf(skip)('delivers a published batch whole and in order', async () => {
+    const received = collect(harness.receiver, 4);
+    const batch = Array.from({ length: 40 }, (_, index) => message(4, 200 + index));
+
+    await harness.publisher.publishMany(batch);
+    await harness.publisher.publishMany([]);
+
+    await vi.waitFor(() => expect(received.messages).toHaveLength(40), waitOptions);
+    expect(received.messages.map((each) => each.id)).toEqual(batch.map((each) => each.id));
+    expect(received.messages[0]).toEqual(batch[0]);
+    received.stop();
+  });
+
   it.skipIf(skip)('stops delivering to a listener once it unsubscribes', async () => {
     const leaving = collect(harness.receiver, 3);
     const staying = collect(harness.receiver, 3);

@@ -13,6 +13,8 @@ import type { RevocationListener } from './revocations.js';
  */
 export interface RealtimeBus {
   publish(message: RealtimeMessage): Promise<void>;
+  /** Publishes in order in one round trip to the broker (the relay hands over whole batches). */
+  publishMany(messages: RealtimeMessage[]): Promise<void>;
   /** Returns the unsubscribe function. Listeners may subscribe before `start`. */
   subscribe(accountId: number, listener: RealtimeListener): () => void;
   /**

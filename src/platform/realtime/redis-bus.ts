@@ -43,6 +43,12 @@ export function createRedisBus(redisUrl: string, options: RedisBusOptions = {}):
     async publish(message) {
       await publisher.publish(channel, encodeMessage(message));
     },
+    async publishMany(messages) {
+      if (messages.length === 0) return;
+      const pipeline = publisher.pipeline();
+      for (const message of messages) pipeline.publish(channel, encodeMessage(message));
+      await pipeline.exec();
+    },
     subscribe: (accountId, listener) => registry.add(accountId, listener),
     subscribeRevocations: (listener) => registry.addRevocationListener(listener),
     async start() {
