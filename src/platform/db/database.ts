@@ -29,14 +29,27 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** Directory for the embedded database; absent means in memory (tests). */
   dataDir?: string | undefined;
+  /**
+   * An in-memory embedded database starts as a copy of this data directory (a PGlite dump, see
+   * `embeddedExtensions`) instead of an empty one: tests skip initdb and migrations this way.
+   */
+  template?: Blob | undefined;
   poolSize?: number;
 }
 
+/**
+ * pg_trgm backs contact search and btree_gin the per-account message search index; a server has
+ * them in contrib, PGlite loads them as extensions. Exported so a template (tests) loads the same.
+ */
+export const embeddedExtensions = { pg_trgm, btree_gin };
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openServer(options.url, options.poolSize ?? 10) : openEmbedded(options.dataDir);
+  return options.url
+    ? openServer(options.url, options.poolSize ?? 10)
+    : openEmbedded(options.dataDir, options.template);
 }
 
-async function openEmbedded(dataDir: string | undefined): Promise<Database> {
+async function openEmbedded(dataDir: string | undefined, template: Blob | undefined): Promise<Database> {
   let location: string | undefined;
   let unlock: () => void = () => undefined;
   if (dataDir) {
@@ -44,11 +57,16 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
     mkdirSync(location, { recursive: true });
     unlock = await lockDataDir(location);
   }
-  // pg_trgm backs contact search and btree_gin the per-account message search index; a server
-  // has them in contrib, PGlite loads them as extensions.
-  const extensions = { pg_trgm, btree_gin };
+  const extensions = embeddedExtensions;
   const client = await (
-    location ? PGlite.create(location, { extensions }) : PGlite.create({ extensions })
+    location
+      ? PGlite.create(location, { extensions })
+      : PGlite.create({
+          extensions,
+          // In memory (tests): small buffers start faster, and the whole database is memory anyway.
+          startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+          ...(template ? { loadDataDir: template } : {}),
+        })
   ).catch((error: unknown) => {
     unlock();
     throw error;

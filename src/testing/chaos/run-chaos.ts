@@ -100,7 +100,9 @@ export async function runChaos(scale: ChaosScale, databaseUrl?: string): Promise
     });
     const delivery = await killDuringDelivery(parley, await tenant('delivery'), {
       events: scale.inFlightEvents,
-      receiverDelayMs: 500,
+      // Long enough that a delivery seen in flight is still in flight when the kill lands, even on a
+      // loaded machine running other test files beside this one.
+      receiverDelayMs: 2_000,
       eventWaitMs: scale.eventWaitMs,
     });
     return {
