@@ -63,8 +63,8 @@ export type ReportingEventRow = typeof reportingEvents.$inferSelect;
  * percentages). These combine exactly across buckets, so Count, Sum, Min, Max, Average, StdDev
  * and Percentage over any period are exact. `grouping` says which dimensions a row keeps (bit 1
  * channel, 2 direction, 4 queue, 8 agent); the others are rolled up and stored as ''/0. Hour
- * rows keep every dimension; day rows (UTC days) exist per single dimension, for none and for all,
- * so a long period without filters reads one row per day.
+ * rows keep every dimension; day rows (UTC days) exist for none, per single dimension and per pair
+ * of dimensions, so a long period with up to two filters reads a few rows per day.
  */
 export const reportingAggregates = pgTable(
   'reporting_aggregates',

@@ -3,13 +3,15 @@ import type { Db } from '../../platform/db/database.js';
 import { accountUsers } from '../identity/identity.tables.js';
 import { inboxMembers, inboxes } from '../inboxes/inboxes.tables.js';
 import { conversations } from './conversations.tables.js';
+import { isInboxQueueFed } from '../routing/queue-usage.js';
 
 /**
  * Picks the next agent for a new conversation in an inbox: round robin among the inbox's members
  * who are online in the account, skipping those already at the inbox's open-conversation limit,
  * choosing the one assigned longest ago (never-assigned first). The inbox's member rows are locked
  * for the rest of the transaction, so concurrent creations take turns instead of picking the same
- * agent. Returns the chosen user id, or null when nobody is available.
+ * agent. Returns the chosen user id, or null when nobody is available — and always null when the
+ * inbox feeds a routing queue: the queue offers its conversations, so round robin must not take them.
  */
 export async function pickAutoAssignee(
   tx: Db,
@@ -22,6 +24,7 @@ export async function pickAutoAssignee(
     .from(inboxes)
     .where(and(eq(inboxes.accountId, accountId), eq(inboxes.id, inboxId)));
   if (!inbox) return null;
+  if (await isInboxQueueFed(tx, accountId, inboxId)) return null;
 
   const members = await tx
     .select({ userId: inboxMembers.userId })

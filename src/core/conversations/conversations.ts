@@ -5,6 +5,7 @@ import { recordEvent, type Actor } from '../../platform/events/outbox.js';
 import { conversations, type ConversationRow } from './conversations.tables.js';
 import { conversationStatusChanged, conversationUpdated } from './conversations.events.js';
 import { snapshotOfRow } from './conversation-snapshots.js';
+import { routeStatusChange } from '../routing/conversation-lifecycle.js';
 
 /** Chatwoot addresses conversations by their per-account number, never by the internal id. */
 export async function findConversationByDisplayId(
@@ -115,6 +116,7 @@ export async function recordStatusChange(
     payload: { conversation: await snapshotOfRow(tx, after), previousStatus },
     actor,
   });
+  await routeStatusChange(tx, after, previousStatus);
 }
 
 /**

@@ -17,6 +17,8 @@ import { conversationCreated } from './conversations.events.js';
 import { snapshotOfRow } from './conversation-snapshots.js';
 import { pickAutoAssignee } from './auto-assignment.js';
 import { scheduleSnoozeEnd } from './snooze.jobs.js';
+import { routeNewConversation } from '../routing/conversation-lifecycle.js';
+import type { QueueRow } from '../routing/routing.tables.js';
 
 export interface CreateConversationInput {
   accountId: number;
@@ -33,6 +35,8 @@ export interface CreateConversationInput {
   direction?: ConversationDirection;
   subject?: string | null;
   language?: string | null;
+  /** A routing queue the caller chose (a callback names one); otherwise routing picks the inbox's. */
+  queue?: QueueRow | null;
   actor: Actor;
 }
 
@@ -107,7 +111,7 @@ export async function createConversation(tx: Db, input: CreateConversationInput)
   const displayId = await nextDisplayId(tx, input.accountId);
   const assigneeId =
     input.assigneeId ??
-    (inbox.enableAutoAssignment && status === 'open'
+    (inbox.enableAutoAssignment && status === 'open' && !input.queue
       ? await pickAutoAssignee(tx, { accountId: input.accountId, inboxId: input.inboxId })
       : null);
   const snoozedUntil = status === 'snoozed' ? (input.snoozedUntil ?? null) : null;
@@ -138,5 +142,6 @@ export async function createConversation(tx: Db, input: CreateConversationInput)
     payload: { conversation: await snapshotOfRow(tx, row) },
     actor: input.actor,
   });
+  await routeNewConversation(tx, row, input.queue ?? null);
   return row;
 }

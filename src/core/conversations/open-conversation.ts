@@ -5,7 +5,6 @@ import type { ConversationDirection, ConversationRow, MessageRow } from './conve
 import { createConversation } from './create-conversation.js';
 import { SOURCE_CHANNEL_KEY, type ConversationChannel } from './conversation-channels.js';
 import { addConversationMessage, type ConversationMessageInput } from './conversation-message-input.js';
-import { enqueueConversation } from '../routing/entries.js';
 import type { QueueRow } from '../routing/routing.tables.js';
 
 export interface OpenConversationInput {
@@ -47,9 +46,9 @@ export async function openConversation(
     subject: input.subject ?? null,
     language: input.language ?? null,
     additionalAttributes: { ...input.additionalAttributes, [SOURCE_CHANNEL_KEY]: input.channel },
+    queue: input.queue ?? null,
     actor: input.actor,
   });
-  if (input.queue) await enqueueConversation(tx, { conversation, queue: input.queue, actor: input.actor });
   if (!input.firstMessage) return { conversation, message: null };
   const created = await addConversationMessage(tx, conversation, input.firstMessage, input.actor);
   return { conversation: created.conversation, message: created.message };

@@ -17,6 +17,7 @@ import { getQueueById, queueRefOf } from './queues.js';
 import { endEntry, waitedMs } from './entries.js';
 import { findEligibleAgents, touchAgents } from './eligibility.js';
 import { pickAgents } from './offering-algorithms.js';
+import { narrowCandidates } from './offer-constraints.js';
 import { scheduleOfferExpiry } from './routing.jobs.js';
 
 /**
@@ -68,8 +69,16 @@ export async function offerEntry(tx: Db, accountId: number, entryId: number): Pr
     return 'ended';
   }
   const queue = await getQueueById(tx, accountId, entry.queueId);
-  const candidates = await findEligibleAgents(tx, { accountId, queueId: queue.id, channel });
-  const pick = pickAgents(queue.offeringAlgorithm, candidates, entry.triedUserIds);
+  const eligible = await findEligibleAgents(tx, { accountId, queueId: queue.id, channel });
+  const { candidates, preferredUserId } = await narrowCandidates(
+    tx,
+    { queue, entry, conversation, channel },
+    eligible,
+  );
+  const pick =
+    preferredUserId !== null
+      ? { userIds: [preferredUserId], tried: [...new Set([...entry.triedUserIds, preferredUserId])] }
+      : pickAgents(queue.offeringAlgorithm, candidates, entry.triedUserIds);
   if (pick.userIds.length === 0) return 'no_agent';
 
   const [offer] = await tx

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { accountUsers } from '../identity/identity.tables.js';
 import { inboxes } from '../inboxes/inboxes.tables.js';
@@ -16,8 +16,8 @@ export function capacityFor(capacities: Record<string, number>, channel: string)
 
 /**
  * The queue's members who can take a conversation of `channel` now: online in the account
- * (Parley's Working presence) and holding fewer open conversations plus pending offers of that
- * channel than their capacity. Three queries whatever the number of members.
+ * (Parley's Working presence), not wrapping up, and holding fewer open conversations plus pending
+ * offers of that channel than their capacity. Three queries whatever the number of members.
  */
 export async function findEligibleAgents(
   tx: Db,
@@ -47,7 +47,16 @@ export async function findEligibleAgents(
         eq(routingAgentStates.userId, routingQueueMembers.userId),
       ),
     )
-    .where(and(eq(routingQueueMembers.accountId, accountId), eq(routingQueueMembers.queueId, input.queueId)));
+    .where(
+      and(
+        eq(routingQueueMembers.accountId, accountId),
+        eq(routingQueueMembers.queueId, input.queueId),
+        or(
+          isNull(routingAgentStates.wrapupUntil),
+          lte(routingAgentStates.wrapupUntil, sql`clock_timestamp()`),
+        ),
+      ),
+    );
   if (members.length === 0) return [];
   const userIds = members.map((member) => member.userId);
   const load = await loadOf(tx, accountId, channel, userIds);
@@ -129,5 +138,24 @@ export async function setAgentCapacity(
     .onConflictDoUpdate({
       target: [routingAgentStates.accountId, routingAgentStates.userId],
       set: { capacities: sql`${routingAgentStates.capacities} || ${patch}`, updatedAt: sql`now()` },
+    });
+}
+
+/**
+ * The agent closed a conversation they took from `wrapupSeconds`' queue: no offers until the
+ * wrap-up ends (the account's sweep offers again once it has).
+ */
+export async function startWrapup(
+  tx: Db,
+  input: { accountId: number; userId: number; wrapupSeconds: number },
+): Promise<void> {
+  if (input.wrapupSeconds <= 0) return;
+  const until = sql`clock_timestamp() + ${input.wrapupSeconds}::int * interval '1 second'`;
+  await tx
+    .insert(routingAgentStates)
+    .values({ accountId: input.accountId, userId: input.userId, wrapupUntil: until })
+    .onConflictDoUpdate({
+      target: [routingAgentStates.accountId, routingAgentStates.userId],
+      set: { wrapupUntil: until, updatedAt: sql`now()` },
     });
 }

@@ -14,7 +14,7 @@ import {
 } from './routing.tables.js';
 import { conversationEnqueued } from './routing.events.js';
 import { queueRefOf } from './queues.js';
-import { scheduleQueueDispatch } from './routing.jobs.js';
+import { armAccountSweep, scheduleQueueDispatch } from './routing.jobs.js';
 import { touchAgents } from './eligibility.js';
 
 /** The conversation's entry that is still waiting or offered, locked when `isLocked`. */
@@ -55,7 +55,8 @@ export async function findLastQueueId(
 
 /**
  * Puts the conversation in the queue unless it already waits somewhere (the live-entry index
- * makes a concurrent second enqueue a no-op), records conversation.enqueued and asks for an offer.
+ * makes a concurrent second enqueue a no-op), records conversation.enqueued, asks for an offer and
+ * arms the account's sweep, all in the caller's transaction.
  */
 export async function enqueueConversation(
   tx: Db,
@@ -75,6 +76,7 @@ export async function enqueueConversation(
     actor: input.actor,
   });
   await scheduleQueueDispatch(tx, conversation.accountId, queue.id);
+  await armAccountSweep(tx, conversation.accountId);
   return entry;
 }
 

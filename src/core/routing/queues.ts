@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import { inboxes } from '../inboxes/inboxes.tables.js';
@@ -169,12 +169,17 @@ export async function listQueueMembers(
     .orderBy(asc(routingQueueMembers.priority), asc(routingQueueMembers.userId));
 }
 
-/** Makes these inboxes feed the queue (an inbox feeds one queue: it moves from any other). */
+/**
+ * Makes exactly these inboxes feed the queue (an inbox feeds one queue: it moves from any other).
+ * The queue and every inbox must be the account's, or nothing changes (not found). Conversations
+ * created from then on are routed; those already open stay where they are.
+ */
 export async function setQueueUsages(
   db: Db,
   input: { accountId: number; queueId: number; inboxIds: number[] },
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    await getQueueById(tx, input.accountId, input.queueId);
     const owned = input.inboxIds.length
       ? await tx
           .select({ id: inboxes.id })
@@ -219,27 +224,24 @@ export async function listQueueUsages(db: Db, accountId: number, queueIds: numbe
     .orderBy(asc(inboxes.id));
 }
 
-/** The queue a new conversation of this inbox waits in: the inbox's usage, else the default queue. */
+/**
+ * The queue a new conversation of this inbox waits in: the inbox's usage, else the default queue.
+ * One round trip, as it runs in every conversation's creating transaction.
+ */
 export async function resolveQueueForInbox(
   db: Db,
   accountId: number,
   inboxId: number,
 ): Promise<QueueRow | null> {
-  const [usage] = await db
-    .select({ queue: routingQueues })
-    .from(routingQueueUsages)
-    .innerJoin(
-      routingQueues,
-      and(
-        eq(routingQueues.accountId, routingQueueUsages.accountId),
-        eq(routingQueues.id, routingQueueUsages.queueId),
-      ),
-    )
-    .where(and(eq(routingQueueUsages.accountId, accountId), eq(routingQueueUsages.inboxId, inboxId)));
-  if (usage) return usage.queue;
-  const [fallback] = await db
+  const isUsedQueue = sql`${routingQueues.id} = (
+    SELECT ${routingQueueUsages.queueId} FROM ${routingQueueUsages}
+    WHERE ${routingQueueUsages.accountId} = ${accountId} AND ${routingQueueUsages.inboxId} = ${inboxId})`;
+  const [row] = await db
     .select()
     .from(routingQueues)
-    .where(and(eq(routingQueues.accountId, accountId), eq(routingQueues.isDefault, true)));
-  return fallback ?? null;
+    .where(and(eq(routingQueues.accountId, accountId), or(isUsedQueue, eq(routingQueues.isDefault, true))))
+    // The inbox's own queue before the default one.
+    .orderBy(sql`${isUsedQueue} DESC NULLS LAST`)
+    .limit(1);
+  return row ?? null;
 }

@@ -2,12 +2,13 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '../../platform/db/database.js';
 import { defineJob, enqueue } from '../../platform/jobs/index.js';
+import { lockDedupeKey } from '../../platform/jobs/enqueue.js';
 import { dispatchQueue, listQueuesWithWaiting } from './dispatch.js';
 import { expireOffer } from './offers.js';
 
 /** Offers are latency-sensitive: their own queue, so bulk work cannot delay them. */
 export const ROUTING_QUEUE = 'routing';
-/** How often the sweep looks for conversations still waiting, in case a trigger was missed. */
+/** How often an account's sweep looks for conversations still waiting, in case a trigger was missed. */
 export const SWEEP_EVERY_MS = 1_000;
 
 const accountQueueSchema = z.object({ accountId: z.number().int(), queueId: z.number().int() });
@@ -50,7 +51,43 @@ export const expireOfferJob = defineJob({
   },
 });
 
-/** The safety net: every account with waiting conversations gets a dispatch pass; then it re-arms. */
+const SWEEP_ACCOUNT_JOB = 'routing.sweep-account';
+const sweepKeyOf = (accountId: number) => `sweep:${accountId}`;
+
+/**
+ * The safety net of one account, armed by every enqueue: while conversations wait it asks for a
+ * dispatch pass (in case a trigger was missed), and it re-arms itself only while entries are live,
+ * so an idle account (or node, or test app) runs no sweep at all.
+ */
+export const sweepAccountJob = defineJob({
+  name: SWEEP_ACCOUNT_JOB,
+  queue: ROUTING_QUEUE,
+  payloadSchema: z.object({ accountId: z.number().int() }),
+  maxAttempts: 3,
+  handler: async (payload, ctx) => {
+    await ctx.complete(async (tx) => {
+      const { accountId } = payload;
+      // The lock an enqueue's arming takes: an entry committed meanwhile is counted below, or its
+      // arming waits for this commit and then finds no pending sweep and inserts one.
+      await lockDedupeKey(tx, SWEEP_ACCOUNT_JOB, sweepKeyOf(accountId));
+      const [live] = await queryRows<{ waiting: boolean; live: boolean }>(
+        tx,
+        sql`SELECT
+              EXISTS (SELECT 1 FROM routing_entries
+                      WHERE account_id = ${accountId} AND state = 'waiting') AS waiting,
+              EXISTS (SELECT 1 FROM routing_entries
+                      WHERE account_id = ${accountId} AND state IN ('waiting', 'offered')) AS live`,
+      );
+      if (live?.waiting) await scheduleRetry(tx, accountId, { isDeduplicated: true });
+      if (live?.live) await armAccountSweep(tx, accountId);
+    });
+  },
+});
+
+/**
+ * Runs once per start: arms the sweep of every account with live entries (entries left by a node
+ * that stopped, or enqueued before the sweep was per account). It does not re-arm itself.
+ */
 export const sweepJob = defineJob({
   name: 'routing.sweep',
   queue: ROUTING_QUEUE,
@@ -60,19 +97,28 @@ export const sweepJob = defineJob({
     await ctx.complete(async (tx) => {
       const accounts = await queryRows<{ account_id: string | number }>(
         tx,
-        sql`SELECT DISTINCT account_id FROM routing_entries WHERE state = 'waiting'`,
+        sql`SELECT DISTINCT account_id FROM routing_entries WHERE state IN ('waiting', 'offered')`,
       );
-      for (const row of accounts) await scheduleRetry(tx, Number(row.account_id), { isDeduplicated: true });
-      await enqueue(tx, sweepJob, {}, { delayMs: SWEEP_EVERY_MS, dedupeKey: 'sweep-next' });
+      for (const row of accounts) await armAccountSweep(tx, Number(row.account_id));
     });
   },
 });
 
-export const routingJobs = [dispatchQueueJob, dispatchAccountJob, expireOfferJob, sweepJob];
+export const routingJobs = [dispatchQueueJob, dispatchAccountJob, expireOfferJob, sweepAccountJob, sweepJob];
 
-/** Makes sure one sweep is pending; safe on every node at every start. */
+/** Makes sure the start-up pass is pending; safe on every node at every start. */
 export async function scheduleSweep(db: Db): Promise<void> {
-  await enqueue(db, sweepJob, {}, { dedupeKey: 'sweep', delayMs: SWEEP_EVERY_MS });
+  await enqueue(db, sweepJob, {}, { dedupeKey: 'sweep' });
+}
+
+/** One pending sweep per account; called in the transaction that makes an entry live. */
+export async function armAccountSweep(tx: Db, accountId: number): Promise<void> {
+  await enqueue(
+    tx,
+    sweepAccountJob,
+    { accountId },
+    { accountId, delayMs: SWEEP_EVERY_MS, dedupeKey: sweepKeyOf(accountId) },
+  );
 }
 
 /**

@@ -130,8 +130,8 @@ export const routingQueueUsages = pgTable(
 );
 
 /**
- * Per-agent routing state: capacity per channel (Parley channel types; absent means the default)
- * and since when the agent is idle, which orders the LongestIdle algorithms.
+ * Per-agent routing state: capacity per channel (Parley channel types; absent means the default),
+ * since when the agent is idle, which orders the LongestIdle algorithms, and the end of a wrap-up.
  */
 export const routingAgentStates = pgTable(
   'routing_agent_states',
@@ -144,6 +144,8 @@ export const routingAgentStates = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     capacities: jsonb('capacities').$type<Record<string, number>>().notNull().default({}),
     idleSince: timestamp('idle_since', { withTimezone: true }),
+    /** After closing a queued conversation the agent wraps up (the queue's wrap-up timeout): no offers until then. */
+    wrapupUntil: timestamp('wrapup_until', { withTimezone: true }),
     ...timestamps,
   },
   (table) => [primaryKey({ columns: [table.accountId, table.userId] })],
@@ -211,6 +213,8 @@ export const routingOffers = pgTable(
       .on(table.entryId)
       .where(sql`${table.state} = 'open'`),
     index('routing_offers_entry_idx').on(table.accountId, table.entryId, table.id),
+    /** Do-not-offer looks up who refused this conversation, across its stays in queues. */
+    index('routing_offers_conversation_idx').on(table.accountId, table.conversationId),
   ],
 );
 

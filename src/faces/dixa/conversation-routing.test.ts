@@ -47,7 +47,7 @@ describe(`Dixa face: claim, transfer to a queue and reopen (${backendName})`, ()
       inboxIds: [inboxId],
     });
     await app.parley.startBackground();
-  });
+  }, 120_000);
   afterAll(() => app.close());
 
   async function waitingConversation() {
