@@ -133,3 +133,6 @@ export async function revokeTokenCommand(options: { email: string; id: number })
   );
   printLine(`Token ${revoked.id} of ${options.email} is revoked.`);
 }
+
+/** `parley campaign create` lives with the campaign commands; exported here for the lazy loader. */
+export { createCampaignCommand } from './campaign-commands.js';

@@ -102,4 +102,19 @@ token
   .requiredOption('--id <tokenId>', 'the token id', positiveInteger)
   .action(oneShot('revokeTokenCommand'));
 
+const campaign = program.command('campaign').description('Manage outbound campaigns');
+campaign
+  .command('create')
+  .description('Create an outbound campaign (it starts paused)')
+  .requiredOption('--account <id>', 'the account', positiveInteger)
+  .requiredOption('--name <name>', 'campaign name', nonEmpty)
+  .addOption(
+    new Option('--mode <mode>', 'dialing mode')
+      .choices(['automatic', 'amd_progressive', 'progressive', 'predictive', 'preview'])
+      .makeOptionMandatory(),
+  )
+  .option('--timezone <zone>', 'IANA time zone of the calling windows (default UTC)')
+  .option('--json', 'print the campaign id and settings as JSON')
+  .action(oneShot('createCampaignCommand'));
+
 await program.parseAsync(process.argv);

@@ -65,6 +65,7 @@ export type WeeklyWindows = Partial<
 >;
 
 export interface AutoPurge {
+  enabled?: boolean;
   lastAttemptBeforeDays?: number;
   maxTriesReached?: boolean;
   excluded?: boolean;
@@ -342,6 +343,38 @@ export const campaignContacts = pgTable(
     index('campaign_contacts_dialable_idx')
       .on(table.campaignId, table.priority.desc(), table.retryAt, table.id)
       .where(sql`NOT ${table.excluded} AND ${table.state} = 'processing_not_in_progress'`),
+    // Search filters (contact-search.ts). Partial on NOT NULL: a fresh import, where these are all
+    // unset, writes no entry, and `column IN (…)` or a range implies NOT NULL, so the planner uses them.
+    index('campaign_contacts_search_wrapup_idx')
+      .on(table.campaignId, table.wrapupStatus)
+      .where(sql`${table.wrapupStatus} IS NOT NULL`),
+    index('campaign_contacts_search_agent_idx')
+      .on(table.campaignId, table.agentId)
+      .where(sql`${table.agentId} IS NOT NULL`),
+    index('campaign_contacts_search_last_agent_idx')
+      .on(table.campaignId, table.lastAgentId)
+      .where(sql`${table.lastAgentId} IS NOT NULL`),
+    index('campaign_contacts_search_assigned_agent_idx')
+      .on(table.campaignId, table.assignedAgentId)
+      .where(sql`${table.assignedAgentId} IS NOT NULL`),
+    index('campaign_contacts_search_assigned_group_idx')
+      .on(table.campaignId, table.assignedGroupId)
+      .where(sql`${table.assignedGroupId} IS NOT NULL`),
+    index('campaign_contacts_search_wrapup_id_idx')
+      .on(table.campaignId, table.wrapupId)
+      .where(sql`${table.wrapupId} IS NOT NULL`),
+    index('campaign_contacts_search_excluded_idx')
+      .on(table.campaignId, table.excludedDetail)
+      .where(sql`${table.excluded}`),
+    index('campaign_contacts_search_retry_idx')
+      .on(table.campaignId, table.retryAt)
+      .where(sql`${table.retryAt} IS NOT NULL`),
+    index('campaign_contacts_search_last_call_idx')
+      .on(table.campaignId, table.lastCallAt)
+      .where(sql`${table.lastCallAt} IS NOT NULL`),
+    index('campaign_contacts_search_region_idx')
+      .on(table.campaignId, table.region)
+      .where(sql`${table.region} IS NOT NULL`),
     uniqueIndex('campaign_contacts_batch_item_key')
       .on(table.batchId, table.batchIndex)
       .where(sql`${table.batchId} IS NOT NULL`),

@@ -1,6 +1,7 @@
-import { emptyRuntime, type ModuleRuntime, type ModuleRuntimeDeps } from '../../platform/module-runtime.js';
+import type { ModuleRuntime, ModuleRuntimeDeps } from '../../platform/module-runtime.js';
+import { contactBatchJob } from './contact-batches.jobs.js';
 
-/** The contact batches' durable jobs. */
+/** The contact batches' durable jobs: one step (chunk) of a batch per run. */
 export function createContactBatchesRuntime(_deps: ModuleRuntimeDeps): ModuleRuntime {
-  return emptyRuntime();
+  return { jobs: [contactBatchJob], consumers: [], webhookFormats: [] };
 }

@@ -86,6 +86,10 @@ export const dialerAttempts = pgTable(
       .on(table.campaignId)
       .where(sql`${table.endedAt} IS NULL`),
     uniqueIndex('dialer_attempts_carrier_call_key').on(table.carrierCallId),
+    /** The 30-day abandonment rate counts person-answered calls only. */
+    index('dialer_attempts_campaign_answered_idx')
+      .on(table.campaignId, table.placedAt)
+      .where(sql`${table.outcome} IN ('answered', 'abandoned')`),
   ],
 );
 
@@ -130,13 +134,18 @@ export const dialerAgents = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     state: text('state', { enum: dialerAgentStates }).notNull().default('ready'),
     attemptId: bigint('attempt_id', { mode: 'number' }),
+    /** Preview mode: the contact offered to the agent (reserved), until accepted or skipped. */
+    previewContactId: bigint('preview_contact_id', { mode: 'number' }),
     stateSince: timestamp('state_since', { withTimezone: true }).notNull().defaultNow(),
     ...timestamps,
   },
   (table) => [
     primaryKey({ columns: [table.campaignId, table.userId] }),
     index('dialer_agents_user_idx').on(table.userId),
+    index('dialer_agents_campaign_state_idx').on(table.campaignId, table.state, table.stateSince),
   ],
 );
 
 export type DialerAttemptRow = typeof dialerAttempts.$inferSelect;
+export type DialerAgentRow = typeof dialerAgents.$inferSelect;
+export type DialerDecisionRow = typeof dialerDecisions.$inferSelect;

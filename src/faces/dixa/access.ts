@@ -1,22 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/app-context.js';
-import { DomainError } from '../../platform/errors.js';
-import { accessAccount } from '../../core/identity/authenticate.js';
-import { isAdministrator, type AccountAccess } from '../../core/identity/principal.js';
-import { principalOf } from '../shared/access.js';
+import type { AccountAccess } from '../../core/identity/principal.js';
+import { tokenAccountAccess } from '../shared/token-account.js';
 
-/**
- * Dixa paths do not name the organization: the key's account is used, and a user token that
- * belongs to several accounts is refused (DESIGN.md, "One identity").
- */
-export async function dixaAccess(
+/** The token's account: the face's paths do not name one. */
+export function dixaAccess(
   ctx: AppContext,
   request: FastifyRequest,
   options: { isAdminOnly?: boolean } = {},
 ): Promise<AccountAccess> {
-  const access = await accessAccount(ctx.db, principalOf(request), undefined);
-  if (options.isAdminOnly && !isAdministrator(access)) {
-    throw new DomainError('FORBIDDEN', 'This operation needs an administrator token');
-  }
-  return access;
+  return tokenAccountAccess(ctx.db, request, options);
 }

@@ -25,6 +25,7 @@ import { registerBanRoutes } from './bans.routes.js';
 import { registerNativeCampaignRoutes } from './campaigns.routes.js';
 import { registerNativeDialerRoutes } from './dialer.routes.js';
 import { registerNativeDoNotCallRoutes } from './do-not-call.routes.js';
+import { registerNativeRoutingQueueRoutes } from './routing-queues.routes.js';
 
 const readToken = authorizationHeader();
 const readTokenOrQuery = anyOf(readToken, accessTokenQuery);
@@ -60,6 +61,7 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerNativeCampaignRoutes(app, routesCtx);
       registerNativeDialerRoutes(app, routesCtx);
       registerNativeDoNotCallRoutes(app, routesCtx);
+      registerNativeRoutingQueueRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },

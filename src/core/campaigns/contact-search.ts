@@ -1,0 +1,262 @@
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../platform/db/database.js';
+import { users } from '../identity/identity.tables.js';
+import {
+  campaignContacts as cc,
+  campaigns,
+  type CampaignContactRow,
+  type CampaignRow,
+} from './campaigns.tables.js';
+import { contactFilterSql, type ContactFilter } from './contact-filter.js';
+import { phoneDigits } from './campaign-contact-phones.js';
+
+/** A campaign contact with what its Diabolocom shape shows from other rows. */
+export interface ContactView {
+  row: CampaignContactRow;
+  agentName: string | null;
+  campaignDisplayedNumbers: string[];
+}
+
+/**
+ * Past this many matches the total is the planner's estimate: counting millions of rows on
+ * every page would cost more than the page. The seed calls the totals approximate.
+ */
+export const COUNT_CAP = 10_000;
+/** How long the id-order walk may look for a page before the filter's indexes are used instead. */
+const PAGE_WALK_BUDGET_MS = 30;
+/** How long an exact count may take before the estimate is used instead. */
+const COUNT_BUDGET_MS = 40;
+
+const viewColumns = {
+  row: cc,
+  agentName: users.name,
+  campaignDisplayedNumbers: campaigns.displayedPhoneNumbers,
+};
+
+/** One query for the rows and their relations (the agent's name, the campaign's numbers). */
+function selectViews(db: Db, where: SQL | undefined) {
+  return db
+    .select(viewColumns)
+    .from(cc)
+    .innerJoin(campaigns, eq(campaigns.id, cc.campaignId))
+    .leftJoin(users, eq(users.id, cc.agentId))
+    .where(where);
+}
+
+export interface SearchPage {
+  contacts: ContactView[];
+  totalElements: number;
+  hasNext: boolean;
+}
+
+/** The seed's POST search: filter, page (0-based) and size, ordered by `id`. */
+export async function searchContacts(
+  db: Db,
+  params: { campaign: CampaignRow; filter: ContactFilter; page: number; pageSize: number },
+): Promise<SearchPage> {
+  const { page, pageSize } = params;
+  const { where } = searchQueries(db, params);
+  const offset = page * pageSize;
+  const fetched = await pageRows(db, where, pageSize + 1, offset);
+  const hasNext = fetched.length > pageSize;
+  const contacts = fetched.slice(0, pageSize);
+  // A short page tells the exact total; otherwise count, capped.
+  const totalElements =
+    hasNext || (contacts.length === 0 && page > 0)
+      ? await countMatches(db, where, offset + fetched.length)
+      : offset + contacts.length;
+  return { contacts, totalElements, hasNext };
+}
+
+/**
+ * A page in id order. Walking the id index finds a page at once when matches are common, but
+ * reads the whole campaign when they are rare — and the planner cannot tell which (no statistics
+ * for custom fields or phones). So the walk gets PAGE_WALK_BUDGET_MS on a server; past that the
+ * matches are fetched through the filter's own indexes and sorted (`id + 0` keeps the planner off
+ * the id order). The embedded database has no statement timeout: it keeps the planner's choice.
+ */
+async function pageRows(
+  db: Db,
+  where: SQL | undefined,
+  limit: number,
+  offset: number,
+): Promise<ContactView[]> {
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`SET LOCAL statement_timeout = ${PAGE_WALK_BUDGET_MS}`));
+      return selectViews(tx, where).orderBy(asc(cc.id)).limit(limit).offset(offset);
+    });
+  } catch (error) {
+    if (!isStatementTimeout(error)) throw error;
+  }
+  return selectViews(db, where)
+    .orderBy(sql`${cc.id} + 0`)
+    .limit(limit)
+    .offset(offset);
+}
+
+/** The search's statements, also run as raw SQL by the bench beside `searchContacts`. */
+export function searchQueries(
+  db: Db,
+  params: { campaign: CampaignRow; filter: ContactFilter; page: number; pageSize: number },
+) {
+  const where = and(
+    eq(cc.accountId, params.campaign.accountId),
+    eq(cc.campaignId, params.campaign.id),
+    contactFilterSql(params.filter),
+  );
+  const pageQuery = selectViews(db, where)
+    .orderBy(asc(cc.id))
+    .limit(params.pageSize + 1)
+    .offset(params.page * params.pageSize);
+  return { where, pageQuery, countQuery: countSql(where) };
+}
+
+const countSql = (where: SQL | undefined) =>
+  sql`SELECT count(*) AS count FROM (SELECT 1 FROM ${cc} WHERE ${where} LIMIT ${COUNT_CAP}) AS capped`;
+
+/**
+ * The total behind a full page. Large results take the planner's estimate (the seed calls totals
+ * approximate); smaller ones are counted exactly up to COUNT_CAP, within COUNT_BUDGET_MS on a
+ * server — a filter no index serves would otherwise read the whole campaign on every page.
+ */
+async function countMatches(db: Db, where: SQL | undefined, atLeast: number): Promise<number> {
+  const estimate = await estimateMatches(db, where);
+  if (estimate > COUNT_CAP) return Math.max(estimate, atLeast);
+  const exact = await db
+    .transaction(async (tx) => {
+      await tx.execute(sql.raw(`SET LOCAL statement_timeout = ${COUNT_BUDGET_MS}`));
+      const [counted] = await queryRows<{ count: string | number }>(tx, countSql(where));
+      return Number(counted?.count ?? 0);
+    })
+    .catch((error: unknown) => {
+      if (isStatementTimeout(error)) return undefined;
+      throw error;
+    });
+  if (exact === undefined || exact >= COUNT_CAP) return Math.max(estimate, exact ?? 0, atLeast);
+  return exact;
+}
+
+function isStatementTimeout(error: unknown): boolean {
+  for (let current = error; current instanceof Object; current = (current as { cause?: unknown }).cause) {
+    if ((current as { code?: unknown }).code === '57014') return true;
+  }
+  return false;
+}
+
+/** The planner's row estimate for the filter (EXPLAIN, nothing read). */
+async function estimateMatches(db: Db, where: SQL | undefined): Promise<number> {
+  const [plan] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${cc} WHERE ${where}`,
+  );
+  const raw = plan ? Object.values(plan)[0] : undefined;
+  const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  const rows = (parsed as { Plan?: { 'Plan Rows'?: number } }[] | undefined)?.[0]?.Plan?.['Plan Rows'];
+  return typeof rows === 'number' ? Math.round(rows) : 0;
+}
+
+export interface KeysetPage<TNext> {
+  contacts: ContactView[];
+  next: TNext | null;
+}
+
+/**
+ * By phone across the account's campaigns (all, or `campaignIds`), ordered by `id` from
+ * `fromId` (inclusive): `next` is the id the following page starts at.
+ */
+export async function searchContactsByPhone(
+  db: Db,
+  params: {
+    accountId: number;
+    campaignIds?: number[] | null;
+    phones?: string[] | null;
+    fromId?: number;
+    limit: number;
+  },
+): Promise<KeysetPage<number>> {
+  const digits = (params.phones ?? []).map(phoneDigits).filter(Boolean);
+  const where = and(
+    eq(cc.accountId, params.accountId),
+    params.campaignIds?.length
+      ? sql`${cc.campaignId} IN (${sql.join(
+          params.campaignIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`
+      : undefined,
+    params.phones?.length
+      ? digits.length > 0
+        ? sql`${cc.phoneNumbers} && ARRAY[${sql.join(
+            digits.map((value) => sql`${value}`),
+            sql`, `,
+          )}]::text[]`
+        : sql`false`
+      : undefined,
+    params.fromId ? sql`${cc.id} >= ${params.fromId}` : undefined,
+  );
+  // A few numbers match a few rows: fetch them through the phone index and sort them, rather than
+  // walk the account's contacts in id order looking for them (what the planner would pick).
+  const order = params.phones?.length ? sql`${cc.id} + 0` : asc(cc.id);
+  const fetched = await selectViews(db, where)
+    .orderBy(order)
+    .limit(params.limit + 1);
+  const following = fetched[params.limit];
+  return { contacts: fetched.slice(0, params.limit), next: following ? following.row.id : null };
+}
+
+export interface DateCursor {
+  /** The next contact's `lastUpdatedAt`, to the microsecond. */
+  fromDate: string;
+  fromId: number;
+}
+
+const updatedAtKey = sql<string>`to_char(${cc.updatedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * By `lastUpdatedAt` in one campaign, keyset on (updated_at, id): from `fromDate` (and `fromId`
+ * within that instant) to `toDate`, both inclusive.
+ */
+export async function searchContactsByDate(
+  db: Db,
+  params: { campaign: CampaignRow; fromDate: string; toDate?: string; fromId?: number; limit: number },
+): Promise<KeysetPage<DateCursor>> {
+  const { campaign } = params;
+  const where = and(
+    eq(cc.accountId, campaign.accountId),
+    eq(cc.campaignId, campaign.id),
+    params.fromId
+      ? sql`(${cc.updatedAt}, ${cc.id}) >= (${params.fromDate}::timestamptz, ${params.fromId})`
+      : sql`${cc.updatedAt} >= ${params.fromDate}::timestamptz`,
+    params.toDate ? sql`${cc.updatedAt} <= ${params.toDate}::timestamptz` : undefined,
+  );
+  const fetched = await db
+    .select({ ...viewColumns, sortKey: updatedAtKey })
+    .from(cc)
+    .innerJoin(campaigns, eq(campaigns.id, cc.campaignId))
+    .leftJoin(users, eq(users.id, cc.agentId))
+    .where(where)
+    .orderBy(asc(cc.updatedAt), asc(cc.id))
+    .limit(params.limit + 1);
+  const following = fetched[params.limit];
+  return {
+    contacts: fetched.slice(0, params.limit),
+    next: following ? { fromDate: following.sortKey, fromId: following.row.id } : null,
+  };
+}
+
+/** One contact by its per-campaign `contactId`, with its relations: one query. */
+export async function loadContactView(
+  db: Db,
+  campaign: CampaignRow,
+  contactNumber: number,
+): Promise<ContactView | undefined> {
+  const [view] = await selectViews(
+    db,
+    and(
+      eq(cc.accountId, campaign.accountId),
+      eq(cc.campaignId, campaign.id),
+      eq(cc.contactNumber, contactNumber),
+    ),
+  );
+  return view;
+}
