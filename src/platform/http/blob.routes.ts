@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { byteRangeOf } from './byte-range.js';
 import { finished, PassThrough, Readable } from 'node:stream';
 import { z } from 'zod';
 import { DomainError } from '../errors.js';
@@ -19,8 +20,6 @@ const signedQuery = z.object({
   max: z.string().optional(),
   signature: z.string().optional(),
 });
-
-const RANGE_PATTERN = /^bytes=(\d*)-(\d*)$/;
 
 /** Enough for a sniffer to recognise any common format (file-type reads at most this much). */
 const HEAD_CHECK_BYTES = 4100;
@@ -45,14 +44,6 @@ function verify(
     throw new DomainError('FORBIDDEN', messages[verdict.reason]);
   }
   return { key: verdict.key, maxBytes: verdict.maxBytes };
-}
-
-function parseRange(header: string | undefined): { start?: number; end?: number } | undefined {
-  const match = header ? RANGE_PATTERN.exec(header) : null;
-  if (!match) return undefined;
-  const [, start, end] = match;
-  if (!start && end) return { start: -Number(end) };
-  return { ...(start && { start: Number(start) }), ...(end && { end: Number(end) }) };
 }
 
 /** An upload as the hooks see it, before anything is stored. */
@@ -203,14 +194,11 @@ async function serveBlob(request: FastifyRequest, reply: FastifyReply, deps: Blo
     .header('accept-ranges', 'bytes')
     .header('content-disposition', contentDispositionFor(contentType, fileName))
     .type(contentType);
-  const range = parseRange(request.headers.range);
-  if (!range) return reply.header('content-length', stat.size).send(await deps.storage.stream(key));
-  const start =
-    range.start !== undefined && range.start < 0 ? Math.max(0, stat.size + range.start) : (range.start ?? 0);
-  const end = Math.min(range.end ?? stat.size - 1, stat.size - 1);
-  if (start > end || start >= stat.size) {
-    return reply.status(416).header('content-range', `bytes */${stat.size}`).send();
-  }
+  const range = byteRangeOf(request.headers.range, stat.size);
+  if (range === undefined)
+    return reply.header('content-length', stat.size).send(await deps.storage.stream(key));
+  if (range === null) return reply.status(416).header('content-range', `bytes */${stat.size}`).send();
+  const { start, end } = range;
   return reply
     .status(206)
     .header('content-range', `bytes ${start}-${end}/${stat.size}`)
