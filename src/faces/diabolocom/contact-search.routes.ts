@@ -22,16 +22,19 @@ const root = '/api/v2/voice/campaigns';
 
 const render = (views: ContactView[]) => views.map((view) => serializeDiabolocomContact(view.row, view));
 
-const searchBody = z.object({
-  pageable: z
-    .object({
-      // Spring's pageable, which the response shape is: pages count from 0.
-      page: z.int().min(0).max(1_000_000).optional(),
-      pageSize: z.int().min(1).max(500).optional(),
-    })
-    .nullish(),
-  query: contactFilterSchema.nullish(),
-});
+// Every part is optional, so an empty body searches the whole campaign (first page of 10).
+const searchBody = z
+  .object({
+    pageable: z
+      .object({
+        // Spring's pageable, which the response shape is: pages count from 0.
+        page: z.int().min(0).max(1_000_000).optional(),
+        pageSize: z.int().min(1).max(500).optional(),
+      })
+      .nullish(),
+    query: contactFilterSchema.nullish(),
+  })
+  .nullish();
 
 const searchPageSchema = z.object({
   content: z.array(diabolocomContactSchema),
@@ -92,11 +95,11 @@ export function registerDiabolocomContactSearchRoutes(app: TypedApp, ctx: AppCon
     },
     async (request) => {
       const { campaign } = await campaignOf(ctx, request, request.params.campaignId);
-      const page = request.body.pageable?.page ?? 0;
-      const pageSize = request.body.pageable?.pageSize ?? 10;
+      const page = request.body?.pageable?.page ?? 0;
+      const pageSize = request.body?.pageable?.pageSize ?? 10;
       const result = await searchContacts(ctx.db, {
         campaign,
-        filter: request.body.query ?? {},
+        filter: request.body?.query ?? {},
         page,
         pageSize,
       });

@@ -109,6 +109,10 @@ describe('Diabolocom contact search', () => {
     const first = (await search(gold, {})).json<{ content: Contact[]; totalElements: number }>();
     expect(first.content.map((contact) => contact.contactId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(first).toMatchObject({ totalElements: 25, totalPages: 3, first: true, last: false });
+    // Every part of the body is optional: no body at all is the same first page.
+    const bodiless = await search(gold, undefined);
+    expect(bodiless.statusCode).toBe(200);
+    expect(bodiless.json()).toEqual(first);
     const last = (await search(gold, { pageable: { page: 2, pageSize: 10 } })).json<{ content: Contact[] }>();
     expect(last).toMatchObject({
       number: 2,
