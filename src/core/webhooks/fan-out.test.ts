@@ -7,6 +7,8 @@ import { updateAccount } from '../identity/accounts.js';
 import { createSubscription } from './subscriptions.js';
 import { webhookDeliveries } from './webhooks.tables.js';
 
+const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+
 describe(`webhook fan-out (${backendName})`, () => {
   let app: TestApp;
 
@@ -81,5 +83,29 @@ describe(`webhook fan-out (${backendName})`, () => {
     const rows = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.accountId, accountId));
     expect(rows.filter((row) => row.subscriptionId === all.id)).toHaveLength(3);
     expect(rows.filter((row) => row.subscriptionId === some.id)).toHaveLength(0);
+  });
+
+  it('does not deliver an event that was still in the outbox when the subscription was made', async () => {
+    const { db } = app.parley.ctx;
+    const { accountId } = await seedAccount(app, 'Before');
+    await app.parley.relay.drain();
+    await updateAccount(db, accountId, { name: 'Before the hook' }, { type: 'system' });
+    await pause(); // the comparison is at the millisecond a JavaScript Date keeps
+    const late = await createSubscription(db, {
+      accountId,
+      format: 'native',
+      secret: 's',
+      url: 'https://example.com/late',
+    });
+    await pause();
+    await updateAccount(db, accountId, { name: 'After the hook' }, { type: 'system' });
+    await app.parley.relay.drain();
+
+    const rows = await db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.subscriptionId, late.id));
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows[0]!.body)).toContain('After the hook');
   });
 });

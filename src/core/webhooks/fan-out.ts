@@ -69,6 +69,14 @@ function wants(subscription: WebhookSubscriptionRow, eventType: string): boolean
 }
 
 /**
+ * A subscription receives what happens after it exists: an event still in the outbox when the
+ * subscription is made belongs to the past its owner did not ask about.
+ */
+function existedAt(subscription: WebhookSubscriptionRow, event: EventRow): boolean {
+  return subscription.createdAt.getTime() <= event.occurredAt.getTime();
+}
+
+/**
  * Turns dispatched events into one delivery row and one job per (event, subscription), in the
  * relay's transaction: a delivery exists exactly once per event, whatever crashes afterwards.
  * One query loads the subscriptions of every account in the batch, and the writes are batched.
@@ -98,7 +106,9 @@ export function createWebhookFanOut(deps: {
       const prepared = await prepareFormats(tx, deps.formats, subscriptions, batch, deps.logger);
       const rows = batch.flatMap((event) =>
         subscriptions
-          .filter((subscription) => subscription.accountId === event.accountId)
+          .filter(
+            (subscription) => subscription.accountId === event.accountId && existedAt(subscription, event),
+          )
           .flatMap((subscription) => {
             const format = deps.formats.get(subscription.format);
             if (!format) {
