@@ -38,6 +38,7 @@ import { registerModjoFace } from './faces/modjo/index.js';
 import { registerDixaFace } from './faces/dixa/index.js';
 import { renderDixaError } from './faces/dixa/errors.js';
 import { registerDiabolocomFace } from './faces/diabolocom/index.js';
+import { registerCallrFace, renderCallrProblem } from './faces/callr/index.js';
 import { renderDiabolocomError } from './faces/diabolocom/errors.js';
 import { createDixaRuntime } from './faces/dixa/dixa-runtime.js';
 import { createRoutingRuntime } from './core/routing/routing-runtime.js';
@@ -197,6 +198,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
         { prefix: '/modjo/', render: renderModjoError },
         { prefix: '/dixa/', render: renderDixaError },
         { prefix: '/diabolocom/', render: (problem) => renderDiabolocomError(problem) },
+        { prefix: '/callr/', render: renderCallrProblem },
       ],
       fallback: renderNativeError,
     })),
@@ -212,6 +214,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   await registerModjoFace(server, ctx);
   await registerDixaFace(server, ctx);
   await registerDiabolocomFace(server, ctx);
+  await registerCallrFace(server, ctx);
 
   let isClosed = false;
   let isBackgroundStarted = false;
