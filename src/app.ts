@@ -39,6 +39,11 @@ import { registerDixaFace } from './faces/dixa/index.js';
 import { renderDixaError } from './faces/dixa/errors.js';
 import { registerDiabolocomFace } from './faces/diabolocom/index.js';
 import { registerCallrFace, renderCallrProblem } from './faces/callr/index.js';
+import { createCallrRuntime } from './faces/callr/callr-runtime.js';
+import { createNumbersRuntime } from './core/numbers/numbers-runtime.js';
+import { createTelephonyRuntime } from './core/telephony/telephony-runtime.js';
+import { createSmsRuntime } from './core/sms/sms-runtime.js';
+import { createMediaRuntime } from './core/media/media-runtime.js';
 import { renderDiabolocomError } from './faces/diabolocom/errors.js';
 import { createDixaRuntime } from './faces/dixa/dixa-runtime.js';
 import { createRoutingRuntime } from './core/routing/routing-runtime.js';
@@ -131,6 +136,11 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     createDixaRuntime(runtimeDeps),
     createContactBatchesRuntime(runtimeDeps),
     createDialerRuntime(runtimeDeps),
+    createNumbersRuntime(runtimeDeps),
+    createTelephonyRuntime(runtimeDeps),
+    createSmsRuntime(runtimeDeps),
+    createMediaRuntime(runtimeDeps),
+    createCallrRuntime(runtimeDeps),
   ];
   for (const module of modules) for (const format of module.webhookFormats) webhooks.formats.register(format);
   const jobs = new JobRegistry().register(

@@ -136,3 +136,4 @@ export async function revokeTokenCommand(options: { email: string; id: number })
 
 /** `parley campaign create` lives with the campaign commands; exported here for the lazy loader. */
 export { createCampaignCommand } from './campaign-commands.js';
+export { importNumbersCommand } from './numbers-commands.js';

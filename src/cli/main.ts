@@ -117,4 +117,15 @@ campaign
   .option('--json', 'print the campaign id and settings as JSON')
   .action(oneShot('createCampaignCommand'));
 
+const numbers = program.command('numbers').description("Manage the instance's phone-number inventory");
+numbers
+  .command('import')
+  .description('Load phone numbers (DIDs) into the store from a CSV file')
+  .argument(
+    '<file>',
+    'CSV with a header row: number,country_code,type,class,local_prefix,area_label,monthly_cents',
+  )
+  .option('--json', 'print the counts as JSON')
+  .action(oneShot('importNumbersCommand'));
+
 await program.parseAsync(process.argv);

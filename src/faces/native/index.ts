@@ -8,6 +8,7 @@ import {
   authenticate,
   authorizationHeader,
 } from '../../platform/http/credentials.js';
+import { registerNativeNumberRoutes } from './numbers.routes.js';
 import { renderNativeError } from './errors.js';
 import { registerAccountRoutes } from './accounts.routes.js';
 import { registerUserRoutes } from './users.routes.js';
@@ -62,6 +63,7 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerNativeDialerRoutes(app, routesCtx);
       registerNativeDoNotCallRoutes(app, routesCtx);
       registerNativeRoutingQueueRoutes(app, routesCtx);
+      registerNativeNumberRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },
