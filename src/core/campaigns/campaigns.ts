@@ -27,6 +27,7 @@ import {
   replaceCampaignUsers,
 } from './campaign-members.js';
 import { ensureSystemWrapups } from './wrapup-system.js';
+import { armDialerSweep } from '../dialer/dialer-sweep.js';
 import { escapeLike } from './wrapups.js';
 
 export type { CampaignRow } from './campaigns.tables.js';
@@ -170,6 +171,8 @@ async function writeChange(
       payload: { ...campaignEventPayload(row), changed },
       actor: eventActor,
     });
+    // A campaign that runs may have dialling to do: the dialer's sweep ticks it from now on.
+    if (!row.isPaused && !row.isArchived) await armDialerSweep(tx);
     return row;
   });
 }

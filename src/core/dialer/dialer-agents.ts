@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { accountUsers } from '../identity/identity.tables.js';
 import { campaignContacts, campaigns } from '../campaigns/campaigns.tables.js';
 import { realClock, type Clock } from '../telephony/clock.js';
+import { armDialerSweep } from './dialer-sweep.js';
 import { dialerAgents, type DialerAgentRow } from './dialer.tables.js';
 
 export interface AgentRef {
@@ -29,10 +30,13 @@ async function assertCampaignAndMember(db: Db, ref: AgentRef): Promise<void> {
 export async function joinCampaign(db: Db, ref: AgentRef, clock: Clock = realClock): Promise<DialerAgentRow> {
   await assertCampaignAndMember(db, ref);
   const at = clock.now();
-  await db
-    .insert(dialerAgents)
-    .values({ ...ref, state: 'ready', stateSince: at, createdAt: at, updatedAt: at })
-    .onConflictDoNothing();
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(dialerAgents)
+      .values({ ...ref, state: 'ready', stateSince: at, createdAt: at, updatedAt: at })
+      .onConflictDoNothing();
+    await armDialerSweep(tx);
+  });
   const agent = await loadAgent(db, ref);
   if (!agent) throw notFound('Agent');
   return agent;
@@ -79,6 +83,7 @@ export async function setAgentState(
       .set({ state: ref.state, stateSince: at, updatedAt: at })
       .where(and(eq(dialerAgents.campaignId, ref.campaignId), eq(dialerAgents.userId, ref.userId)))
       .returning();
+    if (ref.state === 'ready') await armDialerSweep(tx);
     return updated ?? agent;
   });
 }

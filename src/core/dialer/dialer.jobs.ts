@@ -2,23 +2,18 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '../../platform/db/database.js';
 import { defineJob, enqueue, type JobDefinition } from '../../platform/jobs/index.js';
-import { findPendingDuplicate, lockDedupeKey } from '../../platform/jobs/enqueue.js';
+import { lockDedupeKey } from '../../platform/jobs/enqueue.js';
 import { dialerTick } from './dialer-tick.js';
 import type { DialerDeps } from './dialer-deps.js';
 import { recordCallOfAttempt } from './ended-call.js';
 import { reconcileAttempts } from './reconcile.js';
-
-/** Dialling is latency-sensitive: its own queue, so bulk work (imports, webhooks) cannot delay a tick. */
-export const DIALER_QUEUE = 'dialer';
-/** How often running campaigns are ticked. */
-export const TICK_EVERY_MS = 1_000;
-const SWEEP_NAME = 'dialer.sweep';
+import { armDialerSweep, DIALER_QUEUE, dialerSweepTarget, SWEEP_KEY } from './dialer-sweep.js';
 
 /**
- * The dialer's durable jobs. A sweep runs every second: it enqueues one tick per running campaign
- * with agents logged in (or calls live), each under the campaign's account so the worker's fair
- * claiming serves every account in turn, and it closes attempts left open by a crash. The sweep
- * re-arms itself under the other of two keys (a running job still counts as pending for its own).
+ * The dialer's durable jobs. While there is dialling to do, a sweep runs every second: it closes
+ * attempts left open by a crash and enqueues one tick per running campaign with agents logged in
+ * (or calls live), each under the campaign's account so the worker's fair claiming serves every
+ * account in turn. It re-arms itself only while such campaigns or live calls exist.
  */
 export function createDialerJobs(deps: () => DialerDeps): {
   jobs: JobDefinition<never, unknown>[];
@@ -47,15 +42,20 @@ export function createDialerJobs(deps: () => DialerDeps): {
   });
 
   const sweepJob = defineJob({
-    name: SWEEP_NAME,
-    queue: DIALER_QUEUE,
-    maxAttempts: 3,
-    payloadSchema: z.object({ parity: z.number().int().min(0).max(1).default(0) }),
-    handler: async (payload) => {
+    ...dialerSweepTarget,
+    handler: async (_payload, ctx) => {
       const current = deps();
       try {
+        await reconcileAttempts(current, { limit: 100 });
+      } catch (error) {
+        current.onError?.(error, 'reconcile');
+      }
+      await ctx.complete(async (tx) => {
+        // The lock every arming takes: work committed meanwhile is seen below, or its arming waits
+        // for this commit, finds no pending sweep (this one is done in this transaction) and adds one.
+        await lockDedupeKey(tx, dialerSweepTarget.name, SWEEP_KEY);
         const campaigns = await queryRows<{ id: string | number; account_id: string | number }>(
-          current.db,
+          tx,
           sql`SELECT c.id, c.account_id FROM campaigns c
               WHERE NOT c.is_paused AND NOT c.is_archived
                 AND (EXISTS (SELECT 1 FROM dialer_agents a WHERE a.campaign_id = c.id AND a.state <> 'paused')
@@ -65,22 +65,18 @@ export function createDialerJobs(deps: () => DialerDeps): {
           const campaignId = Number(row.id);
           const accountId = Number(row.account_id);
           await enqueue(
-            current.db,
+            tx,
             tickJob,
             { accountId, campaignId },
             { accountId, dedupeKey: `tick:${campaignId}` },
           );
         }
-        await reconcileAttempts(current, { limit: 100 });
-      } finally {
-        const next = 1 - payload.parity;
-        await enqueue(
-          current.db,
-          sweepJob,
-          { parity: next },
-          { delayMs: TICK_EVERY_MS, dedupeKey: `sweep:${next}` },
+        const [live] = await queryRows<{ open: boolean }>(
+          tx,
+          sql`SELECT EXISTS (SELECT 1 FROM dialer_attempts WHERE ended_at IS NULL) AS open`,
         );
-      }
+        if (campaigns.length > 0 || live?.open) await armDialerSweep(tx);
+      });
     },
   });
 
@@ -95,14 +91,9 @@ export function createDialerJobs(deps: () => DialerDeps): {
       );
     },
     async schedule(db) {
-      // One chain of sweeps whatever the number of nodes and restarts: none is started while one is pending.
-      await db.transaction(async (tx) => {
-        await lockDedupeKey(tx, SWEEP_NAME, 'chain');
-        for (const key of ['sweep:0', 'sweep:1']) {
-          if ((await findPendingDuplicate(tx, SWEEP_NAME, key)) !== undefined) return;
-        }
-        await enqueue(tx, sweepJob, { parity: 0 }, { delayMs: TICK_EVERY_MS, dedupeKey: 'sweep:0' });
-      });
+      // One sweep at start picks up what a stopped node left (running campaigns, open attempts);
+      // it ends the chain at once when there is nothing.
+      await armDialerSweep(db);
     },
   };
 }

@@ -37,6 +37,15 @@ export interface EnqueueOptions {
   notifier?: () => void;
 }
 
+/**
+ * What enqueuing needs of a job type: its name, queue, attempts and payload schema. A module can
+ * enqueue a job whose handler is built elsewhere (with its run-time dependencies) from this alone.
+ */
+export type JobTarget<TInput> = Pick<
+  JobDefinition<TInput, unknown>,
+  'name' | 'queue' | 'maxAttempts' | 'payloadSchema'
+>;
+
 export type EnqueueItem<TInput> = Omit<EnqueueOptions, 'dedupeKey' | 'notifier'> & { payload: TInput };
 
 // Stays far below PostgreSQL's 65,535 bind parameters per statement.
@@ -48,7 +57,7 @@ const MAX_ROWS_PER_INSERT = 1000;
  */
 export async function enqueue<TInput>(
   db: Db,
-  definition: JobDefinition<TInput, unknown>,
+  definition: JobTarget<TInput>,
   payload: NoInfer<TInput>,
   options: EnqueueOptions = {},
 ): Promise<number> {
@@ -66,7 +75,7 @@ export async function enqueue<TInput>(
 /** Enqueues many jobs of one type with multi-row INSERTs; returns their ids in input order. No dedupe. */
 export async function enqueueMany<TInput>(
   db: Db,
-  definition: JobDefinition<TInput, unknown>,
+  definition: JobTarget<TInput>,
   items: readonly EnqueueItem<NoInfer<TInput>>[],
   options: Pick<EnqueueOptions, 'notifier'> = {},
 ): Promise<number[]> {
@@ -87,7 +96,7 @@ export async function enqueueMany<TInput>(
  */
 async function enqueueDeduplicated<TInput>(
   db: Db,
-  definition: JobDefinition<TInput, unknown>,
+  definition: JobTarget<TInput>,
   payload: TInput,
   options: EnqueueOptions,
   dedupeKey: string,
@@ -122,7 +131,7 @@ export async function findPendingDuplicate(
 
 async function insertJobs<TInput>(
   db: Db,
-  definition: JobDefinition<TInput, unknown>,
+  definition: JobTarget<TInput>,
   items: readonly (EnqueueItem<TInput> & { dedupeKey?: string })[],
 ): Promise<number[]> {
   if (items.length === 0) return [];
@@ -156,7 +165,7 @@ function runAtOf(options: Pick<EnqueueOptions, 'runAt' | 'delayMs'>): Date | SQL
 }
 
 async function validatePayload<TInput>(
-  definition: JobDefinition<TInput, unknown>,
+  definition: JobTarget<TInput>,
   payload: unknown,
   pathPrefix: string,
 ): Promise<void> {

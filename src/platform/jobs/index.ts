@@ -8,7 +8,14 @@ export {
   type ExponentialBackoffOptions,
   type ScheduleOptions,
 } from './backoff.js';
-export { enqueue, enqueueMany, JOBS_CHANNEL, type EnqueueItem, type EnqueueOptions } from './enqueue.js';
+export {
+  enqueue,
+  enqueueMany,
+  JOBS_CHANNEL,
+  type EnqueueItem,
+  type EnqueueOptions,
+  type JobTarget,
+} from './enqueue.js';
 export { DeferJobError, LeaseLostError, PermanentJobError, RetryLaterError } from './job-errors.js';
 export { postponeByKey, releaseByKey } from './job-store.js';
 export { resolveNodeId, NODE_ID_PATTERN } from './node-identity.js';
