@@ -68,6 +68,13 @@ export function defineContactBatchJob(options: ContactBatchJobOptions = {}) {
         await ctx.complete((tx) => failContactBatch(tx, payload, errorMessage(error)));
       }
     },
+    // The last attempt died with its worker: the batch ends FAILED instead of blocking its campaign.
+    onAbandoned: (tx, payload, reason) =>
+      failContactBatch(
+        tx,
+        payload,
+        `the import stopped on its last attempt (${reason}); send the batch again`,
+      ),
   });
 }
 

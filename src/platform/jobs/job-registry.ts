@@ -40,6 +40,12 @@ export interface JobDefinition<TInput = unknown, TPayload = TInput> {
   readonly maxAttempts: number;
   backoff(attempt: number): number;
   handler(payload: TPayload, ctx: JobContext): Promise<void>;
+  /**
+   * Runs, in the transaction that marks the job dead, when its last allowed attempt died with its
+   * worker (kill -9, lost node) — the one way a job ends without its handler seeing the failure.
+   * Modules that track work in their own tables use it to record the end there.
+   */
+  onAbandoned?(tx: Db, payload: TPayload, reason: string): Promise<void>;
 }
 
 export type AnyJobDefinition = JobDefinition<unknown, unknown>;
@@ -51,6 +57,7 @@ export interface JobSpec<TSchema extends z.ZodType> {
   maxAttempts?: number;
   backoff?: BackoffFn;
   handler: (payload: z.output<TSchema>, ctx: JobContext) => Promise<void>;
+  onAbandoned?: (tx: Db, payload: z.output<TSchema>, reason: string) => Promise<void>;
 }
 
 // Shared default: 1s, 2s, 4s… capped at one hour, fully jittered.
@@ -73,6 +80,7 @@ export function defineJob<TSchema extends z.ZodType>(
     maxAttempts,
     backoff: (attempt) => backoff(attempt),
     handler: spec.handler,
+    ...(spec.onAbandoned && { onAbandoned: spec.onAbandoned }),
   };
 }
 

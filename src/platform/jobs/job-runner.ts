@@ -48,13 +48,26 @@ async function runGuarded(deps: RunnerDeps, job: ClaimedJob, controller: AbortCo
   if (!definition) return toResult(await markDead(db, job, `no handler registered for ${job.name}`), 'dead');
   if (job.previousState === 'running') log.warn('took over a job whose lease expired');
   // attempts already counts this claim: beyond the maximum means the last allowed attempt died with its worker.
-  if (job.attempts > job.maxAttempts) return toResult(await markDead(db, job, LEASE_EXPIRED_ERROR), 'dead');
+  if (job.attempts > job.maxAttempts) return toResult(await abandon(db, definition, job, log), 'dead');
   const parsed = await parsePayload(definition, job.payload);
   if (!parsed.success) {
     log.warn({ reason: parsed.error }, 'payload no longer matches its schema');
     return toResult(await markDead(db, job, parsed.error), 'dead');
   }
   return execute(deps, definition, job, parsed.payload, controller, log);
+}
+
+/** Marks a job whose last attempt died with its worker dead, and lets its module record that. */
+async function abandon(db: Db, definition: AnyJobDefinition, job: ClaimedJob, log: Logger): Promise<boolean> {
+  const parsed = definition.onAbandoned ? await parsePayload(definition, job.payload) : undefined;
+  return db.transaction(async (tx) => {
+    const isMarked = await markDead(tx, job, LEASE_EXPIRED_ERROR);
+    if (isMarked && parsed?.success) {
+      log.warn('the last attempt died with its worker; the job is abandoned');
+      await definition.onAbandoned?.(tx, parsed.payload, LEASE_EXPIRED_ERROR);
+    }
+    return isMarked;
+  });
 }
 
 type ParsedPayload = { success: true; payload: unknown } | { success: false; error: string };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { backendName, createTestDatabase, type TestDatabase } from '../../testing/database.js';
+import { queryRows } from '../db/database.js';
 import { enqueue } from './enqueue.js';
 import { LeaseLostError } from './job-errors.js';
 import { getJob } from './job-queries.js';
@@ -29,20 +30,25 @@ describe(`job worker leases (${backendName})`, () => {
 
   const job = async (id: number) => (await getJob(testDb.database.db, id))!;
 
-  it('takes over a job whose lease expired, and marks it dead when that was its last attempt', async () => {
+  it('takes over a job whose lease expired, and marks it dead when that was its last attempt, telling its module', async () => {
     const { db } = testDb.database;
     let runs = 0;
     const definition = defineJob({
       name: 'test.worker.takeover',
-      payloadSchema: z.object({}),
+      payloadSchema: z.object({ note: z.string() }),
       maxAttempts: 2,
       handler: () => {
         runs += 1;
         return Promise.resolve();
       },
+      onAbandoned: async (tx, payload, reason) => {
+        await tx.execute(
+          sql`INSERT INTO job_effects (job_id, note) VALUES (0, ${`${payload.note}: ${reason}`})`,
+        );
+      },
     });
-    const retried = await enqueue(db, definition, {});
-    const exhausted = await enqueue(db, definition, {});
+    const retried = await enqueue(db, definition, { note: 'retried' });
+    const exhausted = await enqueue(db, definition, { note: 'exhausted' });
     // Both look claimed by a worker that died: running, lease expired; the second on its last attempt.
     await db.execute(sql`UPDATE jobs SET state = 'running', attempts = 1, lease_token = gen_random_uuid(),
       locked_by = 'ghost', locked_until = now() - interval '1 second' WHERE id = ${retried}`);
@@ -58,6 +64,8 @@ describe(`job worker leases (${backendName})`, () => {
       attempts: 3,
       lastError: 'lease expired: worker lost',
     });
+    const effects = await queryRows<{ note: string }>(db, sql`SELECT note FROM job_effects WHERE job_id = 0`);
+    expect(effects.map((row) => row.note)).toEqual(['exhausted: lease expired: worker lost']);
   });
 
   it('keeps a running job leased by heartbeat, so another worker cannot take it', async () => {
