@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/database.js';
-import { dialerCalendars, type CampaignRow } from '../campaigns/campaigns.tables.js';
+import { campaignContacts, dialerCalendars, type CampaignRow } from '../campaigns/campaigns.tables.js';
 import { dialerDecisions, doNotCallNumbers } from './dialer.tables.js';
 import { acceptPreview, dialerTick, joinCampaign, loadAgent, previewNext, skipPreview } from './dialer.js';
 import { dialerAttempts } from './dialer.tables.js';
 import { dialerFixture, virtualEngine } from './dialer.test-kit.js';
+import { PREVIEW_OFFER_HOLD_MS } from './preview.js';
 
 let testDb: TestDatabase;
 let db: Db;
@@ -157,5 +158,33 @@ describe('which contacts the dialer picks', () => {
     const [attempt] = await db.select().from(dialerAttempts).where(eq(dialerAttempts.id, attemptId));
     expect(attempt).toMatchObject({ campaignContactId: second, agentId: userId, outcome: 'answered' });
     expect(await loadAgent(db, ref)).toMatchObject({ state: 'on_call', attemptId });
+  });
+
+  it('preview: an offer nobody acts on goes back to the pool after the hold time, the agent ready again', async () => {
+    const fixture = await dialerFixture(db);
+    const campaign = await fixture.campaign({ mode: 'preview' });
+    const [held] = await fixture.contacts(campaign, [{ phone: '33600000401', priority: 20 }]);
+    const engine = virtualEngine(db, { start: START });
+    const userId = await fixture.agent();
+    const ref = { accountId: fixture.accountId, campaignId: campaign.id, userId };
+    await joinCampaign(db, ref, engine.clock);
+    expect((await previewNext(engine.deps, ref))?.id).toBe(held);
+
+    await engine.advance(PREVIEW_OFFER_HOLD_MS - 1_000);
+    await dialerTick(engine.deps, campaign.id);
+    expect(await loadAgent(db, ref)).toMatchObject({ state: 'reserved', previewContactId: held });
+
+    await engine.advance(2_000);
+    await dialerTick(engine.deps, campaign.id);
+    expect(await loadAgent(db, ref)).toMatchObject({ state: 'ready', previewContactId: null });
+    const [contact] = await db.select().from(campaignContacts).where(eq(campaignContacts.id, held!));
+    expect(contact?.state).toBe('processing_not_in_progress');
+    const decisions = await db
+      .select({ kind: dialerDecisions.kind, reason: dialerDecisions.reason })
+      .from(dialerDecisions)
+      .where(and(eq(dialerDecisions.campaignId, campaign.id), eq(dialerDecisions.reason, 'offer_expired')));
+    expect(decisions).toEqual([{ kind: 'preview', reason: 'offer_expired' }]);
+    // Offered again at once: nobody decided against the contact.
+    expect((await previewNext(engine.deps, ref))?.id).toBe(held);
   });
 });

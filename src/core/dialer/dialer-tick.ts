@@ -11,6 +11,7 @@ import { loadCampaignLiveState } from './dialer-stats.js';
 import { callsToPlace, type PacingDecision, type PacingStats } from './pacing.js';
 import { maxTriesCap } from './retry-policy.js';
 import { serveWaitingCalls } from './waiting-calls.js';
+import { expirePreviewOffers } from './preview.js';
 
 export interface TickResult {
   /** Attempts created (and handed to the carrier) by this tick. */
@@ -42,6 +43,7 @@ export async function dialerTick(
     const dialing = await loadDialingCampaign(tx, campaignId, accountId);
     if (!dialing) return { dials: [], reason: 'no_campaign' };
     if (!isRunning(dialing.campaign)) return { dials: [], reason: 'not_running' };
+    if (dialing.campaign.mode === 'preview') await expirePreviewOffers(tx, dialing.campaign, at);
     return planDials(tx, dialing, at);
   });
   const campaign = plan.dials.length > 0 ? plan.campaign : undefined;

@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { campaignContacts, type CampaignContactRow } from '../campaigns/campaigns.tables.js';
 import { isRunning, loadDialingCampaign, type DialingCampaign } from './campaign-rules.js';
@@ -179,4 +179,58 @@ export async function skipPreview(deps: DialerDeps, ref: AgentRef): Promise<void
       },
     ]);
   });
+}
+
+/**
+ * How long an offered contact stays held for an agent who neither calls nor skips it. Past it the
+ * contact goes back to the pool (callable at once: nobody decided against it) and the agent is
+ * ready again, so an agent who walked away does not keep contacts from the rest of the team.
+ */
+export const PREVIEW_OFFER_HOLD_MS = 10 * 60_000;
+
+/** Releases the campaign's offers older than the hold time; run by each tick of a preview campaign. */
+export async function expirePreviewOffers(
+  tx: Db,
+  campaign: { accountId: number; id: number },
+  at: Date,
+): Promise<number> {
+  const cutoff = new Date(at.getTime() - PREVIEW_OFFER_HOLD_MS);
+  const expired = await queryRows<{ user_id: string | number; preview_contact_id: string | number }>(
+    tx,
+    sql`WITH stale AS (
+          SELECT campaign_id, user_id, preview_contact_id FROM dialer_agents
+          WHERE account_id = ${campaign.accountId} AND campaign_id = ${campaign.id} AND state = 'reserved'
+            AND attempt_id IS NULL AND preview_contact_id IS NOT NULL AND state_since < ${cutoff.toISOString()}::timestamptz
+          FOR UPDATE)
+        UPDATE dialer_agents a
+        SET state = 'ready', preview_contact_id = NULL, state_since = ${at.toISOString()}::timestamptz,
+            updated_at = ${at.toISOString()}::timestamptz
+        FROM stale s WHERE a.campaign_id = s.campaign_id AND a.user_id = s.user_id
+        RETURNING a.user_id, s.preview_contact_id`,
+  );
+  if (expired.length === 0) return 0;
+  const contactIds = expired.map((row) => Number(row.preview_contact_id));
+  await tx
+    .update(campaignContacts)
+    .set({ state: 'processing_not_in_progress', updatedAt: at })
+    .where(
+      and(
+        eq(campaignContacts.accountId, campaign.accountId),
+        inArray(campaignContacts.id, contactIds),
+        eq(campaignContacts.state, 'processing_in_progress'),
+      ),
+    );
+  await recordDecisions(
+    tx,
+    expired.map((row) => ({
+      accountId: campaign.accountId,
+      campaignId: campaign.id,
+      campaignContactId: Number(row.preview_contact_id),
+      decidedAt: at,
+      kind: 'preview',
+      reason: 'offer_expired',
+      details: { agentId: Number(row.user_id), heldMs: PREVIEW_OFFER_HOLD_MS },
+    })),
+  );
+  return expired.length;
 }
