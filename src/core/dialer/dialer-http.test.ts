@@ -15,12 +15,12 @@ const PHONE = '33600000901';
 
 beforeAll(async () => {
   // The app's carrier simulator answers this number at once and talks for half a second.
-  process.env.PARLEY_DIALER_SIMULATOR = JSON.stringify({
-    seed: 3,
-    forcedOutcomes: { [PHONE]: { outcome: 'answer', ringSeconds: 0.5, talkSeconds: 0.5 } },
+  app = await createTestApp({
+    PARLEY_DIALER_SIMULATOR: JSON.stringify({
+      seed: 3,
+      forcedOutcomes: { [PHONE]: { outcome: 'answer', ringSeconds: 0.5, talkSeconds: 0.5 } },
+    }),
   });
-  app = await createTestApp();
-  delete process.env.PARLEY_DIALER_SIMULATOR;
 });
 afterAll(async () => {
   await app.close();

@@ -14,10 +14,7 @@ import { createDialerJobs } from './dialer.jobs.js';
  */
 const simulatorSettingsSchema = z.object({ seed: z.number().int().default(1) }).catchall(z.unknown());
 
-export function simulatorSettingsFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-): Omit<CarrierSimulatorOptions, 'clock'> {
-  const raw = env.PARLEY_DIALER_SIMULATOR;
+export function simulatorSettings(raw: string | undefined): Omit<CarrierSimulatorOptions, 'clock'> {
   if (!raw) return { seed: 1 };
   try {
     const parsed: Omit<CarrierSimulatorOptions, 'clock'> = simulatorSettingsSchema.parse(JSON.parse(raw));
@@ -51,7 +48,10 @@ export function dialerEngineOf(config: Config): DialerDeps | undefined {
 
 /** The dialer's durable jobs (sweep, per-campaign ticks, call records) and its carrier. */
 export function createDialerRuntime(deps: ModuleRuntimeDeps): ModuleRuntime {
-  const simulator = new CarrierSimulator({ ...simulatorSettingsFromEnv(), clock: processClock });
+  const simulator = new CarrierSimulator({
+    ...simulatorSettings(deps.config.PARLEY_DIALER_SIMULATOR),
+    clock: processClock,
+  });
   const jobs = createDialerJobs(() => engine);
   const engine: DialerDeps = {
     db: deps.db,

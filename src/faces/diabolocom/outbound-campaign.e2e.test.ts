@@ -48,17 +48,18 @@ describe(`outbound campaign end to end (${backendName})`, () => {
 
   beforeAll(async () => {
     // Short rings and calls, mostly answered: the scenario runs in seconds on the real clock.
-    process.env['PARLEY_DIALER_SIMULATOR'] = JSON.stringify({
-      seed: 10,
-      outcomeWeights: { answer: 0.7, busy: 0.15, no_answer: 0.15 },
-      ringSeconds: {
-        answer: { kind: 'fixed', seconds: 0.2 },
-        busy: { kind: 'fixed', seconds: 0.2 },
-        no_answer: { kind: 'fixed', seconds: 0.3 },
-      },
-      talkSeconds: { kind: 'fixed', seconds: 1 },
+    const kit = await createDiabolocomTestApp({
+      PARLEY_DIALER_SIMULATOR: JSON.stringify({
+        seed: 10,
+        outcomeWeights: { answer: 0.7, busy: 0.15, no_answer: 0.15 },
+        ringSeconds: {
+          answer: { kind: 'fixed', seconds: 0.2 },
+          busy: { kind: 'fixed', seconds: 0.2 },
+          no_answer: { kind: 'fixed', seconds: 0.3 },
+        },
+        talkSeconds: { kind: 'fixed', seconds: 1 },
+      }),
     });
-    const kit = await createDiabolocomTestApp();
     app = kit.app;
     inject = kit.inject;
     acme = await kit.account('Acme Outbound');
@@ -69,7 +70,6 @@ describe(`outbound campaign end to end (${backendName})`, () => {
     }
   }, 180_000);
   afterAll(async () => {
-    delete process.env['PARLEY_DIALER_SIMULATOR'];
     await app.close();
   });
 
