@@ -172,10 +172,23 @@ export async function login(
   db: Db,
   input: { email: string; password: string },
 ): Promise<{ token: string; userId: number }> {
-  const user = await findUserByEmail(db, input.email);
-  const storedHash = user?.passwordHash ?? (await getDummyPasswordHash());
-  const isValid = await verifyPassword(input.password, storedHash);
-  if (!user?.passwordHash || !isValid) throw new DomainError('UNAUTHENTICATED', 'Invalid email or password');
+  const user = await verifyUserPassword(db, input.email, input.password);
+  if (!user) throw new DomainError('UNAUTHENTICATED', 'Invalid email or password');
   const { token } = await createAccessToken(db, { userId: user.id, name: 'login' });
   return { token, userId: user.id };
+}
+
+/**
+ * The user whose email and password these are, or null — in the same time whether the email is
+ * unknown, the user has no password or the password is wrong (see `login`).
+ */
+export async function verifyUserPassword(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<{ id: number; passwordHash: string } | null> {
+  const user = await findUserByEmail(db, email);
+  const storedHash = user?.passwordHash ?? (await getDummyPasswordHash());
+  const isValid = await verifyPassword(password, storedHash);
+  return user?.passwordHash && isValid ? { id: user.id, passwordHash: user.passwordHash } : null;
 }

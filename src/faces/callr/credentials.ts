@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
-import { verifyPassword } from '../../platform/auth/passwords.js';
-import { resolveToken } from '../../core/identity/authenticate.js';
+import { resolveToken, verifyUserPassword } from '../../core/identity/authenticate.js';
 import { findUserByEmail } from '../../core/identity/users.js';
 import type { Principal } from '../../core/identity/principal.js';
 import { resolveSessionToken } from '../../core/identity/sessions.js';
@@ -38,10 +37,11 @@ export function readCallrCredential(request: FastifyRequest): CallrCredential | 
 }
 
 // The SDK sends the password on every request and scrypt costs tens of milliseconds by design, so a
-// verified login:password pair is remembered briefly, keyed by a digest (never the password itself).
+// verified login:password pair is remembered briefly, keyed by a digest (never the password itself),
+// with the stored hash it matched: a changed password no longer matches, whatever the cache says.
 const PASSWORD_CACHE_MS = 60_000;
 const PASSWORD_CACHE_MAX = 10_000;
-const verifiedPasswords = new Map<string, { userId: number; until: number }>();
+const verifiedPasswords = new Map<string, { userId: number; passwordHash: string; until: number }>();
 
 function passwordKey(login: string, secret: string): string {
   return createHash('sha256').update(`${login.toLowerCase()}\u0000${secret}`).digest('base64url');
@@ -50,11 +50,21 @@ function passwordKey(login: string, secret: string): string {
 async function resolvePassword(db: Db, login: string, secret: string): Promise<Principal | null> {
   const key = passwordKey(login, secret);
   const cached = verifiedPasswords.get(key);
-  if (cached && cached.until > Date.now()) return { kind: 'user', userId: cached.userId, tokenId: 0 };
-  const user = await findUserByEmail(db, login);
-  if (!user?.passwordHash || !(await verifyPassword(secret, user.passwordHash))) return null;
+  if (cached && cached.until > Date.now()) {
+    const user = await findUserByEmail(db, login);
+    if (user?.id === cached.userId && user.passwordHash === cached.passwordHash) {
+      return { kind: 'user', userId: user.id, tokenId: 0 };
+    }
+  }
+  // Unknown logins pay for a password check too, so timing does not tell which logins exist.
+  const user = await verifyUserPassword(db, login, secret);
+  if (!user) return null;
   if (verifiedPasswords.size >= PASSWORD_CACHE_MAX) verifiedPasswords.clear();
-  verifiedPasswords.set(key, { userId: user.id, until: Date.now() + PASSWORD_CACHE_MS });
+  verifiedPasswords.set(key, {
+    userId: user.id,
+    passwordHash: user.passwordHash,
+    until: Date.now() + PASSWORD_CACHE_MS,
+  });
   // tokenId 0: no access token stands behind a password; revoking tokens does not end it, a new password does.
   return { kind: 'user', userId: user.id, tokenId: 0 };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, TEST_PLATFORM_TOKEN } from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
+import { findUserByEmail, updateUser } from '../../core/identity/users.js';
 import { createCallrTestApp, postRpc, type CallrTestAccount, type Inject } from './callr-test-kit.js';
 import { CALLR_RPC_PATH } from './index.js';
 import type { TestApp } from '../../testing/app.js';
@@ -58,6 +59,24 @@ describe(`CALLR JSON-RPC transport (${backendName})`, () => {
     expect(wrong.error).toMatchObject({ code: -32001 });
     expect(none.error?.code).toBe(-32001);
     expect(none.error?.message).toMatch(/Basic/);
+  });
+
+  it('stops accepting a password as soon as it is changed, though the right one was just remembered', async () => {
+    const user = await findUserByEmail(app.parley.ctx.db, 'rpc@acme.test');
+    const before = await postRpc(
+      inject,
+      'system.get_timestamp',
+      [],
+      basic('rpc@acme.test', 'rpc-password-1'),
+    );
+    await updateUser(app.parley.ctx.db, user!.id, { password: 'rpc-password-2' });
+    const old = await postRpc(inject, 'system.get_timestamp', [], basic('rpc@acme.test', 'rpc-password-1'));
+    const fresh = await postRpc(inject, 'system.get_timestamp', [], basic('rpc@acme.test', 'rpc-password-2'));
+    await updateUser(app.parley.ctx.db, user!.id, { password: 'rpc-password-1' });
+
+    expect(typeof before.result).toBe('number');
+    expect(old.error?.code).toBe(-32001);
+    expect(typeof fresh.result).toBe('number');
   });
 
   it('answers parse errors, unknown methods and bad params as JSON-RPC errors with HTTP 200', async () => {
