@@ -40,6 +40,7 @@ import { renderDixaError } from './faces/dixa/errors.js';
 import { registerDiabolocomFace } from './faces/diabolocom/index.js';
 import { registerCallrFace, renderCallrProblem } from './faces/callr/index.js';
 import { createCallrRuntime } from './faces/callr/callr-runtime.js';
+import { callrRealtimeCodec } from './faces/callr/realtime-codec.js';
 import { createNumbersRuntime } from './core/numbers/numbers-runtime.js';
 import { createTelephonyRuntime } from './core/telephony/telephony-runtime.js';
 import { createSmsRuntime } from './core/sms/sms-runtime.js';
@@ -137,7 +138,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     createContactBatchesRuntime(runtimeDeps),
     createDialerRuntime(runtimeDeps),
     createNumbersRuntime(runtimeDeps),
-    createTelephonyRuntime(runtimeDeps),
+    createTelephonyRuntime(runtimeDeps, { realtimeCodec: callrRealtimeCodec }),
     createSmsRuntime(runtimeDeps),
     createMediaRuntime(runtimeDeps),
     createCallrRuntime(runtimeDeps),

@@ -12,6 +12,15 @@ const listFromEnv = z.string().transform((value) =>
 );
 
 /** Every environment variable Parley reads, with its default. The README's configuration table mirrors this. */
+const jsonObjectText = z.string().refine((value) => {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
+}, 'a JSON object of carrier simulator options, e.g. {"seed": 7}');
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -71,18 +80,10 @@ export const configSchema = z.object({
     .optional(),
   PARLEY_JOB_POLL_MS: z.coerce.number().int().min(10).default(500),
   PARLEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
-  /** The carrier simulator's options as a JSON object (seed, outcomeWeights, ringSeconds, …). */
-  PARLEY_DIALER_SIMULATOR: z
-    .string()
-    .refine((value) => {
-      try {
-        const parsed: unknown = JSON.parse(value);
-        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-      } catch {
-        return false;
-      }
-    }, 'a JSON object of carrier simulator options, e.g. {"seed": 7}')
-    .optional(),
+  /** The dialer's carrier simulator options as a JSON object (seed, outcomeWeights, ringSeconds, …). */
+  PARLEY_DIALER_SIMULATOR: jsonObjectText.optional(),
+  /** The same for the carrier of the CALLR face's calls (REALTIME10, broadcasts, click-to-call). */
+  PARLEY_TELEPHONY_SIMULATOR: jsonObjectText.optional(),
   /** Speech-to-text: `auto` uses the local engine when it is installed, else none (calls say so). */
   PARLEY_TRANSCRIPTION_ENGINE: z.enum(['auto', 'pocketsphinx', 'openai', 'none']).default('auto'),
   /** Base URL of an OpenAI-compatible server (whisper.cpp, faster-whisper, hosted): `<url>/v1/audio/transcriptions`. */

@@ -1,6 +1,7 @@
-import { emptyRuntime, type ModuleRuntime, type ModuleRuntimeDeps } from '../../platform/module-runtime.js';
+import type { ModuleRuntime, ModuleRuntimeDeps } from '../../platform/module-runtime.js';
+import { releaseExpiredReservationJob } from './reservation-expiry.job.js';
 
-/** PLACEHOLDER (H2 numbers (reservation expiry jobs)): filled in by its helper. */
+/** The numbers module's background work: releasing store reservations at their expiry. */
 export function createNumbersRuntime(_deps: ModuleRuntimeDeps): ModuleRuntime {
-  return emptyRuntime();
+  return { jobs: [releaseExpiredReservationJob], consumers: [], webhookFormats: [] };
 }

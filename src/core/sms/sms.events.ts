@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { defineEvent } from '../../platform/events/event-definition.js';
+
 /**
  * The core events the SMS module emits (outbox). Their payload is a face-neutral snapshot of the
  * message, complete enough for a webhook format to render without reading the database.
@@ -41,3 +44,45 @@ export interface SmsSnapshot {
 export interface SmsEventPayload {
   sms: SmsSnapshot;
 }
+
+// ---- Event definitions (the outbox's registry): the payloads above, validated on write. ----
+
+const smsSnapshotSchema = z.object({
+  id: z.number().int(),
+  direction: z.enum(['IN', 'OUT']),
+  from: z.string(),
+  to: z.string(),
+  text: z.string(),
+  status: z.enum(['CREATED', 'ERROR', 'EXPIRED', 'FAILED', 'PENDING', 'RECEIVED', 'REMOTE_QUEUED', 'SENT']),
+  statusError: z.string().nullable(),
+  encoding: z.enum(['GSM', 'UNICODE']),
+  parts: z.number().int(),
+  nature: z.enum(['ALERTING', 'MARKETING']),
+  userData: z.string().nullable(),
+  options: z.record(z.string(), z.unknown()),
+  debitCents: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  sentAt: z.string().nullable(),
+  receivedAt: z.string().nullable(),
+  conversationId: z.number().int().nullable(),
+  messageId: z.number().int().nullable(),
+}) satisfies z.ZodType<SmsSnapshot>;
+
+const smsEventPayloadSchema = z.object({ sms: smsSnapshotSchema });
+
+export const smsStatusChanged = defineEvent<{ sms: SmsSnapshot }>({
+  type: SMS_STATUS_CHANGED,
+  aggregateType: 'sms',
+  version: 1,
+  description: "An SMS's delivery status changed (sent, queued at the carrier, delivered, failed…).",
+  payloadSchema: smsEventPayloadSchema,
+});
+
+export const smsReceived = defineEvent<{ sms: SmsSnapshot }>({
+  type: SMS_RECEIVED,
+  aggregateType: 'sms',
+  version: 1,
+  description: 'An SMS arrived on one of the account’s numbers.',
+  payloadSchema: smsEventPayloadSchema,
+});

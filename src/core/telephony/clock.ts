@@ -35,6 +35,22 @@ export const realClock: Clock = {
   },
 };
 
+/**
+ * Wall-clock time whose timers do not keep the process alive: a closing app may have calls in
+ * flight, and what they were doing is durable (jobs), so nothing should hold the exit.
+ */
+export const processClock: Clock = {
+  now: () => new Date(),
+  setTimer(atOrDelayMs, fn) {
+    const handle = setTimeout(
+      () => void Promise.resolve(fn()).catch(() => undefined),
+      Math.max(0, delayFrom(Date.now(), atOrDelayMs)),
+    );
+    handle.unref();
+    return () => clearTimeout(handle);
+  },
+};
+
 interface VirtualTimer {
   at: number;
   seq: number;

@@ -25,6 +25,12 @@ import { webhookDeliveries, webhookSubscriptions } from './webhooks.tables.js';
 export const deliverWebhookPayloadSchema = z.object({ accountId: z.number().int(), deliveryId: z.uuid() });
 export type DeliverWebhookPayload = z.infer<typeof deliverWebhookPayloadSchema>;
 
+/**
+ * The delivery job's name and queue: what a module needs to enqueue a delivery it made itself
+ * (a face's one-off webhook outside any subscription's fan-out) without the handler's deps.
+ */
+export const DELIVER_WEBHOOK_JOB = { name: 'webhook.deliver', queue: 'webhooks' } as const;
+
 export type AttemptOutcome = 'succeeded' | 'failed' | 'gone' | 'refused';
 
 export interface DeliverWebhookDeps {
@@ -50,8 +56,7 @@ export function createDeliverWebhookJob(deps: DeliverWebhookDeps) {
   // Summed once: with a jittered schedule each sum differs a little, and one horizon is enough.
   const horizonMs = retryHorizonMs(deps.policy);
   return defineJob({
-    name: 'webhook.deliver',
-    queue: 'webhooks',
+    ...DELIVER_WEBHOOK_JOB,
     payloadSchema: deliverWebhookPayloadSchema,
     maxAttempts: deps.policy.maxAttempts,
     backoff: deps.policy.backoff,
@@ -105,10 +110,11 @@ async function deliver(
   const circuit = await passCircuit(deps.db, subscription, deps.policy);
   if (!circuit.pass) throw new DeferJobError(circuit.waitMs, 'endpoint circuit open');
   const schedule: Schedule = { horizonMs, createdAt: delivery.createdAt };
+  const body = format.bodyForAttempt ? format.bodyForAttempt(delivery.body, attempt) : delivery.body;
   const signed = format.sign({
     deliveryId: delivery.id,
     eventType: delivery.eventType,
-    body: delivery.body,
+    body,
     subscription,
     timestampSeconds: Math.floor(Date.now() / 1000),
   });
@@ -119,7 +125,7 @@ async function deliver(
       method: 'POST',
       url: subscription.url,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signed.headers },
-      body: delivery.body,
+      body,
       signal: ctx.signal,
     });
     const record: AttemptRecord = {

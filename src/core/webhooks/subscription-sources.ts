@@ -6,12 +6,15 @@ import type { WebhookSubscriptionRow } from './webhooks.tables.js';
 export const CHATWOOT_ACCOUNT_WEBHOOK_FORMAT = 'chatwoot';
 /** The format of Dixa webhook subscriptions (`/dixa/v1/webhooks`, addressed by their uuid). */
 export const DIXA_WEBHOOK_FORMAT = 'dixa';
+/** The format of CALLR webhooks (`webhooks.subscribe`), addressed by `encodeHash('webhook', id)`. */
+export const CALLR_WEBHOOK_FORMAT = 'callr';
 
 export const subscriptionSourceKinds = [
   'chatwoot_webhook',
   'chatwoot_inbox',
   'chatwoot_agent_bot',
   'dixa_webhook',
+  'callr_webhook',
 ] as const;
 export type SubscriptionSourceKind = (typeof subscriptionSourceKinds)[number];
 
@@ -24,7 +27,7 @@ export interface SubscriptionSource {
   /** The id of that resource in its face: the Chatwoot webhook, inbox or agent bot; a Dixa uuid. */
   id: number | string;
   /** The face whose API manages it. */
-  face: 'chatwoot' | 'dixa';
+  face: 'chatwoot' | 'dixa' | 'callr';
 }
 
 function optionId(row: WebhookSubscriptionRow, key: string): number {
@@ -40,6 +43,8 @@ const sourceByFormat: Record<string, (row: WebhookSubscriptionRow) => Subscripti
     face: 'chatwoot',
   }),
   [DIXA_WEBHOOK_FORMAT]: (row) => ({ kind: 'dixa_webhook', id: row.uuid, face: 'dixa' }),
+  // Its id here is the subscription id; CALLR clients know it as that id's `webhook` hash.
+  [CALLR_WEBHOOK_FORMAT]: (row) => ({ kind: 'callr_webhook', id: row.id, face: 'callr' }),
 };
 
 /** Null when the subscription is managed through the native API itself. */

@@ -46,6 +46,12 @@ export interface WebhookFormat {
    * as `context.prepared`. Called only with the events of accounts that have this format's subscriptions.
    */
   prepare?(db: Db, events: EventRow[]): Promise<unknown>;
+  /**
+   * Optional: the bytes of one attempt, for formats whose payload counts attempts (CALLR's `try`).
+   * Gets the stored body and the attempt number (1 for the first); what it returns is what is
+   * signed and sent. Without it every attempt sends the stored body.
+   */
+  bodyForAttempt?(body: string, attempt: number): string;
   /** Headers for one attempt; called again on each retry so timestamps are fresh. */
   sign(input: {
     deliveryId: string;

@@ -88,6 +88,8 @@ export const webhookDeliveries = pgTable(
       table.eventType,
       table.createdAt,
     ),
+    // Every delivery of one event (CALLR's log search by event_id).
+    index('webhook_deliveries_event_idx').on(table.accountId, table.eventId),
     foreignKey({
       columns: [table.accountId, table.subscriptionId],
       foreignColumns: [webhookSubscriptions.accountId, webhookSubscriptions.id],
@@ -110,6 +112,8 @@ export const webhookDeliveryAttempts = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.accountId, table.deliveryId, table.attempt] }),
+    // An account's attempts by time (CALLR's webhooks/log.search over all its webhooks).
+    index('webhook_delivery_attempts_time_idx').on(table.accountId, table.attemptedAt),
     foreignKey({
       columns: [table.accountId, table.deliveryId],
       foreignColumns: [webhookDeliveries.accountId, webhookDeliveries.id],

@@ -10,7 +10,7 @@ import { resolveSessionToken } from '../../core/identity/sessions.js';
 /**
  * CALLR's three `Authorization` forms (callr.methods.md, "Transport"):
  * - `Basic base64(login:password)` — what the published SDK sends on every request. The login is
- *   the user's email; the secret is their password, or any Parley token (`login:api-key`);
+ *   the user's email; the secret is their password, an API key (`login:api-key`) or a session token;
  * - `Api-Key <key>` — an account API key or a user's access token;
  * - `Session <token>` — a token from `session.create`.
  */
@@ -80,10 +80,13 @@ async function resolveCredential(
     case 'session':
       return resolveSessionToken(db, credential.token);
     case 'basic': {
-      // `login:api-key` works like `Api-Key`; anything else is a password.
+      // `login:api-key` works like `Api-Key`, `login:session-token` like `Session` (the published
+      // SDK can send nothing but Basic); anything else is a password.
       const viaToken = /^(pk_|pat_)/.test(credential.secret)
         ? await resolveToken(db, credential.secret, undefined)
-        : null;
+        : credential.secret.startsWith('cs_')
+          ? await resolveSessionToken(db, credential.secret)
+          : null;
       return viaToken ?? resolvePassword(db, credential.login, credential.secret);
     }
   }

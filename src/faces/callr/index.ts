@@ -60,6 +60,9 @@ export async function registerCallrFace(root: TypedApp, ctx: AppContext): Promis
       }
       const method = methods.get(name);
       if (!method) throw new RpcError(rpcCodes.methodNotFound, `Method not found: ${name}`);
+      if (method.isPublic && request.headers.authorization === undefined) {
+        return rpcResult(id, await method.invoke({ ctx, access: undefined, request }, params));
+      }
       request.principal = await principal();
       const access = await applyLoginAs(ctx.db, request, await tokenAccountAccess(ctx.db, request));
       return rpcResult(id, await method.invoke({ ctx, access, request }, params));

@@ -25,28 +25,40 @@ type ParamValues<P extends readonly RpcParam[]> = {
   -readonly [K in keyof P]: P[K] extends RpcParam<infer S> ? z.output<S> : never;
 };
 
+/** A public method's call: `access` is there only when the request carried credentials. */
+export type PublicRpcCall = Omit<RpcCall, 'access'> & { access: AccountAccess | undefined };
+
 export interface RpcMethod {
   /** The method name as clients call it, e.g. `apps.create`. */
   name: string;
   /** Older names the same method answers to (`dialr/call.realtime` for `calls.realtime`). */
   aliases?: readonly string[];
-  /** Methods that need no credentials (none of CALLR's do, apart from `session.refresh`). */
+  /**
+   * Runs without credentials when the request has none (`session.refresh`: the refresh token is
+   * the credential). With credentials, they are checked as for any method.
+   */
   isPublic?: boolean;
   /** Validates the request's params and runs the method. */
-  invoke(call: RpcCall, params: unknown): Promise<unknown>;
+  invoke(call: PublicRpcCall, params: unknown): Promise<unknown>;
+}
+
+interface MethodDefinition<P extends readonly RpcParam[]> {
+  name: string;
+  aliases?: readonly string[];
+  params: P;
 }
 
 /**
  * A method with positional params, validated one by one so an error names the param. Missing
  * trailing params are `undefined` (make their schema optional); a params object is read by name.
  */
-export function defineMethod<const P extends readonly RpcParam[]>(definition: {
-  name: string;
-  aliases?: readonly string[];
-  isPublic?: boolean;
-  params: P;
-  handler: (call: RpcCall, params: ParamValues<P>) => Promise<unknown>;
-}): RpcMethod {
+export function defineMethod<const P extends readonly RpcParam[]>(
+  definition: MethodDefinition<P> &
+    (
+      | { isPublic?: false; handler: (call: RpcCall, params: ParamValues<P>) => Promise<unknown> }
+      | { isPublic: true; handler: (call: PublicRpcCall, params: ParamValues<P>) => Promise<unknown> }
+    ),
+): RpcMethod {
   const { params, handler } = definition;
   return {
     name: definition.name,
@@ -65,7 +77,8 @@ export function defineMethod<const P extends readonly RpcParam[]>(definition: {
         if (!parsed.success) throw invalidParam(index, entry.name, describeIssues(parsed.error));
         return parsed.data;
       });
-      return handler(call, values as ParamValues<P>);
+      // Only public methods are ever invoked without access (index.ts); their handler takes that.
+      return handler(call as RpcCall, values as ParamValues<P>);
     },
   };
 }

@@ -15,6 +15,7 @@ const sourcePaths: Record<SubscriptionSource['kind'], string> = {
   chatwoot_inbox: 'inboxes',
   chatwoot_agent_bot: 'agent_bots',
   dixa_webhook: 'webhooks',
+  callr_webhook: 'webhooks',
 };
 
 function ownerOf(row: WebhookSubscriptionRow): string {
@@ -22,6 +23,7 @@ function ownerOf(row: WebhookSubscriptionRow): string {
   if (!source) return `the ${row.format} face`;
   // Dixa paths do not name the account: the key's account is implied.
   if (source.face === 'dixa') return `/dixa/v1/${sourcePaths[source.kind]}/${source.id}`;
+  if (source.face === 'callr') return "the CALLR face's webhooks.* methods (/callr/json-rpc/v1.1/)";
   return `/chatwoot/api/v1/accounts/${row.accountId}/${sourcePaths[source.kind]}/${source.id}`;
 }
 

@@ -9,6 +9,8 @@ import {
   authorizationHeader,
 } from '../../platform/http/credentials.js';
 import { registerNativeNumberRoutes } from './numbers.routes.js';
+import { registerNativeAuthorizedCliRoutes } from './authorized-clis.routes.js';
+import { registerNativeBillingRoutes } from './billing.routes.js';
 import { renderNativeError } from './errors.js';
 import { registerAccountRoutes } from './accounts.routes.js';
 import { registerUserRoutes } from './users.routes.js';
@@ -64,6 +66,8 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerNativeDoNotCallRoutes(app, routesCtx);
       registerNativeRoutingQueueRoutes(app, routesCtx);
       registerNativeNumberRoutes(app, routesCtx);
+      registerNativeAuthorizedCliRoutes(app, routesCtx);
+      registerNativeBillingRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },

@@ -45,7 +45,7 @@ export const webhookSchema = z.object({
       kind: z.enum(subscriptionSourceKinds),
       /** A number for Chatwoot resources, a UUID for Dixa subscriptions. */
       id: z.union([z.number(), z.string()]),
-      face: z.enum(['chatwoot', 'dixa']),
+      face: z.enum(['chatwoot', 'dixa', 'callr']),
     })
     .nullable(),
   /** Another face owns it: readable here, changed there (only `enabled` can be set here). */
