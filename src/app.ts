@@ -43,6 +43,8 @@ import { createCallrRuntime } from './faces/callr/callr-runtime.js';
 import { callrRealtimeCodec } from './faces/callr/realtime-codec.js';
 import { createNumbersRuntime } from './core/numbers/numbers-runtime.js';
 import { createTelephonyRuntime } from './core/telephony/telephony-runtime.js';
+import { TELEPHONY_QUEUE } from './core/telephony/telephony.jobs.js';
+import { DIALER_QUEUE } from './core/dialer/dialer-sweep.js';
 import { createSmsRuntime } from './core/sms/sms-runtime.js';
 import { createMediaRuntime } from './core/media/media-runtime.js';
 import { renderDiabolocomError } from './faces/diabolocom/errors.js';
@@ -180,6 +182,12 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
         name: 'calls',
         queues: [...new Set(calls.jobs.map((job) => job.queue))],
         concurrency: config.PARLEY_CALL_CONCURRENCY,
+      },
+      // Calls in progress wait on these: a long import or transcription must not delay them.
+      {
+        name: 'live-calls',
+        queues: [DIALER_QUEUE, TELEPHONY_QUEUE],
+        concurrency: config.PARLEY_LIVE_CALL_CONCURRENCY,
       },
       { name: 'default', concurrency: config.PARLEY_JOB_CONCURRENCY },
     ],

@@ -73,6 +73,8 @@ export const configSchema = z.object({
   PARLEY_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   /** Call-processing jobs (download, transcription, summary) one node runs at once (CPU bound). */
   PARLEY_CALL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  /** Jobs of live calls (dialer ticks, REALTIME10 steps) one node runs at once, apart from every other job. */
+  PARLEY_LIVE_CALL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   /** Stable id of this node; unset: generated once and kept in `<PARLEY_DATA_DIR>/node-id`. */
   PARLEY_NODE_ID: z
     .string()

@@ -30,12 +30,16 @@ function wiredAtStartup(): Promise<void> {
   );
 }
 
+/** Live calls wait on these jobs: their own queue, served by the live-calls worker pool (app.ts). */
+export const TELEPHONY_QUEUE = 'telephony';
+
 // A live call cannot wait for long backoffs: a few quick retries, then the call's own timeouts end it.
 const quickRetry = (attempt: number) => Math.min(5_000, 250 * 2 ** attempt);
 
 /** Dials a queued call through the carrier. */
 export const placeCallJob = defineJob({
   name: 'telephony.place_call',
+  queue: TELEPHONY_QUEUE,
   payloadSchema: callRefSchema,
   maxAttempts: 3,
   backoff: quickRetry,
@@ -45,6 +49,7 @@ export const placeCallJob = defineJob({
 /** The target's ring timeout: a call still ringing is cancelled (NOANSWER). */
 export const ringTimeoutJob = defineJob({
   name: 'telephony.ring_timeout',
+  queue: TELEPHONY_QUEUE,
   payloadSchema: callRefSchema,
   maxAttempts: 3,
   backoff: quickRetry,
@@ -54,6 +59,7 @@ export const ringTimeoutJob = defineJob({
 /** One RT.Request/RT.Response exchange of a REALTIME10 call (or its final notice). */
 export const realtimeStepJob = defineJob({
   name: 'telephony.realtime_step',
+  queue: TELEPHONY_QUEUE,
   payloadSchema: realtimeStepSchema,
   // The exchange itself is never retried (a live call cannot wait); a failed one ends the call.
   maxAttempts: 2,
@@ -64,6 +70,7 @@ export const realtimeStepJob = defineJob({
 /** The platform hangs up an answered call (a broadcast has played its messages). */
 export const hangUpCallJob = defineJob({
   name: 'telephony.hang_up',
+  queue: TELEPHONY_QUEUE,
   payloadSchema: callRefSchema,
   maxAttempts: 3,
   backoff: quickRetry,
@@ -73,6 +80,7 @@ export const hangUpCallJob = defineJob({
 /** Starts (or retries) a click-to-call's next leg. */
 export const clicktocallNextJob = defineJob({
   name: 'telephony.clicktocall_next',
+  queue: TELEPHONY_QUEUE,
   payloadSchema: clicktocallRefSchema,
   maxAttempts: 3,
   backoff: quickRetry,
@@ -82,6 +90,7 @@ export const clicktocallNextJob = defineJob({
 /** Cancels a click-to-call and hangs up its live legs. */
 export const clicktocallCancelJob = defineJob({
   name: 'telephony.clicktocall_cancel',
+  queue: TELEPHONY_QUEUE,
   payloadSchema: clicktocallRefSchema,
   maxAttempts: 3,
   backoff: quickRetry,
