@@ -47,6 +47,8 @@ import { TELEPHONY_QUEUE } from './core/telephony/telephony.jobs.js';
 import { DIALER_QUEUE } from './core/dialer/dialer-sweep.js';
 import { createSmsRuntime } from './core/sms/sms-runtime.js';
 import { createMediaRuntime } from './core/media/media-runtime.js';
+import { createConferencesRuntime } from './core/conferences/conferences-runtime.js';
+import { createBroadcastsRuntime } from './core/broadcasts/broadcasts-runtime.js';
 import { renderDiabolocomError } from './faces/diabolocom/errors.js';
 import { createDixaRuntime } from './faces/dixa/dixa-runtime.js';
 import { createRoutingRuntime } from './core/routing/routing-runtime.js';
@@ -143,6 +145,8 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     createTelephonyRuntime(runtimeDeps, { realtimeCodec: callrRealtimeCodec }),
     createSmsRuntime(runtimeDeps),
     createMediaRuntime(runtimeDeps),
+    createConferencesRuntime(runtimeDeps),
+    createBroadcastsRuntime(runtimeDeps),
     createCallrRuntime(runtimeDeps),
   ];
   for (const module of modules) for (const format of module.webhookFormats) webhooks.formats.register(format);

@@ -9,6 +9,12 @@ import { webhooksMethods } from './methods/webhooks.js';
 import { mediaMethods } from './methods/media.js';
 import { subAccountsMethods } from './methods/sub-accounts.js';
 import { sipMethods } from './methods/sip.js';
+import { conferenceMethods } from './methods/conference.js';
+import { sendrMethods } from './methods/sendr.js';
+import { analyticsMethods } from './methods/analytics.js';
+import { recordingsMethods } from './methods/recordings.js';
+import { hlrMethods } from './methods/hlr.js';
+import { billingMethods } from './methods/billing.js';
 
 export const callrMethods: readonly RpcMethod[] = [
   ...systemMethods,
@@ -21,6 +27,12 @@ export const callrMethods: readonly RpcMethod[] = [
   ...mediaMethods,
   ...subAccountsMethods,
   ...sipMethods,
+  ...conferenceMethods,
+  ...sendrMethods,
+  ...analyticsMethods,
+  ...recordingsMethods,
+  ...hlrMethods,
+  ...billingMethods,
 ];
 
 /** Every name and alias to its method; a name defined twice is a programming error caught at start. */

@@ -1,0 +1,3 @@
+import type { RpcMethod } from '../rpc-method.js';
+
+export const billingMethods: readonly RpcMethod[] = [];

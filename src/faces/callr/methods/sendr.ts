@@ -1,0 +1,3 @@
+import type { RpcMethod } from '../rpc-method.js';
+
+export const sendrMethods: readonly RpcMethod[] = [];
