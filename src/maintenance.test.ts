@@ -33,9 +33,40 @@ describe(`maintenance pruning (${backendName})`, () => {
 
     const removed = await prune(db, { PARLEY_RETENTION_DAYS: 30, PARLEY_JOB_RETENTION_DAYS: 7 });
 
-    expect(removed).toEqual({ jobs: 1, deliveries: 0, events: 1 });
+    expect(removed).toEqual({ jobs: 1, deliveries: 0, events: 1, sessions: 0, storeOrders: 0 });
     expect(await count(sql`SELECT count(*) AS n FROM events`)).toBe(eventsBefore - 1);
     expect(await count(sql`SELECT count(*) AS n FROM jobs WHERE name IN ('recent', 'waiting')`)).toBe(2);
+  });
+
+  it('purges sessions past refresh and store orders closed before retention, keeping live ones', async () => {
+    const db = app.parley.ctx.db;
+    const { accountId } = await seedAccount(app, 'Expiring');
+    await db.execute(sql`INSERT INTO api_sessions (account_id, api_key_id, token_hash, token_prefix,
+        refresh_token_hash, valid_until, refreshable_until)
+      SELECT ${accountId}::bigint, id, 'dead-' || id, 'p', 'dead-refresh-' || id, now() - interval '2 days', now() - interval '1 day'
+        FROM api_keys WHERE account_id = ${accountId}
+      UNION ALL
+      SELECT ${accountId}::bigint, id, 'live-' || id, 'p', 'live-refresh-' || id, now() - interval '1 hour', now() + interval '1 day'
+        FROM api_keys WHERE account_id = ${accountId}`);
+    await db.execute(sql`INSERT INTO did_area_codes (country_code, type, local_prefix, intl_prefix)
+      VALUES ('FR', 'GEOGRAPHIC', '05', '+335')`);
+    await db.execute(sql`INSERT INTO did_store_orders (account_id, token, area_code_id, number_class, quantity,
+        state, expires_at, closed_at)
+      SELECT ${accountId}::bigint, token, (SELECT max(id) FROM did_area_codes), 'CLASSIC', 1, state, now(), closed
+      FROM (VALUES ('old-bought', 'bought', now() - interval '40 days'),
+                   ('old-expired', 'expired', now() - interval '31 days'),
+                   ('recent-cancelled', 'cancelled', now() - interval '1 day'),
+                   ('open', 'reserved', NULL::timestamptz)) AS o(token, state, closed)`);
+
+    const removed = await prune(db, { PARLEY_RETENTION_DAYS: 30, PARLEY_JOB_RETENTION_DAYS: 7 });
+
+    expect(removed).toMatchObject({ sessions: 1, storeOrders: 2 });
+    expect(await count(sql`SELECT count(*) AS n FROM api_sessions WHERE account_id = ${accountId}`)).toBe(1);
+    const orders = await queryRows<{ token: string }>(
+      db,
+      sql`SELECT token FROM did_store_orders WHERE account_id = ${accountId} ORDER BY token`,
+    );
+    expect(orders.map((order) => order.token)).toEqual(['open', 'recent-cancelled']);
   });
 
   it('keeps exactly one pending maintenance run however often it is scheduled', async () => {

@@ -13,9 +13,9 @@ const RUN_EVERY_MS = 60 * 60 * 1000;
 const SINGLETON = 'singleton';
 
 /**
- * Hourly pruning of what only matters for a while: finished jobs, dispatched events and
- * settled webhook deliveries past their retention, Idempotency-Keys past their day, and abandoned
- * upload temp files. The job re-enqueues itself when it completes, and the dedupe key keeps
+ * Hourly pruning of what only matters for a while: finished jobs, dispatched events, settled
+ * webhook deliveries and closed number-store orders past their retention, sessions no refresh can
+ * revive, Idempotency-Keys past their day, and abandoned upload temp files. The job re-enqueues itself when it completes, and the dedupe key keeps
  * exactly one pending run in the cluster.
  */
 export function createMaintenanceJob(deps: {
@@ -68,5 +68,12 @@ export async function prune(
     sql`state <> 'pending' AND created_at < ${historyBefore}::timestamptz`,
   );
   const events = await deleteInBatches(db, sql`events`, sql`dispatched_at < ${historyBefore}::timestamptz`);
-  return { jobs, deliveries, events };
+  const sessions = await deleteInBatches(db, sql`api_sessions`, sql`refreshable_until < now()`);
+  // Bought, cancelled or expired reservations (their items go with them); open ones have no closed_at.
+  const storeOrders = await deleteInBatches(
+    db,
+    sql`did_store_orders`,
+    sql`closed_at < ${historyBefore}::timestamptz`,
+  );
+  return { jobs, deliveries, events, sessions, storeOrders };
 }

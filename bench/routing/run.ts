@@ -42,6 +42,8 @@ const settings = {
   daySeconds: env('BENCH_ROUTING_DAY_SECONDS', 86_400),
 };
 const crashMode = process.env.BENCH_ROUTING_CRASH ?? 'both';
+/** A loaded machine (a shared CI runner) can take minutes to start the worker under tsx. */
+const startTimeoutMs = env('BENCH_ROUTING_START_TIMEOUT_MS', 90_000);
 const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'results', 'routing.json');
 
 async function withDatabase<T>(adminUrl: string, run: (url: string) => Promise<T>): Promise<T> {
@@ -78,7 +80,7 @@ async function runDay(url: string, withCrash: boolean) {
   let restartedInMs: number | undefined;
   try {
     const topology = await createTopology(database.db, random, settings);
-    await worker.start();
+    await worker.start({ timeoutMs: startTimeoutMs });
     const started = Date.now();
     const ledger = await simulateDay(database.db, topology, random, {
       ...settings,
@@ -89,7 +91,7 @@ async function runDay(url: string, withCrash: boolean) {
             const killedAt = Date.now();
             await worker.kill();
             await new Promise((resolve) => setTimeout(resolve, 2_000));
-            await worker.start();
+            await worker.start({ timeoutMs: startTimeoutMs });
             restartedInMs = Date.now() - killedAt;
           },
         },

@@ -65,6 +65,11 @@ export async function createTopology(
       callFunctionality: channelOf(index) === 'voice',
       offeringAlgorithm: algorithm,
       offerTimeout: options.offerTimeoutSeconds,
+      // Alerts are measured on every sweep tick and the preferred agent looked up on every offer:
+      // both on, so their cost is in the figures.
+      queueThresholds: { SlaTimeLimit: 60, WaitingConversations: 25, LongestWait: 300, AvailableAgents: 2 },
+      isPreferredAgentEnabled: true,
+      preferredAgentTimeouts: { WidgetChat: 30, Email: 600, PstnPhone: 20 },
     });
     queueIds.push(queue.id);
     algorithms.set(queue.id, algorithm);

@@ -1,89 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../platform/config.js';
-import { openDatabase, type Db } from '../platform/db/database.js';
 import { resolveToken } from '../core/identity/authenticate.js';
+import { freshCliTarget, runCli, startCli, type CliTarget } from '../testing/cli-harness.js';
 import { createTestDatabase } from '../testing/database.js';
 import { bootstrapIfEmpty } from './bootstrap.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mainPath = path.join(projectRoot, 'src/cli/main.ts');
-
-/** A fresh database the CLI reaches through its environment: a temp data dir, or a new server database. */
-interface Target {
-  env: Record<string, string>;
-  /** Runs `work` on the same database; the embedded one is only opened while no CLI process has it. */
-  withDb<T>(work: (db: Db) => Promise<T>): Promise<T>;
-  cleanup(): Promise<void>;
-}
-
-async function freshTarget(): Promise<Target> {
-  if (process.env.TEST_DATABASE_URL) {
-    const testDb = await createTestDatabase();
-    return {
-      env: { DATABASE_URL: testDb.url! },
-      withDb: (work) => work(testDb.database.db),
-      cleanup: () => testDb.drop(),
-    };
-  }
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-cli-'));
-  return {
-    env: { PARLEY_DATA_DIR: dataDir },
-    async withDb(work) {
-      const database = await openDatabase({ dataDir });
-      try {
-        return await work(database.db);
-      } finally {
-        await database.close();
-      }
-    },
-    cleanup: () => rm(dataDir, { recursive: true, force: true }),
-  };
-}
-
-/** The caller's environment without any Parley setting, so only what a test passes applies. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(configSchema.shape)) Reflect.deleteProperty(env, key);
-  return { ...env, LOG_LEVEL: 'silent', ...extra };
-}
-
-function startCli(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', mainPath, ...args], {
-    cwd: projectRoot,
-    env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  const child = startCli(args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 // PGlite lets one process at a time open a data dir: every CLI run below is awaited before the next.
 describe('parley CLI', { timeout: 60_000 }, () => {
-  let target: Target;
+  let target: CliTarget;
 
   beforeAll(async () => {
-    target = await freshTarget();
+    target = await freshCliTarget();
   });
 
   afterAll(async () => {

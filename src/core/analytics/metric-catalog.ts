@@ -30,7 +30,8 @@ export const filterDescriptions: Record<FilterAttribute, string> = {
 };
 
 /** Which column of a reporting event a metric measures. */
-export type MetricValue = 'none' | 'duration' | 'handling' | 'score';
+/** `sla`: the wait of an assignment from a queue with an SLA time limit; a hit when within it. */
+export type MetricValue = 'none' | 'duration' | 'handling' | 'score' | 'sla';
 
 export interface MetricDefinition {
   id: string;
@@ -129,6 +130,16 @@ export const metricCatalog: readonly MetricDefinition[] = [
     aggregations: countOnly,
     filters: withoutAgent,
     recordId: 'offered_conversations',
+  },
+  {
+    id: 'queue_sla',
+    description:
+      'Assignments from queues with an SLA time limit (queueThresholds.SlaTimeLimit): Percentage = share assigned within it, the wait statistics in seconds',
+    eventType: 'assigned',
+    value: 'sla',
+    aggregations: ['Count', 'Percentage', 'Average', 'Max'],
+    filters: allFilters,
+    recordId: 'assigned_conversations',
   },
   {
     id: 'queue_wait_time',

@@ -72,6 +72,7 @@ const valueColumn = {
   duration: sql`duration_ms`,
   handling: sql`handling_ms`,
   score: sql`score`,
+  sla: sql`CASE WHEN is_positive IS NOT NULL THEN duration_ms END`,
 };
 
 function totalsQuery(
@@ -132,7 +133,7 @@ export async function queryMetric(db: Db, query: MetricQuery): Promise<Aggregate
   );
   const number = (key: string) => Number(totals?.[key] ?? 0);
   const count = number('count');
-  const scale = metric.value === 'duration' || metric.value === 'handling' ? 1000 : 1;
+  const scale = metric.value === 'score' || metric.value === 'none' ? 1 : 1000;
   const values: Record<Measure, number | null> = {
     Count: count,
     Sum: number('sum') / scale,

@@ -55,6 +55,8 @@ export function metricValueOf(event: ReportingEventInput, metric: MetricDefiniti
       return event.handlingMs;
     case 'score':
       return event.score;
+    case 'sla':
+      return event.isPositive === null ? null : event.durationMs;
   }
 }
 
@@ -107,7 +109,7 @@ export function aggregateRowsOf(events: ReportingEventInput[]): AggregateRow[] {
     for (const metric of metrics) {
       const value = metricValueOf(event, metric);
       if (value === null) continue;
-      const hit = metric.value === 'score' && event.isPositive ? 1 : 0;
+      const hit = metric.aggregations.includes('Percentage') && event.isPositive ? 1 : 0;
       for (const key of keys) {
         const id = `${event.accountId}|${metric.id}|${key.grain}|${key.grouping}|${key.bucket}|${key.channel}|${key.direction}|${key.queueId}|${key.agentId}`;
         const row = rows.get(id);
@@ -238,12 +240,40 @@ async function upsertDimensions(db: Db, events: ReportingEventInput[]): Promise<
 }
 
 /**
+ * An assignment from a queue with an SLA time limit (`queueThresholds.SlaTimeLimit`, seconds) is
+ * within SLA or not, by the limit when it happened: later changes to the limit do not rewrite
+ * history. One query for the batch's queues.
+ */
+async function judgeSla(db: Db, events: ReportingEventInput[]): Promise<void> {
+  const judged = events.filter(
+    (event) =>
+      event.type === 'assigned' &&
+      event.queueId !== null &&
+      event.durationMs !== null &&
+      event.isPositive === null,
+  );
+  const queueIds = [...new Set(judged.map((event) => event.queueId))];
+  if (queueIds.length === 0) return;
+  const limits = await queryRows<{ id: string | number; limit_seconds: number }>(
+    db,
+    sql`SELECT id, (queue_thresholds->>'SlaTimeLimit')::int AS limit_seconds FROM routing_queues
+        WHERE id = ANY(${arrayLiteral(queueIds.map(Number))}::bigint[]) AND queue_thresholds ? 'SlaTimeLimit'`,
+  );
+  const limitOf = new Map(limits.map((row) => [Number(row.id), row.limit_seconds * 1000]));
+  for (const event of judged) {
+    const limitMs = limitOf.get(Number(event.queueId));
+    if (limitMs !== undefined && event.durationMs !== null) event.isPositive = event.durationMs <= limitMs;
+  }
+}
+
+/**
  * Stores reporting events and folds them into the aggregates in the caller's transaction: one
  * insert for the events, one upsert for the aggregates. Events already stored (same source event
  * and type) are skipped, so a replayed batch changes nothing.
  */
 export async function recordReportingEvents(db: Db, events: ReportingEventInput[]): Promise<number> {
   if (events.length === 0) return 0;
+  await judgeSla(db, events);
   const inserted = await insertRaw(db, events);
   const fresh = events.filter((event) =>
     inserted.has(`${event.accountId}|${event.sourceEventId}|${event.type}`),

@@ -6,14 +6,15 @@ import { accounts } from '../identity/identity.tables.js';
 export const chargeKinds = ['sms', 'call_minute', 'number_month'] as const;
 export type ChargeKind = (typeof chargeKinds)[number];
 
-/** Ledger entries: the charges, plus top-ups that credit the account. */
-export const ledgerKinds = [...chargeKinds, 'top_up'] as const;
+/** Ledger entries: the charges, top-ups that credit the account, and transfers with its sub-accounts. */
+export const ledgerKinds = [...chargeKinds, 'top_up', 'transfer'] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
 
 /**
  * An account's prepaid credit, in cents. The row is created by the first charge or top-up, so an
- * account that never paid or spent has none and reads as a zero balance. The limits are what CALLR
- * shows in its credit webhook; nothing enforces them yet (a charge never refuses).
+ * account that never paid or spent has none and reads as a zero balance. Reaching the warning limit
+ * raises a credit event; at or below the shutdown limit calls and SMS are refused. A null limit is
+ * none: a new account is never shut down.
  */
 export const creditBalances = pgTable('credit_balances', {
   accountId: bigint('account_id', { mode: 'number' })
@@ -22,8 +23,8 @@ export const creditBalances = pgTable('credit_balances', {
   balanceCents: bigint('balance_cents', { mode: 'number' }).notNull().default(0),
   currencyCode: text('currency_code').notNull().default('EUR'),
   lastTransactionCents: bigint('last_transaction_cents', { mode: 'number' }).notNull().default(0),
-  warningLimitCents: bigint('warning_limit_cents', { mode: 'number' }).notNull().default(0),
-  shutdownLimitCents: bigint('shutdown_limit_cents', { mode: 'number' }).notNull().default(0),
+  warningLimitCents: bigint('warning_limit_cents', { mode: 'number' }),
+  shutdownLimitCents: bigint('shutdown_limit_cents', { mode: 'number' }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/database.js';
 import type { Actor } from '../../platform/events/outbox.js';
 import {
@@ -7,6 +7,7 @@ import {
   type CampaignRow,
   type ExclusionCause,
 } from './campaigns.tables.js';
+import { excludeDuplicates } from './campaign-contact-duplicates.js';
 import type { CampaignContactInput } from './contact-input.js';
 import { contactPhones } from './campaign-contact-phones.js';
 import { assertContactReferences } from './campaign-contact-references.js';
@@ -49,8 +50,14 @@ export interface ExcludedContact {
   cause: ExclusionCause;
 }
 
+/** A contact the call inserted (excluded or not). */
+export interface InsertedContact {
+  id: number;
+  contactNumber: number;
+}
+
 export interface InsertCampaignContactsResult {
-  inserted: CampaignContactRow[];
+  inserted: InsertedContact[];
   excluded: ExcludedContact[];
 }
 
@@ -58,8 +65,10 @@ export interface InsertCampaignContactsResult {
  * Adds contacts to a campaign, set-based: per chunk of 5,000 one statement links or creates the
  * core contacts, one reserves the contact numbers, one inserts. Contacts without a valid phone
  * (noValidPhone / tooShort / tooLong) or with a number on the do-not-call list (bloctel) are
- * inserted excluded, as Diabolocom reports them. References (wrap-up, agents, groups, calendar,
- * custom field names) are checked first: a bad one fails the whole call with nothing written.
+ * inserted excluded, as Diabolocom reports them; so are duplicates, when the campaign's
+ * `deduplicationParams` ask for it (campaign-contact-duplicates.ts). References (wrap-up, agents,
+ * groups, calendar, custom field names) are checked first: a bad one fails the whole call with
+ * nothing written.
  */
 export async function insertCampaignContacts(
   tx: Db,
@@ -178,14 +187,21 @@ async function insertChunk(
     RETURNING id, contact_number`,
   );
   const idByNumber = new Map(created.map((row) => [Number(row.contact_number), Number(row.id)]));
-  const excluded: ExcludedContact[] = [];
-  for (const row of rows) {
+  const fresh = rows.flatMap((row) => {
     const id = idByNumber.get(row.contact_number);
-    if (row.excluded_detail && id !== undefined) {
-      excluded.push({ index: row.position, id, contactId: row.contact_number, cause: row.excluded_detail });
-    }
+    return id === undefined
+      ? []
+      : [{ ...row, id, digits: row.phone_numbers, customFields: row.custom_fields }];
+  });
+  const duplicates = await excludeDuplicates(tx, campaign, fresh, batch?.id ?? null);
+  const excluded: ExcludedContact[] = [];
+  for (const row of fresh) {
+    const cause = duplicates.has(row.id) ? 'duplicate' : row.excluded_detail;
+    if (cause) excluded.push({ index: row.position, id: row.id, contactId: row.contact_number, cause });
   }
-  const inserted = await loadRows(tx, campaign.accountId, [...idByNumber.values()]);
+  const inserted = fresh
+    .map((row) => ({ id: row.id, contactNumber: row.contact_number }))
+    .sort((a, b) => a.id - b.id);
   return { inserted, excluded };
 }
 
@@ -219,15 +235,6 @@ async function doNotCallDigits(tx: Db, accountId: number, digits: string[]): Pro
         AND phone_number IN (SELECT jsonb_array_elements_text(${JSON.stringify(digits)}::jsonb))`,
   );
   return new Set(rows.map((row) => row.phone_number));
-}
-
-async function loadRows(tx: Db, accountId: number, ids: number[]): Promise<CampaignContactRow[]> {
-  if (ids.length === 0) return [];
-  return tx
-    .select()
-    .from(campaignContacts)
-    .where(and(eq(campaignContacts.accountId, accountId), inArray(campaignContacts.id, ids)))
-    .orderBy(campaignContacts.id);
 }
 
 /** One contact of a campaign by its per-campaign `contactId` (Diabolocom's path parameter). */

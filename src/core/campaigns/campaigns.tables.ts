@@ -375,6 +375,13 @@ export const campaignContacts = pgTable(
     index('campaign_contacts_search_region_idx')
       .on(table.campaignId, table.region)
       .where(sql`${table.region} IS NOT NULL`),
+    index('campaign_contacts_search_priority_idx').on(table.campaignId, table.priority),
+    // Substring and pattern conditions on custom fields (contact-filter.ts): a necessary condition
+    // on the fields' JSON text, which this index answers, narrows them before the exact one.
+    index('campaign_contacts_custom_fields_trgm_idx').using(
+      'gin',
+      sql`(${table.customFields}::text) gin_trgm_ops`,
+    ),
     uniqueIndex('campaign_contacts_batch_item_key')
       .on(table.batchId, table.batchIndex)
       .where(sql`${table.batchId} IS NOT NULL`),

@@ -13,16 +13,25 @@ import {
   updateCampaignContacts,
 } from './campaign-contacts.js';
 import { contactFilterSql } from './contact-filter.js';
-import { parseBatchRequest, storedRequestOf, type ParsedBatchRequest } from './contact-batches-request.js';
+import {
+  MAX_CONTACTS_PER_BATCH,
+  parseBatchRequest,
+  storedRequestOf,
+  type ParsedBatchRequest,
+} from './contact-batches-request.js';
 
-/** Items per step. Each step is one transaction and one job run, so other accounts' jobs interleave. */
+/**
+ * Items per step. Each step is one transaction and one job run, so other accounts' jobs interleave.
+ * A create batch (at most 300 contacts) is one step: a step's fixed cost (claim, lock, parse the
+ * stored request, progress, next job) then comes once per batch.
+ */
 export interface ChunkSizes {
   create: number;
   update: number;
   delete: number;
 }
 
-export const DEFAULT_CHUNK_SIZES: ChunkSizes = { create: 150, update: 500, delete: 500 };
+export const DEFAULT_CHUNK_SIZES: ChunkSizes = { create: MAX_CONTACTS_PER_BATCH, update: 500, delete: 500 };
 
 /** What one chunk did, before it is added to the batch's totals. */
 interface ChunkOutcome {

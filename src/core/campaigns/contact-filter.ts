@@ -132,6 +132,28 @@ function range(
 }
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, '\\$&');
+
+/**
+ * What keeps a pattern from being looked up verbatim in the fields' JSON text: characters JSON
+ * writes escaped, and LIKE's own escapes.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_VERBATIM = /["\\\u0000-\u001f]/;
+/** Three literal characters in a row: a trigram the index can look up. */
+const TRIGRAM = /[^%_]{3}/;
+
+/**
+ * A necessary condition for a text operator, which the trigram index on the custom fields' JSON
+ * text (campaign_contacts_custom_fields_trgm_idx) answers: a value matching `pattern` (LIKE syntax)
+ * appears in that text. Undefined when the index could not help.
+ */
+function trigramPrefilter(pattern: string, operator: 'LIKE' | 'ILIKE'): SQL | undefined {
+  if (NOT_VERBATIM.test(pattern) || !TRIGRAM.test(pattern)) return undefined;
+  // The value is only part of the text, and one of its characters may be several there.
+  const loose = `%${pattern.replace(/_/g, '%')}%`;
+  return sql`${cc.customFields}::text ${sql.raw(operator)} ${loose}`;
+}
+
 const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
 const NUMBER_SQL = sql.raw(`'^\\s*-?\\d+(\\.\\d+)?\\s*$'`);
 
@@ -171,11 +193,11 @@ export function customFieldConditionSql(condition: CustomFieldCondition): SQL {
     case 'gte':
       return compare('>=');
     case 'startsWith':
-      return sql`${field} LIKE ${`${escaped}%`}`;
+      return textMatch(field, `${escaped}%`, 'LIKE');
     case 'endsWith':
-      return sql`${field} LIKE ${`%${escaped}`}`;
+      return textMatch(field, `%${escaped}`, 'LIKE');
     case 'contains':
-      return sql`${field} LIKE ${`%${escaped}%`}`;
+      return textMatch(field, `%${escaped}%`, 'LIKE');
     case 'notStartswith':
       return sql`coalesce(${field}, '') NOT LIKE ${`${escaped}%`}`;
     case 'notEndswith':
@@ -183,8 +205,15 @@ export function customFieldConditionSql(condition: CustomFieldCondition): SQL {
     case 'notContains':
       return sql`coalesce(${field}, '') NOT LIKE ${`%${escaped}%`}`;
     case 'like':
-      return sql`${field} ILIKE ${value.replace(/\*/g, '%')}`;
+      return textMatch(field, value.replace(/\*/g, '%'), 'ILIKE');
   }
+}
+
+/** `field LIKE pattern`, with the trigram index's necessary condition beside it when it helps. */
+function textMatch(field: SQL, pattern: string, operator: 'LIKE' | 'ILIKE'): SQL {
+  const match = sql`${field} ${sql.raw(operator)} ${pattern}`;
+  const prefilter = trigramPrefilter(pattern, operator);
+  return prefilter ? sql`(${prefilter} AND ${match})` : match;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from './campaigns.tables.js';
 import { contactFilterSql, type ContactFilter } from './contact-filter.js';
 import { phoneDigits } from './campaign-contact-phones.js';
+import { idSet } from './campaign-contact-references.js';
 
 /** A campaign contact with what its Diabolocom shape shows from other rows. */
 export interface ContactView {
@@ -26,6 +27,10 @@ export const COUNT_CAP = 10_000;
 const PAGE_WALK_BUDGET_MS = 30;
 /** How long an exact count may take before the estimate is used instead. */
 const COUNT_BUDGET_MS = 40;
+/** Up to this many matches (by column statistics), the filter's indexes find them all at once. */
+const FEW_MATCHES = 2_000;
+/** From this many matches (by column statistics), the id walk finds a page at once. */
+const MANY_MATCHES = 100_000;
 
 const viewColumns = {
   row: cc,
@@ -49,15 +54,15 @@ export interface SearchPage {
   hasNext: boolean;
 }
 
+type SearchParams = { campaign: CampaignRow; filter: ContactFilter; page: number; pageSize: number };
+
 /** The seed's POST search: filter, page (0-based) and size, ordered by `id`. */
-export async function searchContacts(
-  db: Db,
-  params: { campaign: CampaignRow; filter: ContactFilter; page: number; pageSize: number },
-): Promise<SearchPage> {
+export async function searchContacts(db: Db, params: SearchParams): Promise<SearchPage> {
   const { page, pageSize } = params;
   const { where } = searchQueries(db, params);
   const offset = page * pageSize;
-  const fetched = await pageRows(db, where, pageSize + 1, offset);
+  const plan = await pagePlan(db, params);
+  const fetched = await pageRows(db, params, plan, pageSize + 1, offset);
   const hasNext = fetched.length > pageSize;
   const contacts = fetched.slice(0, pageSize);
   // A short page tells the exact total; otherwise count, capped.
@@ -68,26 +73,67 @@ export async function searchContacts(
   return { contacts, totalElements, hasNext };
 }
 
+type PagePlan = 'walk' | 'indexes' | 'walk-then-indexes' | 'named';
+
 /**
- * A page in id order. Walking the id index finds a page at once when matches are common, but
- * reads the whole campaign when they are rare — and the planner cannot tell which (no statistics
- * for custom fields or phones). So the walk gets PAGE_WALK_BUDGET_MS on a server; past that the
- * matches are fetched through the filter's own indexes and sorted (`id + 0` keeps the planner off
- * the id order). The embedded database has no statement timeout: it keeps the planner's choice.
+ * How to find a page in id order. Walking the id index finds one at once when matches are common
+ * but reads the whole campaign when they are rare; fetching the matches through the filter's own
+ * indexes and sorting them is the reverse. Phones and contact ids name a few contacts: indexes.
+ * (`named`: those few are found first, so no other condition's index is read beside them).
+ * Otherwise the planner's estimate decides: `walk` for many matches, `indexes` for few, and
+ * `walk-then-indexes` (the walk on a time budget) in between. Custom field conditions other than
+ * (not) equal have no statistics behind their estimate, which is a guess: they never make a filter
+ * look rare — only the other conditions, estimated without them, can.
+ */
+async function pagePlan(db: Db, params: SearchParams): Promise<PagePlan> {
+  const { filter } = params;
+  if (filter.phones?.length || filter.contactIds?.length) return 'named';
+  const hasCustomFields = (filter.customFieldConditions?.length ?? 0) > 0;
+  if (hasCustomFields) {
+    const known = { ...filter, customFieldConditions: null };
+    if ((await estimateMatches(db, scopeWhere(params.campaign, known))) <= FEW_MATCHES) return 'indexes';
+  }
+  const estimate = await estimateMatches(db, scopeWhere(params.campaign, filter));
+  if (!hasCustomFields && estimate <= FEW_MATCHES) return 'indexes';
+  return estimate >= MANY_MATCHES ? 'walk' : 'walk-then-indexes';
+}
+
+/**
+ * A page in id order, as `pagePlan` says. On a server the budgeted walk gets PAGE_WALK_BUDGET_MS;
+ * past that the matches are fetched through the filter's indexes and sorted (`id + 0` keeps the
+ * planner off the id order). The embedded database has no statement timeout: it walks.
  */
 async function pageRows(
   db: Db,
-  where: SQL | undefined,
+  params: SearchParams,
+  plan: PagePlan,
   limit: number,
   offset: number,
 ): Promise<ContactView[]> {
-  try {
-    return await db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`SET LOCAL statement_timeout = ${PAGE_WALK_BUDGET_MS}`));
-      return selectViews(tx, where).orderBy(asc(cc.id)).limit(limit).offset(offset);
-    });
-  } catch (error) {
-    if (!isStatementTimeout(error)) throw error;
+  const where = scopeWhere(params.campaign, params.filter);
+  const walk = (tx: Db) => selectViews(tx, where).orderBy(asc(cc.id)).limit(limit).offset(offset);
+  if (plan === 'walk') return walk(db);
+  if (plan === 'named') {
+    const { phones, contactIds } = params.filter;
+    const named = await db
+      .select({ id: cc.id })
+      .from(cc)
+      .where(scopeWhere(params.campaign, { phones, contactIds }));
+    if (named.length === 0) return [];
+    return selectViews(db, and(where, sql`${cc.id} IN ${idSet(named.map((row) => row.id))}`))
+      .orderBy(asc(cc.id))
+      .limit(limit)
+      .offset(offset);
+  }
+  if (plan === 'walk-then-indexes') {
+    try {
+      return await db.transaction(async (tx) => {
+        await tx.execute(sql.raw(`SET LOCAL statement_timeout = ${PAGE_WALK_BUDGET_MS}`));
+        return walk(tx);
+      });
+    } catch (error) {
+      if (!isStatementTimeout(error)) throw error;
+    }
   }
   return selectViews(db, where)
     .orderBy(sql`${cc.id} + 0`)
@@ -95,16 +141,12 @@ async function pageRows(
     .offset(offset);
 }
 
+const scopeWhere = (campaign: CampaignRow, filter: ContactFilter) =>
+  and(eq(cc.accountId, campaign.accountId), eq(cc.campaignId, campaign.id), contactFilterSql(filter));
+
 /** The search's statements, also run as raw SQL by the bench beside `searchContacts`. */
-export function searchQueries(
-  db: Db,
-  params: { campaign: CampaignRow; filter: ContactFilter; page: number; pageSize: number },
-) {
-  const where = and(
-    eq(cc.accountId, params.campaign.accountId),
-    eq(cc.campaignId, params.campaign.id),
-    contactFilterSql(params.filter),
-  );
+export function searchQueries(db: Db, params: SearchParams) {
+  const where = scopeWhere(params.campaign, params.filter);
   const pageQuery = selectViews(db, where)
     .orderBy(asc(cc.id))
     .limit(params.pageSize + 1)

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/database.js';
 import type { WeeklyWindows } from '../campaigns/campaigns.tables.js';
 import { windowOpenSql } from './calling-window.js';
+import { isWindowOpen } from './campaign-rules.js';
 import { FINAL_WRAPUP_STATUSES, MIN_HOURS_BETWEEN_ATTEMPTS } from './dialer-deps.js';
 
 /** The calling rules of a campaign: its calendar's when it has one, else its own. */
@@ -54,8 +55,6 @@ interface PickedRow extends Record<string, unknown> {
 
 export const bigintArray = (values: readonly number[]) =>
   sql`${`{${values.map((value) => Math.trunc(value)).join(',')}}`}::bigint[]`;
-const dateArray = (values: readonly string[]) =>
-  sql`${`{${values.filter((value) => /^\d{4}-\d{2}-\d{2}$/.test(value)).join(',')}}`}::date[]`;
 
 /**
  * Picks and locks up to `limit` callable contacts in ONE statement, in dialling order (priority,
@@ -72,12 +71,19 @@ export async function pickContacts(tx: Db, request: PickRequest): Promise<Picked
   const at = request.at.toISOString();
   const cc = sql.raw('cc');
   const rules = request.rules;
-  const windowOpen = windowOpenSql({
-    windows: sql`coalesce(cal.weekly_windows, ${JSON.stringify(rules.windows)}::jsonb)`,
-    timezone: sql`coalesce(cal.timezone, ${rules.timezone}::text)`,
-    holidays: sql`coalesce(cal.holidays, ${dateArray(rules.holidays)})`,
+  // A contact without a calendar of its own follows the campaign's rules: that answer is the same
+  // for every such row, so it is asked once instead of per row (before the window opens no row
+  // passes, and every row was examined to find that out).
+  const campaignWindowOpen = await isWindowOpen(tx, rules, request.at);
+  const calendarWindowOpen = windowOpenSql({
+    windows: sql`cal.weekly_windows`,
+    timezone: sql`cal.timezone`,
+    holidays: sql`cal.holidays`,
     at: request.at,
   });
+  const windowOpen = campaignWindowOpen
+    ? sql`(cal.id IS NULL OR ${calendarWindowOpen})`
+    : sql`(${cc}.calendar_id IS NOT NULL AND cal.id IS NOT NULL AND ${calendarWindowOpen})`;
   const agents = bigintArray(request.agentIds);
   const rows = await queryRows<PickedRow>(
     tx,
@@ -103,11 +109,14 @@ export async function pickContacts(tx: Db, request: PickRequest): Promise<Picked
              OR ${cc}.last_attempt_at <= ${at}::timestamptz - make_interval(hours => ${MIN_HOURS_BETWEEN_ATTEMPTS}::int))
         AND cardinality(${cc}.phone_numbers) > 0
         -- phone_numbers holds the digits of every phone (kept by the contact writers): one
-        -- primary-key probe per number, not a scan of the list per contact.
+        -- primary-key probe per number (= ANY is an index condition; a join to unnest() was
+        -- planned as a scan of the whole list per contact).
+        -- OFFSET 0 keeps it a probe per candidate: pulled up into an anti-join, the planner read
+        -- every contact of the campaign before the LIMIT could stop it.
         AND NOT EXISTS (
-          SELECT 1 FROM unnest(${cc}.phone_numbers) AS listed(number)
-          JOIN do_not_call_numbers dnc
-            ON dnc.account_id = ${cc}.account_id AND dnc.phone_number = listed.number)
+          SELECT 1 FROM do_not_call_numbers dnc
+          WHERE dnc.account_id = ${cc}.account_id AND dnc.phone_number = ANY(${cc}.phone_numbers)
+          OFFSET 0)
         AND (${cc}.assigned_agent_id IS NULL OR ${cc}.assigned_agent_expires_at <= ${at}::timestamptz
              OR ${cc}.assigned_agent_id = ANY(${agents}))
         AND (${cc}.assigned_group_id IS NULL OR ${cc}.assigned_group_expires_at <= ${at}::timestamptz
@@ -115,7 +124,8 @@ export async function pickContacts(tx: Db, request: PickRequest): Promise<Picked
                         WHERE tm.account_id = ${cc}.account_id AND tm.team_id = ${cc}.assigned_group_id
                           AND tm.user_id = ANY(${agents})))
         AND ${windowOpen}
-      ORDER BY ${cc}.priority DESC, ${cc}.retry_at, ${cc}.id
+      -- The order of campaign_contacts_dialable_idx (NULLS LAST included), so the scan stops at LIMIT.
+      ORDER BY ${cc}.priority DESC NULLS LAST, ${cc}.retry_at, ${cc}.id
       LIMIT ${request.limit}
       FOR UPDATE OF ${cc} SKIP LOCKED`,
   );

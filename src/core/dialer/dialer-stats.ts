@@ -7,6 +7,8 @@ import { agentsFreeWithin, horizonSeconds, type BusyAgent, type PacingStats } fr
 /** How far back the measured rates look, and over how many ended attempts at most. */
 const RECENT_HOURS = 2;
 const RECENT_ATTEMPTS = 500;
+/** Longer than any ring (no answer is declared after 30 s): a dial this old has its outcome. */
+const SETTLED_SECONDS = 60;
 
 /** The agents of a campaign who can take an answered call now, longest idle first. */
 export interface CampaignLiveState {
@@ -56,15 +58,21 @@ export async function loadCampaignLiveState(
                count(*) FILTER (WHERE answered_at IS NOT NULL AND connected_at IS NULL) AS awaiting
         FROM dialer_attempts WHERE ${scope} AND ended_at IS NULL`,
   );
+  // Only dials old enough for their fate to be known (answered or ended, placed SETTLED_SECONDS ago
+  // or more): a busy or invalid number ends in seconds, an answer takes a ring and a talk ends
+  // minutes later, so the freshest dials, or only the ended ones, read a campaign's answer rate near
+  // 0 at its start, and predictive over-dialled into a burst of abandons.
+  const person = sql`answered_at IS NOT NULL AND (outcome IS NULL OR outcome IN ('answered', 'abandoned'))`;
   const [recent] = await queryRows<RecentRow>(
     db,
     sql`SELECT count(*) AS samples,
-               count(*) FILTER (WHERE outcome IN ('answered', 'abandoned')) AS persons,
-               avg(extract(epoch FROM answered_at - placed_at)) FILTER (WHERE outcome IN ('answered', 'abandoned')) AS ring,
-               avg(extract(epoch FROM ended_at - connected_at)) FILTER (WHERE connected_at IS NOT NULL) AS talk,
+               count(*) FILTER (WHERE ${person}) AS persons,
+               avg(extract(epoch FROM answered_at - placed_at)) FILTER (WHERE ${person}) AS ring,
+               avg(extract(epoch FROM ended_at - connected_at)) FILTER (WHERE connected_at IS NOT NULL AND ended_at IS NOT NULL) AS talk,
                avg(extract(epoch FROM wrapped_up_at - ended_at)) FILTER (WHERE wrapped_up_at IS NOT NULL) AS wrap
         FROM (SELECT * FROM dialer_attempts
-              WHERE ${scope} AND ended_at IS NOT NULL
+              WHERE ${scope} AND (ended_at IS NOT NULL OR answered_at IS NOT NULL)
+                AND placed_at <= ${atSql} - make_interval(secs => ${SETTLED_SECONDS}::int)
                 AND placed_at >= ${atSql} - make_interval(hours => ${RECENT_HOURS}::int)
               ORDER BY placed_at DESC LIMIT ${RECENT_ATTEMPTS}) AS r`,
   );

@@ -29,6 +29,8 @@ export const apiSessions = pgTable(
     uniqueIndex('api_sessions_token_key').on(table.tokenHash),
     uniqueIndex('api_sessions_refresh_token_key').on(table.refreshTokenHash),
     index('api_sessions_account_idx').on(table.accountId, table.id),
+    // Maintenance purges sessions no refresh can revive.
+    index('api_sessions_refreshable_idx').on(table.refreshableUntil),
     foreignKey({
       name: 'api_sessions_api_key_fk',
       columns: [table.accountId, table.apiKeyId],

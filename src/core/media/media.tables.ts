@@ -88,7 +88,8 @@ export type MediaItemRow = typeof mediaItems.$inferSelect;
 export const mediaJobStatuses = ['PENDING', 'RUNNING', 'CANCELED', 'DONE'] as const;
 export type MediaJobStatus = (typeof mediaJobStatuses)[number];
 
-export const mediaJobKinds = ['import_file'] as const;
+/** `addressbook_import`: a CSV appended to an address book (src/core/broadcasts), read like any job. */
+export const mediaJobKinds = ['import_file', 'addressbook_import'] as const;
 export type MediaJobKind = (typeof mediaJobKinds)[number];
 
 /**

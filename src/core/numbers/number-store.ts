@@ -293,12 +293,17 @@ export async function buyOrder(db: Db, accountId: number, token: string): Promis
         .where(
           and(eq(didStoreOrderItems.orderId, order.id), inArray(didStoreOrderItems.phoneNumberId, boughtIds)),
         );
-      ({ debitCents } = await chargeCredit(tx, {
-        accountId,
-        kind: 'number_month',
-        quantity: boughtIds.length,
-        reference: `did_store_order:${order.id}`,
-      }));
+      // Each number at its own monthly price (one ledger row per price), unless the account has a rate.
+      for (const price of new Set(bought.map((item) => item.monthlyCents))) {
+        const charged = await chargeCredit(tx, {
+          accountId,
+          kind: 'number_month',
+          quantity: bought.filter((item) => item.monthlyCents === price).length,
+          reference: `did_store_order:${order.id}`,
+          listUnitCents: price,
+        });
+        debitCents += charged.debitCents;
+      }
     }
     if (refusedIds.length > 0) {
       await tx

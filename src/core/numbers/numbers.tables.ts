@@ -11,6 +11,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { accounts } from '../identity/identity.tables.js';
+import { conferenceRooms } from '../conferences/conferences.tables.js';
 import { inboxes } from '../inboxes/inboxes.tables.js';
 import { voiceApps } from '../voice-apps/voice-apps.tables.js';
 
@@ -38,7 +39,7 @@ export type NumberState = (typeof numberStates)[number];
 
 /**
  * The instance's phone numbers (DIDs): the operator loads the inventory; accounts buy from it. A
- * number belongs to at most one account and is assigned to at most one voice app or inbox.
+ * number belongs to at most one account and is assigned to at most one voice app, inbox or conference room.
  */
 export const phoneNumbers = pgTable(
   'phone_numbers',
@@ -66,6 +67,9 @@ export const phoneNumbers = pgTable(
       onDelete: 'set null',
     }),
     inboxId: bigint('inbox_id', { mode: 'number' }).references(() => inboxes.id, { onDelete: 'set null' }),
+    conferenceRoomId: bigint('conference_room_id', { mode: 'number' }).references(() => conferenceRooms.id, {
+      onDelete: 'set null',
+    }),
     acquiredAt: timestamp('acquired_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -78,7 +82,11 @@ export const phoneNumbers = pgTable(
       .where(sql`${table.state} = 'available'`),
     index('phone_numbers_voice_app_idx').on(table.voiceAppId),
     index('phone_numbers_reservation_idx').on(table.reservationToken),
-    check('phone_numbers_one_target', sql`${table.voiceAppId} IS NULL OR ${table.inboxId} IS NULL`),
+    index('phone_numbers_conference_room_idx').on(table.conferenceRoomId),
+    check(
+      'phone_numbers_one_target',
+      sql`num_nonnulls(${table.voiceAppId}, ${table.inboxId}, ${table.conferenceRoomId}) <= 1`,
+    ),
     check(
       'phone_numbers_owned_when_active',
       sql`(${table.state} = 'active') = (${table.accountId} IS NOT NULL)`,
@@ -137,6 +145,8 @@ export const didStoreOrders = pgTable(
   (table) => [
     uniqueIndex('did_store_orders_token_idx').on(table.token),
     index('did_store_orders_account_idx').on(table.accountId, table.state, table.closedAt),
+    // Maintenance purges orders closed long ago.
+    index('did_store_orders_closed_idx').on(table.closedAt),
   ],
 );
 

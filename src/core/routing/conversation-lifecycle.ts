@@ -7,6 +7,7 @@ import { recordAbandonment } from './dispatch.js';
 import { scheduleRetry } from './routing.jobs.js';
 import { routingEntries, routingQueues, type QueueRow } from './routing.tables.js';
 import { startWrapup } from './eligibility.js';
+import { scheduleRatingOffer } from './csat-offer.js';
 
 /*
  * Routing's part of the conversation lifecycle. The conversation core calls these in the
@@ -34,7 +35,8 @@ export async function routeNewConversation(
 /**
  * After a status change: a reopened unassigned conversation waits again (in the queue it last
  * waited in, else its inbox's); one closed while queued is abandoned, one snoozed or pending just
- * leaves the queue; and an agent whose conversation closed has a slot for a waiting one.
+ * leaves the queue; one an agent handled is offered a rating on close; and an agent whose
+ * conversation closed has a slot for a waiting one.
  */
 export async function routeStatusChange(
   tx: Db,
@@ -57,6 +59,7 @@ export async function routeStatusChange(
     if (after.status === 'resolved') await recordAbandonment(tx, entry);
     else await endEntry(tx, entry, 'closed');
   }
+  if (after.status === 'resolved') await scheduleRatingOffer(tx, after);
   const freesAgent = previousStatus === 'open' && after.assigneeId !== null;
   if (freesAgent && after.status === 'resolved') await startWrapupAfter(tx, after);
   if ((entry || freesAgent) && (await hasWaitingEntries(tx, accountId))) {

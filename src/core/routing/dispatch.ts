@@ -18,7 +18,7 @@ import { endEntry, waitedMs } from './entries.js';
 import { findEligibleAgents, touchAgents } from './eligibility.js';
 import { pickAgents } from './offering-algorithms.js';
 import { narrowCandidates } from './offer-constraints.js';
-import { scheduleOfferExpiry } from './routing.jobs.js';
+import { scheduleOfferExpiry, scheduleQueueDispatch } from './routing.jobs.js';
 
 /**
  * Offering in one account is serialised: capacity is shared across queues, so two offers made at
@@ -64,22 +64,30 @@ export async function offerEntry(tx: Db, accountId: number, entryId: number): Pr
     await endEntry(tx, entry, 'assigned', { assignedUserId: conversation.assigneeId });
     return 'ended';
   }
-  if (conversation.status !== 'open') {
+  // An abandoned conversation stays queued (and is offered, closed) only where the queue offers them.
+  if (conversation.status !== 'open' && entry.abandonedAt === null) {
     await endUnroutable(tx, entry, conversation.status === 'resolved');
     return 'ended';
   }
   const queue = await getQueueById(tx, accountId, entry.queueId);
   const eligible = await findEligibleAgents(tx, { accountId, queueId: queue.id, channel });
-  const { candidates, preferredUserId } = await narrowCandidates(
+  const { candidates, reservedFor, holdMs } = await narrowCandidates(
     tx,
     { queue, entry, conversation, channel },
     eligible,
   );
-  const pick =
-    preferredUserId !== null
-      ? { userIds: [preferredUserId], tried: [...new Set([...entry.triedUserIds, preferredUserId])] }
-      : pickAgents(queue.offeringAlgorithm, candidates, entry.triedUserIds);
+  if (holdMs !== null) {
+    // A personal transfer waits for its online agent without end: their freed capacity triggers a pass.
+    if (Number.isFinite(holdMs)) {
+      await scheduleQueueDispatch(tx, accountId, queue.id, { afterMs: holdMs, entryId: entry.id });
+    }
+    return 'no_agent';
+  }
+  const pick = reservedFor
+    ? { userIds: [reservedFor.userId], tried: [...new Set([...entry.triedUserIds, reservedFor.userId])] }
+    : pickAgents(queue.offeringAlgorithm, candidates, entry.triedUserIds);
   if (pick.userIds.length === 0) return 'no_agent';
+  const offerSeconds = reservedFor?.offerSeconds ?? queue.offerTimeout;
 
   const [offer] = await tx
     .insert(routingOffers)
@@ -92,7 +100,7 @@ export async function offerEntry(tx: Db, accountId: number, entryId: number): Pr
       // clock_timestamp, not now(): an offer made in the transaction that closed the previous one
       // must not appear to open before that one closed.
       offeredAt: sql`clock_timestamp()`,
-      expiresAt: sql`clock_timestamp() + ${queue.offerTimeout}::int * interval '1 second'`,
+      expiresAt: sql`clock_timestamp() + ${offerSeconds}::int * interval '1 second'`,
     })
     .returning();
   if (!offer) throw new Error('offer insert returned no row');
@@ -121,7 +129,7 @@ export async function offerEntry(tx: Db, accountId: number, entryId: number): Pr
     },
     actor: { type: 'system' },
   });
-  await scheduleOfferExpiry(tx, { accountId, offerId: offer.id, delayMs: queue.offerTimeout * 1000 });
+  await scheduleOfferExpiry(tx, { accountId, offerId: offer.id, delayMs: offerSeconds * 1000 });
   return 'offered';
 }
 
@@ -134,16 +142,28 @@ async function endUnroutable(tx: Db, entry: EntryRow, isResolved: boolean): Prom
   await recordAbandonment(tx, entry);
 }
 
-/** Ends the entry as abandoned and records how long it waited. */
+/**
+ * The end user left while the conversation waited: the entry ends as abandoned, or, in a queue that
+ * offers abandoned conversations, stays queued marked abandoned, to be offered as a follow-up (the
+ * agent who accepts reopens it). Either way the abandonment and the wait are recorded, once.
+ */
 export async function recordAbandonment(tx: Db, entry: EntryRow): Promise<void> {
+  if (entry.abandonedAt !== null) return;
   const waited = await waitedMs(tx, entry);
-  await endEntry(tx, entry, 'abandoned');
+  const queue = await getQueueById(tx, entry.accountId, entry.queueId);
+  if (queue.offerAbandonedConversations) {
+    await tx
+      .update(routingEntries)
+      .set({ abandonedAt: sql`clock_timestamp()`, updatedAt: sql`now()` })
+      .where(and(eq(routingEntries.accountId, entry.accountId), eq(routingEntries.id, entry.id)));
+  } else {
+    await endEntry(tx, entry, 'abandoned');
+  }
   const [conversation] = await tx
     .select()
     .from(conversations)
     .where(and(eq(conversations.accountId, entry.accountId), eq(conversations.id, entry.conversationId)));
   if (!conversation) return;
-  const queue = await getQueueById(tx, entry.accountId, entry.queueId);
   await recordEvent(tx, conversationAbandoned, {
     accountId: entry.accountId,
     aggregateId: conversation.id,

@@ -14,6 +14,11 @@ export function capacityFor(capacities: Record<string, number>, channel: string)
   return capacities[channel] ?? DEFAULT_CAPACITY[channel] ?? DEFAULT_CHAT_CAPACITY;
 }
 
+const notWrappingUp = or(
+  isNull(routingAgentStates.wrapupUntil),
+  lte(routingAgentStates.wrapupUntil, sql`clock_timestamp()`),
+);
+
 /**
  * The queue's members who can take a conversation of `channel` now: online in the account
  * (Parley's Working presence), not wrapping up, and holding fewer open conversations plus pending
@@ -23,7 +28,6 @@ export async function findEligibleAgents(
   tx: Db,
   input: { accountId: number; queueId: number; channel: string },
 ): Promise<Candidate[]> {
-  const { accountId, channel } = input;
   const members = await tx
     .select({
       userId: routingQueueMembers.userId,
@@ -49,20 +53,67 @@ export async function findEligibleAgents(
     )
     .where(
       and(
-        eq(routingQueueMembers.accountId, accountId),
+        eq(routingQueueMembers.accountId, input.accountId),
         eq(routingQueueMembers.queueId, input.queueId),
-        or(
-          isNull(routingAgentStates.wrapupUntil),
-          lte(routingAgentStates.wrapupUntil, sql`clock_timestamp()`),
-        ),
+        notWrappingUp,
       ),
     );
-  if (members.length === 0) return [];
-  const userIds = members.map((member) => member.userId);
-  const load = await loadOf(tx, accountId, channel, userIds);
-  return members
-    .filter((member) => (load.get(member.userId) ?? 0) < capacityFor(member.capacities ?? {}, channel))
-    .map((member) => ({ userId: member.userId, priority: member.priority, idleSince: member.idleSince }));
+  return underCapacity(tx, input.accountId, input.channel, members);
+}
+
+/**
+ * One agent, whether or not a member of the queue (a personal transfer or an end user's preferred
+ * agent): online, and able to take a conversation of `channel` now by the same rules as members.
+ */
+export async function agentAvailability(
+  tx: Db,
+  input: { accountId: number; userId: number; channel: string },
+): Promise<{ isOnline: boolean; candidate: Candidate | null }> {
+  const [agent] = await tx
+    .select({
+      availability: accountUsers.availability,
+      idleSince: routingAgentStates.idleSince,
+      capacities: routingAgentStates.capacities,
+      isWrappingUp: sql<boolean>`NOT coalesce(${notWrappingUp}, true)`,
+    })
+    .from(accountUsers)
+    .leftJoin(
+      routingAgentStates,
+      and(
+        eq(routingAgentStates.accountId, accountUsers.accountId),
+        eq(routingAgentStates.userId, accountUsers.userId),
+      ),
+    )
+    .where(and(eq(accountUsers.accountId, input.accountId), eq(accountUsers.userId, input.userId)));
+  if (!agent || agent.availability !== 'online') return { isOnline: false, candidate: null };
+  if (agent.isWrappingUp) return { isOnline: true, candidate: null };
+  const [candidate] = await underCapacity(tx, input.accountId, input.channel, [
+    { userId: input.userId, priority: 1, idleSince: agent.idleSince, capacities: agent.capacities },
+  ]);
+  return { isOnline: true, candidate: candidate ?? null };
+}
+
+async function underCapacity(
+  tx: Db,
+  accountId: number,
+  channel: string,
+  agents: {
+    userId: number;
+    priority: number;
+    idleSince: Date | null;
+    capacities: Record<string, number> | null;
+  }[],
+): Promise<Candidate[]> {
+  if (agents.length === 0) return [];
+  const load = await loadOf(
+    tx,
+    accountId,
+    channel,
+    agents.map((agent) => agent.userId),
+  );
+  return agents
+    .filter((agent) => (load.get(agent.userId) ?? 0) < capacityFor(agent.capacities ?? {}, channel))
+    .map((agent) => ({ userId: agent.userId, priority: agent.priority, idleSince: agent.idleSince }));
 }
 
 /** Open conversations assigned in the channel plus pending offers of the channel, per agent. */

@@ -60,12 +60,22 @@ export async function findLastQueueId(
  */
 export async function enqueueConversation(
   tx: Db,
-  input: { conversation: ConversationRow; queue: QueueRow; actor: Actor },
+  input: {
+    conversation: ConversationRow;
+    queue: QueueRow;
+    actor: Actor;
+    personalUserId?: number | undefined;
+  },
 ): Promise<EntryRow | null> {
   const { conversation, queue } = input;
   const [entry] = await tx
     .insert(routingEntries)
-    .values({ accountId: conversation.accountId, conversationId: conversation.id, queueId: queue.id })
+    .values({
+      accountId: conversation.accountId,
+      conversationId: conversation.id,
+      queueId: queue.id,
+      personalUserId: input.personalUserId ?? null,
+    })
     .onConflictDoNothing()
     .returning();
   if (!entry) return null;

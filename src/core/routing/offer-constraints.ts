@@ -12,6 +12,7 @@ import {
 } from './routing.tables.js';
 import type { Candidate } from './offering-algorithms.js';
 import { waitedMs } from './entries.js';
+import { agentAvailability } from './eligibility.js';
 
 /*
  * The queue settings that narrow whom an offer may go to, beyond membership, presence and
@@ -25,10 +26,18 @@ export interface OfferContext {
   channel: ChannelType;
 }
 
+/** Offer to this agent alone, the offer lasting `offerSeconds`. */
+export interface Reservation {
+  userId: number;
+  offerSeconds: number;
+}
+
 export interface Narrowed {
   candidates: Candidate[];
-  /** Set while the preferred agent's window is open and that agent can take it: offer to them alone. */
-  preferredUserId: number | null;
+  /** A personal transfer or the end user's preferred agent who can take it now. */
+  reservedFor: Reservation | null;
+  /** Milliseconds the conversation still waits for its reserved agent, offered to nobody else. */
+  holdMs: number | null;
 }
 
 function secondsFor(settings: Record<string, number> | null, context: OfferContext): number {
@@ -42,9 +51,8 @@ function secondsFor(settings: Record<string, number> | null, context: OfferConte
 
 /**
  * Do-not-offer: an agent who declined this conversation or let an offer of it expire is not offered
- * it again for the channel's timeout. Preferred agent: for the channel's timeout after enqueue, the
- * agent who last took a conversation of this end user is offered it first, and alone (once per stay
- * in the queue; if that agent cannot take it now, the queue's algorithm decides at once).
+ * it again for the channel's timeout. Then a reserved agent, if any, comes before the queue's
+ * algorithm (see `reservationOf`).
  */
 export async function narrowCandidates(
   tx: Db,
@@ -58,22 +66,71 @@ export async function narrowCandidates(
     const refused = await refusedWithin(tx, conversation, doNotOfferSeconds);
     pool = pool.filter((candidate) => !refused.has(candidate.userId));
   }
+  const reserved = await reservationOf(tx, context);
+  return { candidates: pool, ...reserved };
+}
+
+/** How long a conversation is kept for one agent, by whether that agent is online. */
+interface Claim {
+  userId: number;
+  onlineWindowMs: number;
+  offlineWindowMs: number;
+  /** The reserved offer's length: null means the rest of the online window. */
+  offerSeconds: number | null;
+}
+
+/**
+ * A conversation transferred to an agent personally is theirs while they are online (offered for
+ * the queue's offer timeout), and waits `personalAgentOfflineTimeout` for them while they are
+ * offline. With preferred agent on, the agent who last took a conversation of this end user from a
+ * queue gets it alone for the channel's `preferredAgentTimeouts` (the offer lasts the rest of that
+ * window), and while that agent is offline it waits `preferredAgentOfflineTimeout` for them. Both
+ * windows run from the enqueue; once the agent refused it (declined or let the offer expire) or the
+ * window is over, the queue's algorithm decides. A reserved agent online but at capacity or wrapping
+ * up is waited for within the online window.
+ */
+async function reservationOf(
+  tx: Db,
+  context: OfferContext,
+): Promise<Pick<Narrowed, 'reservedFor' | 'holdMs'>> {
+  const none = { reservedFor: null, holdMs: null };
+  const claim = await claimOf(tx, context);
+  if (!claim || context.entry.triedUserIds.includes(claim.userId)) return none;
+  const { isOnline, candidate } = await agentAvailability(tx, {
+    accountId: context.entry.accountId,
+    userId: claim.userId,
+    channel: context.channel,
+  });
+  const remainingMs =
+    (isOnline ? claim.onlineWindowMs : claim.offlineWindowMs) - (await waitedMs(tx, context.entry));
+  if (remainingMs <= 0) return none;
+  if (!candidate) return { reservedFor: null, holdMs: remainingMs };
+  const offerSeconds = claim.offerSeconds ?? Math.max(1, Math.ceil(remainingMs / 1000));
+  return { reservedFor: { userId: claim.userId, offerSeconds }, holdMs: null };
+}
+
+async function claimOf(tx: Db, context: OfferContext): Promise<Claim | null> {
+  const { queue, entry } = context;
+  if (entry.personalUserId !== null) {
+    return {
+      userId: entry.personalUserId,
+      onlineWindowMs: Number.POSITIVE_INFINITY,
+      offlineWindowMs: (queue.personalAgentOfflineTimeout ?? 0) * 1000,
+      offerSeconds: queue.offerTimeout,
+    };
+  }
   const preferredSeconds = queue.isPreferredAgentEnabled
     ? secondsFor(queue.preferredAgentTimeouts, context)
     : 0;
-  if (
-    preferredSeconds === 0 ||
-    pool.length === 0 ||
-    (await waitedMs(tx, context.entry)) >= preferredSeconds * 1000
-  ) {
-    return { candidates: pool, preferredUserId: null };
-  }
-  const preferred = await preferredAgentOf(tx, conversation);
-  const isAvailable =
-    preferred !== null &&
-    !context.entry.triedUserIds.includes(preferred) &&
-    pool.some((candidate) => candidate.userId === preferred);
-  return { candidates: pool, preferredUserId: isAvailable ? preferred : null };
+  if (preferredSeconds === 0) return null;
+  const preferred = await preferredAgentOf(tx, context.conversation);
+  if (preferred === null) return null;
+  return {
+    userId: preferred,
+    onlineWindowMs: preferredSeconds * 1000,
+    offlineWindowMs: (queue.preferredAgentOfflineTimeout ?? 0) * 1000,
+    offerSeconds: null,
+  };
 }
 
 /** Agents who declined or let expire an offer of this conversation within the last `seconds`. */

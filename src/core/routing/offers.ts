@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
 import { lockConversation } from '../conversations/conversations.js';
+import { toggleConversationStatus } from '../conversations/update-conversation.js';
 import { snapshotOfRow } from '../conversations/conversation-snapshots.js';
 import { conversations } from '../conversations/conversations.tables.js';
 import { endEntry } from './entries.js';
@@ -104,7 +105,17 @@ export async function acceptOffer(
       .where(and(eq(routingOffers.accountId, accountId), eq(routingOffers.id, offer.id)));
     await endEntry(tx, entry, 'assigned', { assignedUserId: input.agentUserId });
     await touchAgents(tx, accountId, [input.agentUserId]);
-    const after = await setAssignee(tx, conversation, input.agentUserId, input.actor);
+    const assigned = await setAssignee(tx, conversation, input.agentUserId, input.actor);
+    // An abandoned conversation the queue still offered comes back open: the agent follows it up.
+    const after =
+      assigned.status === 'open'
+        ? assigned
+        : await toggleConversationStatus(tx, {
+            accountId,
+            conversationId: assigned.id,
+            status: 'open',
+            actor: input.actor,
+          });
     const queue = queueRefOf(await getQueueById(tx, accountId, entry.queueId));
     const snapshot = await snapshotOfRow(tx, after);
     const base = { accountId, aggregateId: after.id, actor: input.actor };

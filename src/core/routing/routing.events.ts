@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../../platform/events/event-definition.js';
 import { conversationSnapshotSchema } from '../conversations/conversations.events.js';
+import { queueThresholdAlerts } from './routing.tables.js';
 
 export const queueRefSchema = z.object({ id: z.number(), uuid: z.string(), name: z.string() });
 export type QueueRef = z.infer<typeof queueRefSchema>;
@@ -92,4 +93,34 @@ export const conversationAbandoned = defineEvent({
   version: 1,
   description: 'A queued conversation was closed before any agent took it.',
   payloadSchema: z.object({ ...base, waitedMs: z.number() }),
+});
+
+const thresholdPayload = z.object({
+  queue: queueRefSchema,
+  threshold: z.enum(queueThresholdAlerts),
+  /** The queue's configured value (seconds, a count or a percentage). */
+  limit: z.number(),
+  /** What was measured when it crossed or came back. */
+  value: z.number(),
+});
+
+/**
+ * A queue alert threshold was crossed: more waiting conversations or a longer wait than set, fewer
+ * available agents or a lower SLA percentage. Recorded once per crossing.
+ */
+export const queueThresholdCrossed = defineEvent({
+  type: 'queue.threshold_crossed',
+  aggregateType: 'queue',
+  version: 1,
+  description: 'A routing queue crossed one of its alert thresholds (queueThresholds).',
+  payloadSchema: thresholdPayload,
+});
+
+/** The measure is back on the right side of the threshold. */
+export const queueThresholdCleared = defineEvent({
+  type: 'queue.threshold_cleared',
+  aggregateType: 'queue',
+  version: 1,
+  description: 'A routing queue is back within an alert threshold it had crossed.',
+  payloadSchema: thresholdPayload,
 });

@@ -5,6 +5,7 @@ import { defineJob, enqueue } from '../../platform/jobs/index.js';
 import { lockDedupeKey } from '../../platform/jobs/enqueue.js';
 import { dispatchQueue, listQueuesWithWaiting } from './dispatch.js';
 import { expireOffer } from './offers.js';
+import { checkQueueAlerts } from './queue-alerts.js';
 
 /** Offers are latency-sensitive: their own queue, so bulk work cannot delay them. */
 export const ROUTING_QUEUE = 'routing';
@@ -79,6 +80,8 @@ export const sweepAccountJob = defineJob({
                       WHERE account_id = ${accountId} AND state IN ('waiting', 'offered')) AS live`,
       );
       if (live?.waiting) await scheduleRetry(tx, accountId, { isDeduplicated: true });
+      // Queue alerts move with waiting conversations: checked on each tick, and once more as the last leaves.
+      await checkQueueAlerts(tx, accountId);
       if (live?.live) await armAccountSweep(tx, accountId);
     });
   },
@@ -124,14 +127,20 @@ export async function armAccountSweep(tx: Db, accountId: number): Promise<void> 
 /**
  * One pending pass per queue and quarter second is enough (a pass takes every waiting entry); the
  * time bucket keeps a pass that is already running from swallowing the request of a newer entry.
+ * `afterMs` asks for a pass when an entry's wait for its reserved agent ends: one pending per entry.
  */
-export async function scheduleQueueDispatch(tx: Db, accountId: number, queueId: number): Promise<void> {
-  const bucket = Math.floor(Date.now() / 250);
+export async function scheduleQueueDispatch(
+  tx: Db,
+  accountId: number,
+  queueId: number,
+  wake?: { afterMs: number; entryId: number },
+): Promise<void> {
+  const dedupeKey = wake ? `hold:${wake.entryId}` : `queue:${queueId}:${Math.floor(Date.now() / 250)}`;
   await enqueue(
     tx,
     dispatchQueueJob,
     { accountId, queueId },
-    { accountId, dedupeKey: `queue:${queueId}:${bucket}` },
+    { accountId, dedupeKey, ...(wake && { delayMs: Math.ceil(wake.afterMs) }) },
   );
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -173,6 +174,12 @@ export const routingEntries = pgTable(
     assignedUserId: bigint('assigned_user_id', { mode: 'number' }).references(() => users.id, {
       onDelete: 'set null',
     }),
+    /** Transferred to this agent personally: offered to them alone (see personal-agent reservations). */
+    personalUserId: bigint('personal_user_id', { mode: 'number' }).references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    /** The end user left while it waited, in a queue that still offers abandoned conversations. */
+    abandonedAt: timestamp('abandoned_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     ...timestamps,
   },
@@ -241,6 +248,35 @@ export const routingOfferAgents = pgTable(
       .on(table.accountId, table.userId, table.channel)
       .where(sql`${table.state} = 'pending'`),
   ],
+);
+
+export const queueThresholdAlerts = [
+  'AvailableAgents',
+  'LongestWait',
+  'SlaPercentage',
+  'WaitingConversations',
+] as const;
+export type QueueThresholdAlert = (typeof queueThresholdAlerts)[number];
+
+/**
+ * Whether each alert threshold of a queue is crossed now, so a crossing is recorded once (when the
+ * flag turns on) rather than at every check.
+ */
+export const routingQueueAlerts = pgTable(
+  'routing_queue_alerts',
+  {
+    accountId: bigint('account_id', { mode: 'number' })
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    queueId: bigint('queue_id', { mode: 'number' })
+      .notNull()
+      .references(() => routingQueues.id, { onDelete: 'cascade' }),
+    threshold: text('threshold', { enum: queueThresholdAlerts }).notNull(),
+    isCrossed: boolean('is_crossed').notNull().default(false),
+    value: doublePrecision('value'),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.queueId, table.threshold] })],
 );
 
 export type QueueRow = typeof routingQueues.$inferSelect;

@@ -22,12 +22,16 @@ export async function transferConversationToQueue(
     conversationId: number;
     queueId: number;
     byUserId: number | null;
+    /** A personal transfer: the queue offers it to this agent alone (see offer-constraints.ts). */
+    personalUserId?: number | undefined;
     actor: Actor;
   },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const { accountId } = input;
     if (input.byUserId !== null) await assertAccountAgent(tx, accountId, input.byUserId, 'userId');
+    const { personalUserId } = input;
+    if (personalUserId !== undefined) await assertAccountAgent(tx, accountId, personalUserId, 'agentId');
     const target = await getQueueById(tx, accountId, input.queueId);
     const before = await lockConversation(tx, accountId, input.conversationId);
     if (before.status === 'resolved') {
@@ -54,7 +58,7 @@ export async function transferConversationToQueue(
       },
       actor: input.actor,
     });
-    await enqueueConversation(tx, { conversation: after, queue: target, actor: input.actor });
+    await enqueueConversation(tx, { conversation: after, queue: target, actor: input.actor, personalUserId });
     // The previous assignee has a free slot now.
     if (before.assigneeId !== null) await scheduleRetry(tx, accountId, { isDeduplicated: true });
   });

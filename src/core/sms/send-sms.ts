@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/events/outbox.js';
 import { enqueue } from '../../platform/jobs/index.js';
-import { chargeCredit } from '../billing/credit.js';
+import { chargeCredit, refuseBelowShutdown } from '../billing/credit.js';
 import { normalizePhoneNumber } from '../contacts/contact-fields.js';
 import { createMessage } from '../conversations/create-message.js';
 import { phoneNumbers } from '../numbers/numbers.tables.js';
@@ -86,6 +86,7 @@ export async function sendSms(db: Db, input: SendSmsInput): Promise<SmsRow> {
     if (!(await smsAllowed(tx, input.accountId, 'OUT'))) {
       throw new DomainError('FORBIDDEN', 'Outbound SMS are disabled for this account');
     }
+    await refuseBelowShutdown(tx, input.accountId);
     const sender = await resolveSender(tx, input.accountId, input.from);
     const thread = input.existingMessage
       ? null

@@ -7,6 +7,11 @@
  * and its ring time; a person who answers talks for a drawn talk time once connected to an agent,
  * then hangs up (`hangup`). A person left without an agent hangs up after `silenceHangupSeconds`;
  * an answered call the dialer hangs up before connecting it is counted as abandoned.
+ *
+ * Inbound calls (`injectInbound`): a caller (drawn from the seed unless given) calls a DID; the
+ * handler set by `onInboundCall` accepts or refuses the offer; an accepted call rings until `answer`
+ * (the caller gives up after `inboundPatienceSeconds`), then goes on like an answered placed call:
+ * once connected the caller talks for its talk time and hangs up.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -17,6 +22,12 @@ import type {
   PlaceCallRequest,
 } from './call-placer.js';
 import type { CancelTimer, Clock } from './clock.js';
+import type {
+  InboundCallDecision,
+  InboundCallHandler,
+  InboundCallOffer,
+  InboundCallPort,
+} from './inbound-port.js';
 import { type Duration, pickWeighted, sampleDuration, seededRandom } from './simulated-random.js';
 
 /** What a dialled number does. `machine` is reported as `answered` unless detection was asked. */
@@ -44,6 +55,8 @@ export interface CarrierSimulatorOptions {
   wrapupSeconds?: Duration;
   /** A person who answered and hears nobody hangs up after this long. */
   silenceHangupSeconds?: number;
+  /** An inbound caller nobody picks up for hangs up after this long. */
+  inboundPatienceSeconds?: number;
   /**
    * Prefix of the carrier call ids; defaults to a random tag per simulator, so simulators sharing a
    * database (ids are unique across accounts) never hand out the same id. Outcomes do not depend on it.
@@ -80,6 +93,8 @@ export type SimulatedCallState = 'ringing' | 'answered' | 'connected' | 'ended';
 
 export interface SimulatedCall {
   carrierCallId: string;
+  /** Inbound calls read as if dialled: `to` is the DID, `from` the caller; account and attempt are 0. */
+  direction: 'outbound' | 'inbound';
   request: PlaceCallRequest;
   outcome: SimulatedOutcome;
   state: SimulatedCallState;
@@ -111,6 +126,26 @@ export interface CarrierCounters {
   maxLive: number;
   /** Errors thrown by event handlers (also passed to `onHandlerError`). */
   handlerErrors: number;
+  /** Inbound calls offered, and those Parley refused. */
+  inboundOffered: number;
+  inboundRefused: number;
+}
+
+/** An inbound call to simulate; what is not given is drawn from the seed. */
+export interface InboundCallRequest {
+  /** The DID called, E.164. */
+  to: string;
+  /** The caller, E.164 ("" for a withheld number); drawn when absent. */
+  from?: string;
+  /** How long the caller talks once connected (or stays on for a voicemail); drawn when absent. */
+  talkSeconds?: number;
+}
+
+export interface InboundCallResult {
+  carrierCallId: string;
+  from: string;
+  to: string;
+  decision: InboundCallDecision;
 }
 
 interface LiveCall extends SimulatedCall {
@@ -118,7 +153,7 @@ interface LiveCall extends SimulatedCall {
   timer?: CancelTimer;
 }
 
-export class CarrierSimulator implements CallPlacer {
+export class CarrierSimulator implements CallPlacer, InboundCallPort {
   readonly counters: CarrierCounters = {
     placed: 0,
     outcomes: { answer: 0, machine: 0, busy: 0, no_answer: 0, invalid_number: 0, failed: 0 },
@@ -132,6 +167,8 @@ export class CarrierSimulator implements CallPlacer {
     live: 0,
     maxLive: 0,
     handlerErrors: 0,
+    inboundOffered: 0,
+    inboundRefused: 0,
   };
   /** Called with each error an event handler throws (default: ignored beyond the counter). */
   onHandlerError: (error: unknown, event: CarrierEvent) => void = () => undefined;
@@ -145,6 +182,8 @@ export class CarrierSimulator implements CallPlacer {
   private readonly machineMessage: Duration;
   private readonly wrapup: Duration;
   private readonly silenceHangupSeconds: number;
+  private readonly inboundPatienceSeconds: number;
+  private inboundHandler: InboundCallHandler | undefined;
   private readonly forced = new Map<string, ForcedCall>();
   private readonly calls = new Map<string, LiveCall>();
   private readonly handlers = new Set<CarrierEventHandler>();
@@ -162,6 +201,7 @@ export class CarrierSimulator implements CallPlacer {
     this.machineMessage = options.machineMessageSeconds ?? defaultMachineMessageSeconds;
     this.wrapup = options.wrapupSeconds ?? defaultWrapupSeconds;
     this.silenceHangupSeconds = options.silenceHangupSeconds ?? 8;
+    this.inboundPatienceSeconds = options.inboundPatienceSeconds ?? 60;
     this.callIdPrefix = options.callIdPrefix ?? `sim-${randomUUID().slice(0, 8)}`;
     for (const [number, forced] of Object.entries(options.forcedOutcomes ?? {})) {
       this.forceOutcome(number, forced);
@@ -204,6 +244,7 @@ export class CarrierSimulator implements CallPlacer {
     const talkDrawn = sampleDuration(outcome === 'machine' ? this.machineMessage : this.talk, this.random);
     const call: LiveCall = {
       carrierCallId,
+      direction: 'outbound',
       request,
       outcome,
       state: 'ringing',
@@ -225,6 +266,63 @@ export class CarrierSimulator implements CallPlacer {
     }
     call.timer = this.clock.setTimer(ringMs, () => this.settle(carrierCallId));
     return Promise.resolve({ carrierCallId });
+  }
+
+  onInboundCall(handler: InboundCallHandler): void {
+    this.inboundHandler = handler;
+  }
+
+  /**
+   * A caller calls a DID: the offer goes to the inbound handler, whose decision is returned. An
+   * accepted call rings until `answer`; a refused one is over. The caller and talk time are always
+   * drawn, so giving them does not shift the next calls' draws.
+   */
+  async injectInbound(request: InboundCallRequest): Promise<InboundCallResult> {
+    if (!this.inboundHandler) throw new Error('no inbound call handler is set');
+    this.sequence += 1;
+    const carrierCallId = `${this.callIdPrefix}-in-${this.sequence}`;
+    const drawnFrom = `+336${String(Math.floor(this.random() * 1e8)).padStart(8, '0')}`;
+    const talkDrawn = sampleDuration(this.talk, this.random);
+    const from = request.from ?? drawnFrom;
+    const call: LiveCall = {
+      carrierCallId,
+      direction: 'inbound',
+      request: { accountId: 0, attemptId: 0, to: request.to, from, record: false, detectMachine: false },
+      outcome: 'answer',
+      state: 'ringing',
+      placedAt: this.clock.now(),
+      abandoned: false,
+      talkSeconds: request.talkSeconds ?? talkDrawn,
+    };
+    this.counters.inboundOffered += 1;
+    const offer: InboundCallOffer = { carrierCallId, from, to: request.to, at: call.placedAt };
+    const decision = await this.inboundHandler(offer);
+    if (!decision.accepted) {
+      this.counters.inboundRefused += 1;
+      return { carrierCallId, from, to: request.to, decision };
+    }
+    call.request = { ...call.request, accountId: decision.accountId, attemptId: decision.telephonyCallId };
+    this.calls.set(carrierCallId, call);
+    this.counters.live += 1;
+    this.counters.maxLive = Math.max(this.counters.maxLive, this.counters.live);
+    call.timer = this.clock.setTimer(this.inboundPatienceSeconds * 1000, () => {
+      if (call.state !== 'ringing') return undefined;
+      this.end(call, 'party');
+      return this.emit(carrierCallId, 'hangup');
+    });
+    return { carrierCallId, from, to: request.to, decision };
+  }
+
+  answer(carrierCallId: string): Promise<void> {
+    const call = this.calls.get(carrierCallId);
+    if (call?.direction !== 'inbound' || call.state !== 'ringing') {
+      return Promise.reject(new Error(`call ${carrierCallId} is not an inbound call ringing`));
+    }
+    call.timer?.();
+    // Reported once the carrier has the answer, as a real one would.
+    this.clock.setTimer(0, () => this.pickedUp(call));
+    call.state = 'answered';
+    return Promise.resolve();
   }
 
   connect(carrierCallId: string, agentId: number): Promise<void> {
@@ -261,14 +359,7 @@ export class CarrierSimulator implements CallPlacer {
     const machineDetected = call.outcome === 'machine' && call.request.detectMachine;
     if (call.outcome === 'answer' || (call.outcome === 'machine' && !machineDetected)) {
       call.state = 'answered';
-      call.answeredAt = now;
-      this.counters.answered += 1;
-      // Nobody on the line: the person hangs up after a while (a machine keeps playing: same rule).
-      call.timer = this.clock.setTimer(this.silenceHangupSeconds * 1000, () => {
-        this.end(call, 'party');
-        return this.emit(carrierCallId, 'hangup');
-      });
-      return this.emit(carrierCallId, 'answered');
+      return this.pickedUp(call);
     }
     if (machineDetected) {
       call.answeredAt = now;
@@ -278,6 +369,19 @@ export class CarrierSimulator implements CallPlacer {
     this.end(call, 'carrier');
     const type: CarrierEventType = machineDetected ? 'machine' : call.outcome;
     return this.emit(carrierCallId, type);
+  }
+
+  /** The line is open: reported `answered`; left without anyone on it, the person hangs up after a while. */
+  private pickedUp(call: LiveCall): Promise<void> {
+    if (call.state !== 'answered') return Promise.resolve();
+    call.answeredAt = this.clock.now();
+    this.counters.answered += 1;
+    // A machine keeps playing: same rule.
+    call.timer = this.clock.setTimer(this.silenceHangupSeconds * 1000, () => {
+      this.end(call, 'party');
+      return this.emit(call.carrierCallId, 'hangup');
+    });
+    return this.emit(call.carrierCallId, 'answered');
   }
 
   private end(call: SimulatedCall, by: 'party' | 'dialer' | 'carrier'): void {

@@ -4,7 +4,9 @@ import { enqueue } from '../../platform/jobs/index.js';
 import { isOutboundError } from '../../platform/outbound/guarded-fetch.js';
 import type { Db } from '../../platform/db/database.js';
 import { findMediaItem } from '../media/media-items.js';
+import { actions10Schema } from '../voice-apps/voice-app-options.js';
 import { voiceApps } from '../voice-apps/voice-apps.tables.js';
+import { parseActionsScript } from './actions-script.js';
 import { measureSpeechSeconds } from './speech-duration.js';
 import { appHungUp, endCall, hangUpCall, later, type TelephonyEngine } from './telephony-engine.js';
 import { realtimeStepJob, type RealtimeStep } from './telephony.jobs.js';
@@ -212,7 +214,32 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** One exchange with the app: the step's job. A stale step (the call moved on) does nothing. */
+/** What the REALTIME10 app answers to the call being up, or why it could not be asked. */
+async function askApp(
+  engine: TelephonyEngine,
+  row: TelephonyCallRow,
+  appOptions: unknown,
+  signal: AbortSignal,
+): Promise<RealtimeResponse | { failure: string }> {
+  const options = realtimeOptionsSchema.safeParse(appOptions ?? {});
+  if (!options.success) return { failure: 'The app has no URL' };
+  try {
+    return await postToApp(engine, options.data, buildRealtimeRequest(engine, row, 'UP'), signal);
+  } catch (error) {
+    return { failure: `RT.Request failed: ${describe(error)}`.slice(0, 500) };
+  }
+}
+
+/** ACTIONS10: step `seq` (1 once answered) runs the script's action `seq`; after the last, hang up. */
+function scriptedAction(appOptions: unknown, seq: number): RealtimeResponse | { failure: string } {
+  const options = actions10Schema.safeParse(appOptions ?? {});
+  if (!options.success) return { failure: 'The app has no script' };
+  const script = parseActionsScript(options.data.script);
+  if (!script.ok) return { failure: `The script cannot run: ${script.error}`.slice(0, 500) };
+  return script.actions[seq - 1] ?? { command: 'hangup', command_id: 0 };
+}
+
+/** One exchange with the app (or one ACTIONS10 action): the step's job. A stale step (the call moved on) does nothing. */
 export async function runRealtimeStep(
   engine: TelephonyEngine,
   step: RealtimeStep,
@@ -228,24 +255,16 @@ export async function runRealtimeStep(
     .where(and(eq(telephonyCalls.accountId, step.accountId), eq(telephonyCalls.id, step.telephonyCallId)));
   if (!found || found.call.rtSeq !== step.seq) return;
   const row = found.call;
-  const options = realtimeOptionsSchema.safeParse(found.appOptions ?? {});
   if (row.status === 'ended') {
     // The last notice: what the app answers no longer matters. A failed delivery fails the job,
     // which tries once more (a reused connection the app's server just closed, …).
-    if (!options.success || row.dialStatus === null) return;
+    const options = realtimeOptionsSchema.safeParse(found.appOptions ?? {});
+    if (row.kind !== 'realtime' || !options.success || row.dialStatus === null) return;
     const request = buildRealtimeRequest(engine, row, finalStatuses[row.dialStatus]);
     await postToApp(engine, options.data, request, signal);
     return;
   }
   if (row.status !== 'up') return;
-  if (!options.success) {
-    await hangUpCall(engine, step, {
-      ...appHungUp,
-      hangupSource: 'GATEWAY',
-      endReason: 'The app has no URL',
-    });
-    return;
-  }
   if (step.seq > MAX_REALTIME_STEPS) {
     await hangUpCall(engine, step, {
       ...appHungUp,
@@ -254,15 +273,12 @@ export async function runRealtimeStep(
     });
     return;
   }
-  let response: RealtimeResponse;
-  try {
-    response = await postToApp(engine, options.data, buildRealtimeRequest(engine, row, 'UP'), signal);
-  } catch (error) {
-    await hangUpCall(engine, step, {
-      ...appHungUp,
-      hangupSource: 'GATEWAY',
-      endReason: `RT.Request failed: ${describe(error)}`.slice(0, 500),
-    });
+  const response =
+    row.kind === 'actions'
+      ? scriptedAction(found.appOptions, step.seq)
+      : await askApp(engine, row, found.appOptions, signal);
+  if ('failure' in response) {
+    await hangUpCall(engine, step, { ...appHungUp, hangupSource: 'GATEWAY', endReason: response.failure });
     return;
   }
   const plan = await planCommand(engine.db, row.accountId, response);

@@ -2,6 +2,7 @@ import { and, asc, between, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs/index.js';
+import { refuseBelowShutdown } from '../billing/credit.js';
 import { findMediaItem } from '../media/media-items.js';
 import { mayPresentCli } from '../voice-apps/authorized-clis.js';
 import type { VoiceAppRow } from '../voice-apps/voice-apps.tables.js';
@@ -37,6 +38,7 @@ export async function checkCli(db: Db, accountId: number, cli: string, path: str
 
 async function queueCall(db: Db, values: typeof telephonyCalls.$inferInsert): Promise<TelephonyCallRow> {
   return db.transaction(async (tx) => {
+    await refuseBelowShutdown(tx, values.accountId);
     const [row] = await tx.insert(telephonyCalls).values(values).returning();
     if (!row) throw new Error('call insert returned no row');
     await enqueue(

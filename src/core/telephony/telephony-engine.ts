@@ -9,6 +9,7 @@ import { callCreated } from '../calls/calls.events.js';
 import { calls } from '../calls/calls.tables.js';
 import type { CallPlacer, CarrierEvent } from './call-placer.js';
 import type { Clock } from './clock.js';
+import type { InboundCallPort } from './inbound-port.js';
 import type { RealtimeCodec } from './realtime-codec.js';
 import { hangUpCallJob, realtimeStepJob, ringTimeoutJob, type CallRef } from './telephony.jobs.js';
 import { snapshotCdr, telephonyCallEnded } from './telephony.events.js';
@@ -19,19 +20,28 @@ import {
   type TelephonyCallRow,
 } from './telephony.tables.js';
 
-/** What runs calls: the carrier port, time, HTTP to customers' apps, and the click-to-call legs. */
+/** Follows calls of some kinds as they are answered and end, inside the transaction that changed them. */
+export interface CallFollower {
+  answered(tx: Db, call: TelephonyCallRow): Promise<void>;
+  ended(tx: Db, call: TelephonyCallRow): Promise<void>;
+}
+
+/**
+ * What runs calls: the carrier ports (outbound, inbound), time, HTTP to customers' apps, the
+ * click-to-call legs and the CALLTRACKING10 forwards.
+ */
 export interface TelephonyEngine {
   db: Db;
   placer: CallPlacer;
+  inbound?: InboundCallPort;
   clock: Clock;
   /** Guarded, with REALTIME10's 5-second deadline. */
   outbound: OutboundClient;
   codec: RealtimeCodec;
   /** Click-to-call follows its legs; called inside the transaction that changed the leg. */
-  legs?: {
-    answered(tx: Db, leg: TelephonyCallRow): Promise<void>;
-    ended(tx: Db, leg: TelephonyCallRow): Promise<void>;
-  };
+  legs?: CallFollower;
+  /** CALLTRACKING10 follows its inbound calls and their forward legs. */
+  forwarding?: CallFollower;
   onError(error: unknown, context: string): void;
 }
 
@@ -62,6 +72,16 @@ export const appHungUp: CallEnding = {
   hangupCause: NORMAL_CLEARING,
   hangupSource: 'CALLER',
   notifyApp: false,
+};
+
+/**
+ * Endings are written from Parley's side of an outbound call (CALLEE: the far party, CALLER: the
+ * app). On an inbound call the far party is the caller, so the sources swap.
+ */
+const mirrored: Record<HangupSource, HangupSource> = {
+  CALLEE: 'CALLER',
+  CALLER: 'CALLEE',
+  GATEWAY: 'GATEWAY',
 };
 
 /**
@@ -123,7 +143,10 @@ export async function handleCarrierEvent(engine: TelephonyEngine, event: Carrier
     return;
   }
   const ending = carrierEndings[event.type];
-  if (ending) await endCall(engine, refOf(row), ending, event.at);
+  if (!ending) return;
+  // An inbound caller who gives up before Parley picks up: cancelled, not answered.
+  const cancelled = event.type === 'hangup' && row.status === 'dialing';
+  await endCall(engine, refOf(row), cancelled ? { ...ending, dialStatus: 'CANCEL' } : ending, event.at);
 }
 
 async function callAnswered(engine: TelephonyEngine, row: TelephonyCallRow, at: Date): Promise<void> {
@@ -150,15 +173,17 @@ async function callAnswered(engine: TelephonyEngine, row: TelephonyCallRow, at: 
       .returning();
     if (!up) return;
     const ref = refOf(up);
-    if (up.kind === 'realtime') {
+    if (up.kind === 'realtime' || up.kind === 'actions') {
       await enqueue(tx, realtimeStepJob, { ...ref, seq }, { accountId: up.accountId });
     } else if (up.kind === 'broadcast') {
       await enqueue(tx, hangUpCallJob, ref, {
         accountId: up.accountId,
         runAt: later(engine, Math.round(up.messagesSeconds * up.loops * 1000)),
       });
-    } else {
+    } else if (up.kind === 'clicktocall') {
       await engine.legs?.answered(tx, up);
+    } else {
+      await engine.forwarding?.answered(tx, up);
     }
   });
 }
@@ -204,7 +229,7 @@ export async function endCall(
         startedAt: row.startedAt ?? at,
         dialStatus: row.answeredAt ? 'ANSWER' : ending.dialStatus,
         hangupCause: ending.hangupCause,
-        hangupSource: ending.hangupSource,
+        hangupSource: row.direction === 'IN' ? mirrored[ending.hangupSource] : ending.hangupSource,
         endReason: ending.endReason ?? '',
         durationBilled: billedMinutes * 60,
         debitCents,
@@ -225,6 +250,7 @@ export async function endCall(
       actor: { type: 'system' },
     });
     await engine.legs?.ended(tx, ended);
+    await engine.forwarding?.ended(tx, ended);
     return ended;
   });
 }

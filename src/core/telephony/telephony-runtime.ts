@@ -1,4 +1,11 @@
+import type { z } from 'zod';
 import type { Config } from '../../platform/config.js';
+import {
+  defineJob,
+  type AnyJobDefinition,
+  type JobContext,
+  type JobTarget,
+} from '../../platform/jobs/index.js';
 import { emptyRuntime, type ModuleRuntime, type ModuleRuntimeDeps } from '../../platform/module-runtime.js';
 import { createOutboundClient } from '../../platform/outbound/guarded-fetch.js';
 import { CarrierSimulator } from './carrier-simulator.js';
@@ -14,7 +21,20 @@ import {
   ringTimedOut,
   type TelephonyEngine,
 } from './telephony-engine.js';
-import { telephonyJobs } from './telephony.jobs.js';
+import { callTrackingFollower, nextTrackingStep, saveVoicemail } from './call-tracking.js';
+import { answerInbound, receiveInboundCall } from './inbound-calls.js';
+import {
+  answerInboundJob,
+  clicktocallCancelJob,
+  clicktocallNextJob,
+  hangUpCallJob,
+  placeCallJob,
+  quickRetry,
+  realtimeStepJob,
+  ringTimeoutJob,
+  saveVoicemailJob,
+  trackingNextJob,
+} from './telephony.jobs.js';
 
 /** RT.Response must come back within 5 seconds (the seed's RT.Response). */
 export const REALTIME_TIMEOUT_MS = 5_000;
@@ -31,7 +51,18 @@ export function telephonyRuntimeOf(config: Config): TelephonyRuntimeHandle | und
   return runtimesByApp.get(config);
 }
 
-/** Calls of the CALLR face: REALTIME10 sessions, broadcasts, click-to-call, over a carrier simulator. */
+/** A telephony job: its target, with a live call's quick retries, and its handler. */
+function telephonyJob<S extends z.ZodType>(
+  target: JobTarget<z.input<S>> & { payloadSchema: S },
+  handler: (payload: z.output<S>, ctx: JobContext) => Promise<void>,
+): AnyJobDefinition {
+  return defineJob({ ...target, backoff: quickRetry, handler });
+}
+
+/**
+ * Calls of the CALLR face over a carrier simulator: REALTIME10 sessions, broadcasts, click-to-call,
+ * and inbound calls to the accounts' numbers (REALTIME10, CALLTRACKING10, ACTIONS10 apps).
+ */
 export function createTelephonyRuntime(
   deps: ModuleRuntimeDeps,
   options: { realtimeCodec?: RealtimeCodec } = {},
@@ -46,6 +77,7 @@ export function createTelephonyRuntime(
   const engine: TelephonyEngine = {
     db: deps.db,
     placer: simulator,
+    inbound: simulator,
     clock: processClock,
     outbound: createOutboundClient({
       allowlist: deps.config.PARLEY_OUTBOUND_ALLOWLIST,
@@ -57,18 +89,23 @@ export function createTelephonyRuntime(
     onError: (error, context) => deps.logger.warn({ err: error }, `telephony: ${context}`),
   };
   engine.legs = clicktocallLegs(engine);
+  engine.forwarding = callTrackingFollower(engine);
   runtimesByApp.set(deps.config, { engine, simulator });
   simulator.onHandlerError = (error) => engine.onError(error, 'carrier event failed');
   simulator.onEvent((event) => handleCarrierEvent(engine, event));
+  simulator.onInboundCall((offer) => receiveInboundCall(engine, offer));
   return {
     ...emptyRuntime(),
-    jobs: telephonyJobs({
-      placeCall: (payload) => placeCall(engine, payload),
-      ringTimeout: (payload) => ringTimedOut(engine, payload),
-      realtimeStep: (payload, ctx) => runRealtimeStep(engine, payload, ctx.signal),
-      hangUp: (payload) => hangUpCall(engine, payload),
-      clicktocallNext: (payload) => nextClicktocallLeg(engine, payload),
-      clicktocallCancel: (payload) => cancelClicktocall(engine, payload),
-    }),
+    jobs: [
+      telephonyJob(placeCallJob, (payload) => placeCall(engine, payload)),
+      telephonyJob(ringTimeoutJob, (payload) => ringTimedOut(engine, payload)),
+      telephonyJob(realtimeStepJob, (payload, ctx) => runRealtimeStep(engine, payload, ctx.signal)),
+      telephonyJob(hangUpCallJob, (payload) => hangUpCall(engine, payload)),
+      telephonyJob(clicktocallNextJob, (payload) => nextClicktocallLeg(engine, payload)),
+      telephonyJob(clicktocallCancelJob, (payload) => cancelClicktocall(engine, payload)),
+      telephonyJob(answerInboundJob, (payload) => answerInbound(engine, payload)),
+      telephonyJob(trackingNextJob, (payload) => nextTrackingStep(engine, payload)),
+      telephonyJob(saveVoicemailJob, (payload) => saveVoicemail(engine, deps.storage, payload)),
+    ],
   };
 }

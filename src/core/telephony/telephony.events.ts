@@ -32,6 +32,10 @@ export const cdrSnapshotSchema = z.object({
   /** The calls-core row of an answered call. */
   callId: z.number().nullable(),
   clicktocallId: z.number().nullable(),
+  /** Inbound: the DID's row (its hash is the CDR's `did_hash`). */
+  didId: z.number().nullish(),
+  /** A CALLTRACKING10 forward: the inbound call it continues. */
+  parentCallId: z.number().nullish(),
 });
 export type CdrSnapshot = z.infer<typeof cdrSnapshotSchema>;
 
@@ -77,5 +81,7 @@ export function snapshotCdr(row: TelephonyCallRow): CdrSnapshot {
     debitCents: row.debitCents,
     callId: row.callId,
     clicktocallId: row.clicktocallId,
+    didId: row.didId,
+    parentCallId: row.parentCallId,
   };
 }

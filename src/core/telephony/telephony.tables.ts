@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   doublePrecision,
   index,
@@ -12,10 +13,24 @@ import {
 } from 'drizzle-orm/pg-core';
 import { accounts } from '../identity/identity.tables.js';
 import { calls } from '../calls/calls.tables.js';
+import { mediaItems } from '../media/media.tables.js';
+import { phoneNumbers } from '../numbers/numbers.tables.js';
 import { voiceApps } from '../voice-apps/voice-apps.tables.js';
 
-/** What placed a call: a REALTIME10 app, a broadcast, or one leg of a click-to-call. */
-export const telephonyCallKinds = ['realtime', 'broadcast', 'clicktocall'] as const;
+/**
+ * What placed or answered a call: a REALTIME10 app (either direction), a broadcast, one leg of a
+ * click-to-call, an inbound call run by a CALLTRACKING10 or ACTIONS10 app, a CALLTRACKING10
+ * forward to one of its targets, or an inbound call refused before any app ran.
+ */
+export const telephonyCallKinds = [
+  'realtime',
+  'broadcast',
+  'clicktocall',
+  'calltracking',
+  'actions',
+  'forward',
+  'rejected',
+] as const;
 export type TelephonyCallKind = (typeof telephonyCallKinds)[number];
 
 /** `queued` until the carrier accepts it, `dialing` while it rings, `up` once answered, then `ended`. */
@@ -104,7 +119,7 @@ export const clicktocallCalls = pgTable(
 export type ClicktocallCallRow = typeof clicktocallCalls.$inferSelect;
 
 /**
- * One telephone call placed (or, later, received) by the telephony core, and its call detail record
+ * One telephone call placed or received by the telephony core, and its call detail record
  * (CDR): the id is CALLR's `callid`. The row is the call's live state while it runs (carrier
  * reference, REALTIME10 session) and its CDR once `ended`.
  */
@@ -157,6 +172,18 @@ export const telephonyCalls = pgTable(
     }),
     leg: text('leg', { enum: ['A', 'B'] }),
     attempt: integer('attempt').notNull().default(1),
+    /** Inbound: the DID called (its row; `number` keeps the E.164 after the number changes hands). */
+    didId: bigint('did_id', { mode: 'number' }).references(() => phoneNumbers.id, { onDelete: 'set null' }),
+    /** CALLTRACKING10: a forward leg's inbound call. */
+    parentCallId: bigint('parent_call_id', { mode: 'number' }).references(
+      (): AnyPgColumn => telephonyCalls.id,
+      { onDelete: 'cascade' },
+    ),
+    /** CALLTRACKING10: when the caller started leaving a voicemail, and the media it was saved to. */
+    voicemailStartedAt: timestamp('voicemail_started_at', { withTimezone: true }),
+    voicemailMediaId: bigint('voicemail_media_id', { mode: 'number' }).references(() => mediaItems.id, {
+      onDelete: 'set null',
+    }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -167,6 +194,9 @@ export const telephonyCalls = pgTable(
     index('telephony_calls_clicktocall_idx')
       .on(table.clicktocallId)
       .where(sql`${table.clicktocallId} IS NOT NULL`),
+    index('telephony_calls_parent_idx')
+      .on(table.parentCallId)
+      .where(sql`${table.parentCallId} IS NOT NULL`),
   ],
 );
 

@@ -157,7 +157,7 @@ export async function numbersOfApps(
   return byApp;
 }
 
-/** The account's numbers; `onlyAvailable` keeps those assigned to neither an app nor an inbox. */
+/** The account's numbers; `onlyAvailable` keeps those assigned to no app, inbox or conference room. */
 export function listAccountNumbers(
   db: Db,
   accountId: number,
@@ -169,14 +169,23 @@ export function listAccountNumbers(
     .from(phoneNumbers)
     .where(
       options.onlyAvailable
-        ? and(owned, isNull(phoneNumbers.voiceAppId), isNull(phoneNumbers.inboxId))
+        ? and(
+            owned,
+            isNull(phoneNumbers.voiceAppId),
+            isNull(phoneNumbers.inboxId),
+            isNull(phoneNumbers.conferenceRoomId),
+          )
         : owned,
     )
     .orderBy(asc(phoneNumbers.id));
 }
 
 /** The account's active number, locked for a change of assignment. */
-async function lockAccountNumber(tx: Db, accountId: number, numberId: number): Promise<PhoneNumberRow> {
+export async function lockAccountNumber(
+  tx: Db,
+  accountId: number,
+  numberId: number,
+): Promise<PhoneNumberRow> {
   const [row] = await tx
     .select()
     .from(phoneNumbers)
@@ -215,6 +224,9 @@ export async function assignNumberToApp(
     const number = await lockAccountNumber(tx, input.accountId, input.numberId);
     if (number.inboxId !== null) {
       throw new DomainError('CONFLICT', 'The DID is assigned to an inbox: unassign it there first');
+    }
+    if (number.conferenceRoomId !== null) {
+      throw new DomainError('CONFLICT', 'The DID is assigned to a conference room: remove it there first');
     }
     const [updated] = await tx
       .update(phoneNumbers)

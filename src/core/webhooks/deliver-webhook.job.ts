@@ -7,10 +7,17 @@ import {
   PermanentJobError,
   RetryLaterError,
   type JobContext,
+  type JobTarget,
 } from '../../platform/jobs/index.js';
 import type { OutboundClient } from '../../platform/outbound/guarded-fetch.js';
 import { isOutboundError } from '../../platform/outbound/outbound-error.js';
-import { nextRetryDelayMs, parseRetryAfter, retryHorizonMs, type WebhookPolicy } from './delivery-policy.js';
+import {
+  defaultWebhookPolicy,
+  nextRetryDelayMs,
+  parseRetryAfter,
+  retryHorizonMs,
+  type WebhookPolicy,
+} from './delivery-policy.js';
 import { passCircuit } from './endpoint-circuit.js';
 import {
   disableEndpoint,
@@ -21,15 +28,21 @@ import {
 } from './delivery-log.js';
 import type { WebhookFormats } from './webhook-format.js';
 import { webhookDeliveries, webhookSubscriptions } from './webhooks.tables.js';
+import { openSubscription } from './secret-box.js';
 
 export const deliverWebhookPayloadSchema = z.object({ accountId: z.number().int(), deliveryId: z.uuid() });
 export type DeliverWebhookPayload = z.infer<typeof deliverWebhookPayloadSchema>;
 
 /**
- * The delivery job's name and queue: what a module needs to enqueue a delivery it made itself
- * (a face's one-off webhook outside any subscription's fan-out) without the handler's deps.
+ * The delivery job's identity: what a module needs to enqueue a delivery it made itself (a face's
+ * one-off webhook outside any subscription's fan-out) without the handler's deps.
  */
-export const DELIVER_WEBHOOK_JOB = { name: 'webhook.deliver', queue: 'webhooks' } as const;
+export const deliverWebhookTarget = {
+  name: 'webhook.deliver',
+  queue: 'webhooks',
+  maxAttempts: defaultWebhookPolicy.maxAttempts,
+  payloadSchema: deliverWebhookPayloadSchema,
+} satisfies JobTarget<DeliverWebhookPayload>;
 
 export type AttemptOutcome = 'succeeded' | 'failed' | 'gone' | 'refused';
 
@@ -56,8 +69,7 @@ export function createDeliverWebhookJob(deps: DeliverWebhookDeps) {
   // Summed once: with a jittered schedule each sum differs a little, and one horizon is enough.
   const horizonMs = retryHorizonMs(deps.policy);
   return defineJob({
-    ...DELIVER_WEBHOOK_JOB,
-    payloadSchema: deliverWebhookPayloadSchema,
+    ...deliverWebhookTarget,
     maxAttempts: deps.policy.maxAttempts,
     backoff: deps.policy.backoff,
     handler: (payload, ctx) => deliver(deps, horizonMs, payload, ctx),
@@ -90,7 +102,9 @@ async function deliver(
   const loaded = await loadDelivery(deps.db, payload);
   // Gone with its subscription, or already settled by an earlier run: nothing left to do.
   if (loaded?.delivery.state !== 'pending') return;
-  const { delivery, subscription } = loaded;
+  const { delivery } = loaded;
+  // Credentials are opened here, to sign and authenticate this attempt, and kept nowhere else.
+  const subscription = await openSubscription(deps.db, loaded.subscription);
   const attempt = ctx.job.attempts;
   if (!subscription.enabled) {
     const record = {

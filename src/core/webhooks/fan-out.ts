@@ -6,6 +6,7 @@ import { enqueueMany, type JobDefinition } from '../../platform/jobs/index.js';
 import type { Logger } from '../../platform/logger.js';
 import type { RenderContext, RenderedWebhook, WebhookFormat, WebhookFormats } from './webhook-format.js';
 import { accounts } from '../identity/identity.tables.js';
+import { openSubscriptions } from './secret-box.js';
 import { webhookDeliveries, webhookSubscriptions, type WebhookSubscriptionRow } from './webhooks.tables.js';
 import type { DeliverWebhookPayload } from './deliver-webhook.job.js';
 import type { WebhookPolicy } from './delivery-policy.js';
@@ -91,12 +92,17 @@ export function createWebhookFanOut(deps: {
     name: 'webhooks',
     async handle(tx: Db, batch: EventRow[]) {
       const accountIds = [...new Set(batch.map((event) => event.accountId))];
-      const subscriptions = await tx
-        .select()
-        .from(webhookSubscriptions)
-        .where(
-          and(inArray(webhookSubscriptions.accountId, accountIds), eq(webhookSubscriptions.enabled, true)),
-        );
+      // Opened, not re-sealed: a format may sign inside its payload (Modjo), and this transaction is the relay's.
+      const subscriptions = await openSubscriptions(
+        tx,
+        await tx
+          .select()
+          .from(webhookSubscriptions)
+          .where(
+            and(inArray(webhookSubscriptions.accountId, accountIds), eq(webhookSubscriptions.enabled, true)),
+          ),
+        { sealLegacy: false },
+      );
       if (subscriptions.length === 0) return;
       const accountRows = await tx
         .select({ id: accounts.id, name: accounts.name })

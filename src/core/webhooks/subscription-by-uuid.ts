@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import { webhookSubscriptions, type WebhookSubscriptionRow } from './webhooks.tables.js';
+import { openSubscription } from './secret-box.js';
 
 /**
  * A subscription of one format by its public uuid, in the caller's account only: another
@@ -22,5 +23,5 @@ export async function getSubscriptionByUuid(
       ),
     );
   if (!row) throw notFound('Webhook subscription');
-  return row;
+  return openSubscription(db, row);
 }

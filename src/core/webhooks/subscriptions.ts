@@ -7,6 +7,7 @@ import {
   type SignatureAlgorithm,
   type WebhookSubscriptionRow,
 } from './webhooks.tables.js';
+import { openSubscription, openSubscriptions, sealedFields, webhookSecretKey } from './secret-box.js';
 
 export interface SubscriptionInput {
   url: string;
@@ -48,6 +49,10 @@ export async function createSubscription(
   input: SubscriptionInput & { accountId: number; format: string; secret: string },
 ): Promise<WebhookSubscriptionRow> {
   assertWebhookUrl(input.url);
+  const sealed = sealedFields(await webhookSecretKey(db), {
+    secret: input.secret,
+    options: input.options ?? {},
+  });
   // A transaction although it is one insert: an Idempotency-Key's fence commits with transactions.
   const [row] = await db.transaction((tx) =>
     tx
@@ -59,14 +64,15 @@ export async function createSubscription(
         name: input.name ?? null,
         events: input.events ?? [],
         enabled: input.enabled ?? true,
-        secret: input.secret,
+        secret: sealed.secret ?? '',
+        secretsSealed: true,
         signatureAlgorithm: input.signatureAlgorithm ?? 'sha256',
-        options: input.options ?? {},
+        options: sealed.options ?? {},
       })
       .returning(),
   );
   if (!row) throw new Error('insert returned no subscription');
-  return row;
+  return openSubscription(db, row);
 }
 
 export async function getSubscription(
@@ -86,7 +92,7 @@ export async function getSubscription(
       ),
     );
   if (!row) throw notFound('Webhook');
-  return row;
+  return openSubscription(db, row);
 }
 
 export async function listSubscriptions(
@@ -105,7 +111,7 @@ export async function listSubscriptions(
     )
     .orderBy(desc(webhookSubscriptions.id))
     .limit(options.limit + 1);
-  return toPage(rows, options.limit, (row) => row.id);
+  return toPage(await openSubscriptions(db, rows), options.limit, (row) => row.id);
 }
 
 /** Re-enabling clears the failure record, so the endpoint starts with a clean slate. */
@@ -117,6 +123,9 @@ export async function updateSubscription(
 ): Promise<WebhookSubscriptionRow> {
   if (input.url !== undefined) assertWebhookUrl(input.url);
   const isReenabling = input.enabled === true;
+  // A row still in clear is sealed first, so the fields not given here are sealed too.
+  await getSubscription(db, accountId, id);
+  const sealed = sealedFields(await webhookSecretKey(db), input);
   const [row] = await db
     .update(webhookSubscriptions)
     .set({
@@ -124,9 +133,9 @@ export async function updateSubscription(
       ...(input.name !== undefined && { name: input.name }),
       ...(input.events !== undefined && { events: input.events }),
       ...(input.enabled !== undefined && { enabled: input.enabled }),
-      ...(input.secret !== undefined && { secret: input.secret }),
+      ...(sealed.secret !== undefined && { secret: sealed.secret }),
       ...(input.signatureAlgorithm !== undefined && { signatureAlgorithm: input.signatureAlgorithm }),
-      ...(input.options !== undefined && { options: input.options }),
+      ...(sealed.options !== undefined && { options: sealed.options }),
       ...(isReenabling && {
         disabledReason: null,
         disabledAt: null,
@@ -139,7 +148,7 @@ export async function updateSubscription(
     .where(and(eq(webhookSubscriptions.accountId, accountId), eq(webhookSubscriptions.id, id)))
     .returning();
   if (!row) throw notFound('Webhook');
-  return row;
+  return openSubscription(db, row);
 }
 
 export async function deleteSubscription(db: Db, accountId: number, id: number): Promise<void> {

@@ -34,7 +34,9 @@ export const webhookSubscriptions = pgTable(
     /** Event types delivered; an empty list means every event. */
     events: text('events').array().notNull().default([]),
     enabled: boolean('enabled').notNull().default(true),
+    /** Sealed (secret-box.ts) once `secretsSealed`; rows from before encryption are sealed on first read. */
     secret: text('secret').notNull(),
+    secretsSealed: boolean('secrets_sealed').notNull().default(false),
     signatureAlgorithm: text('signature_algorithm', { enum: signatureAlgorithms })
       .notNull()
       .default('sha256'),

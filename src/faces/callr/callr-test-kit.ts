@@ -1,6 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, injector, seedAccount, type TestApp } from '../../testing/app.js';
+import { startWebhookReceiver, type ReceiverBehaviour } from '../../testing/webhook-receiver.js';
 import type { Config } from '../../platform/config.js';
+import type { CarrierSimulator } from '../../core/telephony/carrier-simulator.js';
+import { telephonyRuntimeOf } from '../../core/telephony/telephony-runtime.js';
 import { CALLR_RPC_PATH } from './index.js';
 import type { RpcErrorObject } from './json-rpc.js';
 
@@ -98,6 +101,60 @@ export async function createCallrTestApp(overrides: Partial<Config> = {}): Promi
             ...(payload !== undefined && { payload: payload as string }),
           }),
       };
+    },
+  };
+}
+
+/** CALLR `RT.Request`, as a REALTIME10 app's server receives it. */
+export interface RtRequest {
+  app: string;
+  call_status: string;
+  callid: number;
+  cdr_field: string;
+  cli_number: string;
+  command: string;
+  command_error: string;
+  command_id: unknown;
+  command_result: string;
+  date_started: string;
+  number: string;
+  request_hash: string;
+  variables: Record<string, unknown>;
+}
+
+/** A test server's JSON answer (an RT.Response). */
+export const jsonAnswer = (body: unknown) => ({
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** The app's carrier simulator: tests force outcomes and ring DIDs on it. */
+export function simulatorOf(app: TestApp): CarrierSimulator {
+  const runtime = telephonyRuntimeOf(app.parley.ctx.config);
+  if (!runtime) throw new Error('no telephony runtime');
+  return runtime.simulator;
+}
+
+/**
+ * A Parley allowed to call loopback, and a real local HTTP server answering REALTIME10 apps'
+ * RT.Requests with `behaviour` (start the background workers once the accounts are made).
+ */
+export async function createRealtimeTestBed(behaviour: ReceiverBehaviour, overrides: Partial<Config> = {}) {
+  const receiver = await startWebhookReceiver(behaviour);
+  const kit = await createCallrTestApp({ PARLEY_OUTBOUND_ALLOWLIST: ['127.0.0.1/32'], ...overrides });
+  return {
+    ...kit,
+    receiver,
+    /** The RT.Requests the server received on `path`, in order. */
+    rtRequests(path: string): RtRequest[] {
+      return receiver.received
+        .filter((entry) => entry.path === path)
+        .map((entry) => JSON.parse(entry.body) as RtRequest);
+    },
+    async close() {
+      await kit.app.close();
+      await receiver.close();
     },
   };
 }

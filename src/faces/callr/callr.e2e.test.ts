@@ -4,11 +4,17 @@ import { bearer, TEST_PLATFORM_TOKEN, type TestApp } from '../../testing/app.js'
 import { backendName } from '../../testing/database.js';
 import { speechToolsAvailable } from '../../testing/speech.js';
 import { waitFor } from '../../testing/wait.js';
-import { startWebhookReceiver, type ReceivedRequest } from '../../testing/webhook-receiver.js';
-import { telephonyRuntimeOf } from '../../core/telephony/telephony-runtime.js';
+import type { ReceivedRequest } from '../../testing/webhook-receiver.js';
 import type { CallrApp } from './app.map.js';
 import type { CallrCdrOut } from './cdr.map.js';
-import { createCallrTestApp, type CallrTestAccount, type Inject } from './callr-test-kit.js';
+import {
+  createRealtimeTestBed,
+  jsonAnswer as json,
+  simulatorOf,
+  type CallrTestAccount,
+  type Inject,
+  type RtRequest,
+} from './callr-test-kit.js';
 import type { CallrSms } from './sms.map.js';
 
 /**
@@ -38,21 +44,6 @@ const HMAC_ALGOS = [
   ['SHA512', 'sha512'],
 ] as const;
 
-interface RtRequest {
-  app: string;
-  call_status: string;
-  callid: number;
-  cdr_field: string;
-  cli_number: string;
-  command: string;
-  command_error: string;
-  command_id: unknown;
-  command_result: string;
-  date_started: string;
-  number: string;
-  request_hash: string;
-  variables: Record<string, unknown>;
-}
 interface PushedEvent {
   type: string;
   data: CallrSms;
@@ -77,12 +68,6 @@ interface ChatwootMessage {
   status: string;
 }
 
-const json = (body: unknown) => ({
-  status: 200,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
-
 /** The customer's server: its REALTIME10 app says the greeting then hangs up; webhooks get 200. */
 function customerServer(request: ReceivedRequest) {
   if (request.path !== '/rt') return { status: 200, body: 'ok' };
@@ -102,7 +87,7 @@ describe.skipIf(!tools.available)(`CALLR end to end (${backendName})`, { timeout
   let app: TestApp;
   let inject: Inject;
   let acme: CallrTestAccount;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let bed: Awaited<ReturnType<typeof createRealtimeTestBed>>;
 
   // What each step leaves for the next.
   let did: StoreItem;
@@ -110,11 +95,10 @@ describe.skipIf(!tools.available)(`CALLR end to end (${backendName})`, { timeout
   let callid: number;
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver(customerServer);
-    const kit = await createCallrTestApp({ PARLEY_OUTBOUND_ALLOWLIST: ['127.0.0.1/32'] });
-    app = kit.app;
-    inject = kit.inject;
-    acme = await kit.account('Acme story');
+    bed = await createRealtimeTestBed(customerServer);
+    app = bed.app;
+    inject = bed.inject;
+    acme = await bed.account('Acme story');
     await app.parley.startBackground();
     // The operator stocks the store (the platform's own API).
     const imported = await inject({
@@ -134,16 +118,9 @@ describe.skipIf(!tools.available)(`CALLR end to end (${backendName})`, { timeout
     });
     expect(imported.statusCode, imported.body).toBe(200);
   }, 120_000);
-  afterAll(async () => {
-    await app.close();
-    await receiver.close();
-  });
+  afterAll(() => bed.close());
 
-  function rtRequests(): RtRequest[] {
-    return receiver.received
-      .filter((entry) => entry.path === '/rt')
-      .map((entry) => JSON.parse(entry.body) as RtRequest);
-  }
+  const rtRequests = (): RtRequest[] => bed.rtRequests('/rt');
 
   function chatwoot(path: string) {
     return inject({
@@ -183,10 +160,10 @@ describe.skipIf(!tools.available)(`CALLR end to end (${backendName})`, { timeout
     rtApp = await acme.result<CallrApp>('apps.create', [
       'REALTIME10',
       'Order follow-up',
-      { url: receiver.url('/rt'), data_format: 'JSON' },
+      { url: bed.receiver.url('/rt'), data_format: 'JSON' },
     ]);
     expect(rtApp.hash).toMatch(HASH);
-    expect(rtApp.p).toMatchObject({ url: receiver.url('/rt'), data_format: 'JSON' });
+    expect(rtApp.p).toMatchObject({ url: bed.receiver.url('/rt'), data_format: 'JSON' });
     const assigned = await acme.result<CallrApp>('apps.assign_did', [rtApp.hash, did.hash]);
     expect(assigned.did.map((entry) => [entry.hash, entry.intl_number, entry.app])).toEqual([
       [did.hash, did.intl_number, rtApp.hash],
@@ -196,9 +173,7 @@ describe.skipIf(!tools.available)(`CALLR end to end (${backendName})`, { timeout
   });
 
   it('places calls.realtime: the app says its greeting, hangs up, and the CDR tells the call', async () => {
-    const runtime = telephonyRuntimeOf(app.parley.ctx.config);
-    if (!runtime) throw new Error('no telephony runtime');
-    runtime.simulator.forceOutcome(CALLEE, { outcome: 'answer', ringSeconds: 0.5, talkSeconds: 120 });
+    simulatorOf(app).forceOutcome(CALLEE, { outcome: 'answer', ringSeconds: 0.5, talkSeconds: 120 });
     callid = await acme.result<number>('calls.realtime', [
       rtApp.hash,
       { number: CALLEE, timeout: 20 },
@@ -269,12 +244,12 @@ describe.skipIf(!tools.available)(`CALLR end to end (${backendName})`, { timeout
       const path = `/hooks/${algo}`;
       const webhook = await acme.result<{ hash: string; type: string; status: string; endpoint: string }>(
         'webhooks.subscribe',
-        ['sms.mt.status_update', receiver.url(path), { hmac_algo: algo, hmac_secret: secret }],
+        ['sms.mt.status_update', bed.receiver.url(path), { hmac_algo: algo, hmac_secret: secret }],
       );
       expect(webhook).toMatchObject({
         type: 'sms.mt.status_update',
         status: 'ENABLED',
-        endpoint: receiver.url(path),
+        endpoint: bed.receiver.url(path),
         hash: expect.stringMatching(HASH),
       });
       hooks.push({ algo, nodeAlgo, secret, path, hash: webhook.hash });
@@ -287,7 +262,7 @@ describe.skipIf(!tools.available)(`CALLR end to end (${backendName})`, { timeout
     for (const hook of hooks) {
       const pushes = await waitFor(
         () => {
-          const all = receiver.received.filter((entry) => entry.path === hook.path);
+          const all = bed.receiver.received.filter((entry) => entry.path === hook.path);
           const parsed = all.map((request) => ({ request, body: JSON.parse(request.body) as PushedEvent }));
           return parsed.some(({ body }) => body.data.status === 'RECEIVED') ? parsed : undefined;
         },

@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../testing/app.js';
 import { waitFor } from '../../testing/wait.js';
 import { mediaItems } from '../../core/media/media.tables.js';
-import { telephonyRuntimeOf } from '../../core/telephony/telephony-runtime.js';
 import { measureSpeechSeconds } from '../../core/telephony/speech-duration.js';
 import { voiceApps } from '../../core/voice-apps/voice-apps.tables.js';
 import type { CallrCdrOut } from './cdr.map.js';
-import { createCallrTestApp, type CallrTestAccount } from './callr-test-kit.js';
+import { createCallrTestApp, simulatorOf, type CallrTestAccount } from './callr-test-kit.js';
 import { callrDateTime } from './formats.js';
 import { encodeHash } from './hash-ids.js';
 
@@ -51,11 +50,7 @@ afterAll(async () => {
   await app.close();
 });
 
-function simulator() {
-  const runtime = telephonyRuntimeOf(app.parley.ctx.config);
-  if (!runtime) throw new Error('no telephony runtime');
-  return runtime.simulator;
-}
+const simulator = () => simulatorOf(app);
 
 async function cdrOf(callid: number): Promise<CallrCdrOut> {
   return waitFor(

@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { TestApp } from '../../testing/app.js';
-import { startWebhookReceiver, type ReceivedRequest } from '../../testing/webhook-receiver.js';
+import type { ReceivedRequest } from '../../testing/webhook-receiver.js';
 import { waitFor } from '../../testing/wait.js';
 import { calls } from '../../core/calls/calls.tables.js';
 import { events } from '../../platform/events/events.tables.js';
-import { telephonyRuntimeOf } from '../../core/telephony/telephony-runtime.js';
 import { voiceApps } from '../../core/voice-apps/voice-apps.tables.js';
 import type { CallrCdrOut } from './cdr.map.js';
-import { createCallrTestApp, type CallrTestAccount } from './callr-test-kit.js';
+import {
+  createRealtimeTestBed,
+  jsonAnswer as json,
+  simulatorOf,
+  type CallrTestAccount,
+  type RtRequest,
+} from './callr-test-kit.js';
 import { encodeHash } from './hash-ids.js';
 
 /**
@@ -17,32 +22,10 @@ import { encodeHash } from './hash-ids.js';
  * and the CDR comes back through cdr.get.
  */
 
-interface RtRequest {
-  app: string;
-  call_status: string;
-  callid: number;
-  cdr_field: string;
-  cli_number: string;
-  command: string;
-  command_error: string;
-  command_id: unknown;
-  command_result: string;
-  date_started: string;
-  number: string;
-  request_hash: string;
-  variables: Record<string, unknown>;
-}
-
-const json = (body: unknown) => ({
-  status: 200,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
-
 let app: TestApp;
 let account: CallrTestAccount;
 let other: CallrTestAccount;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let bed: Awaited<ReturnType<typeof createRealtimeTestBed>>;
 const FROM = '2000-01-01 00:00:00';
 const TO = '2100-01-01 00:00:00';
 
@@ -83,11 +66,7 @@ async function addApp(
   return { id: row.id, hash: encodeHash('app', row.id) };
 }
 
-function received(path: string): RtRequest[] {
-  return receiver.received
-    .filter((entry) => entry.path === path)
-    .map((entry) => JSON.parse(entry.body) as RtRequest);
-}
+const received = (path: string): RtRequest[] => bed.rtRequests(path);
 
 async function cdrOf(acc: CallrTestAccount, callid: number): Promise<CallrCdrOut> {
   return waitFor(
@@ -100,29 +79,21 @@ async function cdrOf(acc: CallrTestAccount, callid: number): Promise<CallrCdrOut
 }
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver(behaviour);
-  const kit = await createCallrTestApp({ PARLEY_OUTBOUND_ALLOWLIST: ['127.0.0.1/32'] });
-  app = kit.app;
-  account = await kit.account('Realtime');
-  other = await kit.account('Someone else');
+  bed = await createRealtimeTestBed(behaviour);
+  app = bed.app;
+  account = await bed.account('Realtime');
+  other = await bed.account('Someone else');
   await app.parley.startBackground();
 });
-afterAll(async () => {
-  await app.close();
-  await receiver.close();
-});
+afterAll(() => bed.close());
 
-function simulator() {
-  const runtime = telephonyRuntimeOf(app.parley.ctx.config);
-  if (!runtime) throw new Error('no telephony runtime');
-  return runtime.simulator;
-}
+const simulator = () => simulatorOf(app);
 
 describe('calls.realtime', () => {
   it('drives an answered call with the RT.Response commands, then writes its CDR', async () => {
     simulator().forceOutcome('+33612340001', { outcome: 'answer', ringSeconds: 0.5, talkSeconds: 120 });
     const rt = await addApp(account.accountId, 'Scripted', {
-      url: receiver.url('/rt/script'),
+      url: bed.receiver.url('/rt/script'),
       login: 'rt-user',
       password: 'rt-secret',
       data_format: 'JSON',
@@ -187,7 +158,7 @@ describe('calls.realtime', () => {
     }
     // Variables come back untouched until the app changes them.
     expect(requests.map((request) => request.variables)).toEqual([{}, { step: 1 }, { step: 2 }, { step: 2 }]);
-    const first = receiver.received.find((entry) => entry.path === '/rt/script');
+    const first = bed.receiver.received.find((entry) => entry.path === '/rt/script');
     expect(first?.headers.authorization).toBe(`Basic ${Buffer.from('rt-user:rt-secret').toString('base64')}`);
     expect(first?.headers['content-type']).toBe('application/json');
 
@@ -208,7 +179,7 @@ describe('calls.realtime', () => {
 
   it('sends one last HANGUP request when the callee hangs up', async () => {
     simulator().forceOutcome('+33612340002', { outcome: 'answer', ringSeconds: 0.5, talkSeconds: 1.5 });
-    const rt = await addApp(account.accountId, 'Holder', { url: receiver.url('/rt/hold') });
+    const rt = await addApp(account.accountId, 'Holder', { url: bed.receiver.url('/rt/hold') });
     const callid = await account.result<number>('calls.realtime', [
       rt.hash,
       { number: '+33612340002', timeout: 20 },
@@ -238,7 +209,7 @@ describe('calls.realtime', () => {
 
   it('reports a busy callee to the app and in the CDR, without answering', async () => {
     simulator().forceOutcome('+33612340003', { outcome: 'busy', ringSeconds: 0.5 });
-    const rt = await addApp(account.accountId, 'Busy', { url: receiver.url('/rt/busy') });
+    const rt = await addApp(account.accountId, 'Busy', { url: bed.receiver.url('/rt/busy') });
     const callid = await account.result<number>('calls.realtime', [
       rt.hash,
       { number: '+33612340003', timeout: 20 },
@@ -260,7 +231,7 @@ describe('calls.realtime', () => {
 
   it('hangs up when the app does not answer properly', async () => {
     simulator().forceOutcome('+33612340004', { outcome: 'answer', ringSeconds: 0.5, talkSeconds: 120 });
-    const rt = await addApp(account.accountId, 'Broken', { url: receiver.url('/rt/broken') });
+    const rt = await addApp(account.accountId, 'Broken', { url: bed.receiver.url('/rt/broken') });
     const callid = await account.result<number>('calls.realtime', [
       rt.hash,
       { number: '+33612340004', timeout: 20 },
@@ -272,7 +243,7 @@ describe('calls.realtime', () => {
 
   it('cancels a call still ringing at the target timeout (NOANSWER)', async () => {
     simulator().forceOutcome('+33612340005', { outcome: 'no_answer', ringSeconds: 60 });
-    const rt = await addApp(account.accountId, 'Unanswered', { url: receiver.url('/rt/none') });
+    const rt = await addApp(account.accountId, 'Unanswered', { url: bed.receiver.url('/rt/none') });
     const callid = await account.result<number>('calls.realtime', [
       rt.hash,
       { number: '+33612340005', timeout: 5 },
@@ -288,7 +259,7 @@ describe('calls.realtime', () => {
   });
 
   it("refuses bad params naming them, and other accounts' apps as not found", async () => {
-    const rt = await addApp(account.accountId, 'Valid', { url: receiver.url('/rt/none') });
+    const rt = await addApp(account.accountId, 'Valid', { url: bed.receiver.url('/rt/none') });
     const click = await addApp(account.accountId, 'Click', {}, 'CLICKTOCALL10');
     const target = { number: '+33612340009', timeout: 30 };
     expect(await other.error('calls.realtime', [rt.hash, target])).toMatchObject({ code: -32004 });
@@ -313,7 +284,7 @@ describe('calls.realtime', () => {
 describe('cdr.get', () => {
   it("filters by type, time range, app and number, and only shows the account's own CDRs", async () => {
     simulator().forceOutcome('+33612340010', { outcome: 'invalid_number', ringSeconds: 0.5 });
-    const rt = await addApp(account.accountId, 'Filtered', { url: receiver.url('/rt/none') });
+    const rt = await addApp(account.accountId, 'Filtered', { url: bed.receiver.url('/rt/none') });
     const callid = await account.result<number>('calls.realtime', [
       rt.hash,
       { number: '+33612340010', timeout: 20 },

@@ -104,8 +104,8 @@ export function toCallrCdrOut(cdr: CdrSnapshot): CallrCdrOut {
     billing_customer_credit_eur: shared.billing_customer_credit_eur,
     billing_customer_debit_eur: shared.billing_customer_debit_eur,
     callid: shared.callid,
-    // Parley places outbound calls on their own; none is the continuation of an inbound call.
-    callid_in: 0,
+    // A CALLTRACKING10 forward continues an inbound call; other outbound calls stand alone.
+    callid_in: cdr.parentCallId ?? 0,
     cli_name: shared.cli_name,
     cli_number: shared.cli_number,
     cli_pres: shared.cli_pres,
@@ -127,8 +127,8 @@ export function toCallrCdrOut(cdr: CdrSnapshot): CallrCdrOut {
   };
 }
 
-/** `didId`: the called DID's row id when known (inbound calls carry it), else its hash is "". */
-export function toCallrCdrIn(cdr: CdrSnapshot, didId: number | null = null): CallrCdrIn {
+/** An inbound call: `number` is the DID called, `cli` the caller; a DID since deleted has no hash. */
+export function toCallrCdrIn(cdr: CdrSnapshot): CallrCdrIn {
   const caller = costLabel(cdr.cli);
   const shared = common(cdr);
   return {
@@ -143,7 +143,7 @@ export function toCallrCdrIn(cdr: CdrSnapshot, didId: number | null = null): Cal
     cli_number_type: caller.type,
     cli_pres: shared.cli_pres,
     customer_field: shared.customer_field,
-    did_hash: didId === null ? '' : encodeHash('did', didId),
+    did_hash: cdr.didId == null ? '' : encodeHash('did', cdr.didId),
     did_intl_number: cdr.number,
     duration: shared.duration,
     duration_answered: shared.duration_answered,

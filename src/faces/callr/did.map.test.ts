@@ -19,6 +19,7 @@ function row(overrides: Partial<PhoneNumberRow>): PhoneNumberRow {
     reservationToken: null,
     voiceAppId: null,
     inboxId: null,
+    conferenceRoomId: null,
     acquiredAt: at,
     createdAt: at,
     updatedAt: at,

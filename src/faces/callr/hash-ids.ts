@@ -20,8 +20,12 @@ export type HashKind =
   | 'account'
   | 'job'
   | 'conference'
+  | 'conference_access'
+  | 'conference_participant'
   | 'sip_subscriber'
-  | 'api_key';
+  | 'api_key'
+  | 'addressbook'
+  | 'campaign';
 
 const roundKeys = new Map<HashKind, number[]>();
 

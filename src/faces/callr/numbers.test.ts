@@ -143,8 +143,8 @@ describe(`CALLR area codes and quotes (${backendName})`, () => {
     expect(quote.available).toBe(2);
     expect(quote.cost).toEqual({
       amount_per_month: '1000.00',
-      // What a purchase would debit: the account's number_month rate (default 100) per number it gets.
-      amount_prepaid_debit: '200.00',
+      // What a purchase would debit: the area code's monthly price per number it gets (2 are left).
+      amount_prepaid_debit: '1000.00',
       amount_unit: '500.00',
       discount_percent: 0,
       quantity: 3,

@@ -4,12 +4,8 @@ import type { Db } from '../../platform/db/database.js';
 import type { EventConsumer } from '../../platform/events/relay.js';
 import type { EventRow } from '../../platform/events/events.tables.js';
 import type { Logger } from '../../platform/logger.js';
-import { enqueueMany, type JobTarget } from '../../platform/jobs/index.js';
-import {
-  DELIVER_WEBHOOK_JOB,
-  deliverWebhookPayloadSchema,
-  type DeliverWebhookPayload,
-} from '../../core/webhooks/deliver-webhook.job.js';
+import { enqueueMany } from '../../platform/jobs/index.js';
+import { deliverWebhookTarget } from '../../core/webhooks/deliver-webhook.job.js';
 import { defaultWebhookPolicy } from '../../core/webhooks/delivery-policy.js';
 import { endpointJobOptions } from '../../core/webhooks/endpoint-circuit.js';
 import { CALLR_WEBHOOK_FORMAT } from '../../core/webhooks/subscription-sources.js';
@@ -30,12 +26,6 @@ import type { StoredCallrOptions } from './webhook-subscription.map.js';
  * secret of an account gets one hidden CALLR row (`options.dynamic`), found or made here in the
  * relay's transaction; this consumer makes the deliveries, the shared job sends and retries them.
  */
-
-const deliverTarget: JobTarget<DeliverWebhookPayload> = {
-  ...DELIVER_WEBHOOK_JOB,
-  maxAttempts: defaultWebhookPolicy.maxAttempts,
-  payloadSchema: deliverWebhookPayloadSchema,
-};
 
 const dynamicWebhookSchema = z.object({
   endpoint: z.url({ protocol: /^https?$/ }).max(2000),
@@ -171,7 +161,7 @@ async function pushToDynamicWebhooks(tx: Db, batch: EventRow[], mappers: CallrMa
         ]
       : [];
   });
-  await enqueueMany(tx, deliverTarget, jobs);
+  await enqueueMany(tx, deliverWebhookTarget, jobs);
 }
 
 /**

@@ -22,13 +22,13 @@ export const callrEventTypes: readonly CallrEventType[] = [
     type: 'billing.credit_warning',
     description: 'Your prepaid balance has reached its warning level.',
     object: 'Webhook.Event.Billing.Credit',
-    isDelivered: false,
+    isDelivered: true,
   },
   {
     type: 'billing.credit_shutdown',
     description: 'Your prepaid balance has reached its shutdown level. Your account is suspended.',
     object: 'Webhook.Event.Billing.Credit',
-    isDelivered: false,
+    isDelivered: true,
   },
   {
     type: 'call.inbound_start',

@@ -11,6 +11,7 @@ const format = createCallrWebhookFormat({
   sms: (snapshot) => ({ hash: `S${snapshot.id}`, text: snapshot.text }),
   cdrOut: (cdr) => ({ callid: cdr.callid, direction: 'out' }),
   cdrIn: (cdr) => ({ callid: cdr.callid, direction: 'in' }),
+  credit: (credit) => ({ balance: credit.balanceCents }),
 });
 
 function subscription(overrides: Partial<WebhookSubscriptionRow> = {}): WebhookSubscriptionRow {
@@ -36,6 +37,7 @@ function subscription(overrides: Partial<WebhookSubscriptionRow> = {}): WebhookS
     disabledAt: null,
     failingSince: null,
     consecutiveFailures: 0,
+    secretsSealed: false,
     circuitOpenUntil: null,
     createdAt: now,
     updatedAt: now,

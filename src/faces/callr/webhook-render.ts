@@ -3,6 +3,11 @@ import { z } from 'zod';
 import type { EventRow } from '../../platform/events/events.tables.js';
 import { SMS_RECEIVED, SMS_STATUS_CHANGED, type SmsSnapshot } from '../../core/sms/sms.events.js';
 import {
+  CREDIT_LIMIT_REACHED,
+  creditLimitReached,
+  type CreditSnapshot,
+} from '../../core/billing/billing.events.js';
+import {
   cdrSnapshotSchema,
   TELEPHONY_CALL_ENDED,
   type CdrSnapshot,
@@ -19,6 +24,7 @@ export interface CallrMappers {
   sms(snapshot: SmsSnapshot): unknown;
   cdrOut(cdr: CdrSnapshot): unknown;
   cdrIn(cdr: CdrSnapshot): unknown;
+  credit(credit: CreditSnapshot): unknown;
 }
 
 // The snapshot is the SMS module's contract; only what routing needs is checked here.
@@ -44,6 +50,12 @@ const renderers: Record<string, Renderer> = {
   [SMS_RECEIVED]: (event, mappers) => {
     const sms = smsOf(event);
     return sms ? { type: 'sms.mo', data: mappers.sms(sms) } : null;
+  },
+  // The balance reached a limit: `billing.credit_warning` or `billing.credit_shutdown`.
+  [CREDIT_LIMIT_REACHED]: (event, mappers) => {
+    const parsed = creditLimitReached.payloadSchema.safeParse(event.payload);
+    if (!parsed.success) return null;
+    return { type: `billing.credit_${parsed.data.limit}`, data: mappers.credit(parsed.data.credit) };
   },
   [TELEPHONY_CALL_ENDED]: (event, mappers) => {
     const parsed = callPayload.safeParse(event.payload);

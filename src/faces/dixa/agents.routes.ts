@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { DomainError, notFound } from '../../platform/errors.js';
-import { findAgentProfileByUuid, listAgentProfiles } from '../../core/identity/agent-profiles.js';
+import { findAgentProfileByUuid } from '../../core/identity/agent-profiles.js';
 import { cardOfProfile } from '../../core/identity/agent-cards.js';
 import { findInvitedAgent } from '../../core/identity/invited-agents.js';
 import { createAgent } from '../../core/identity/create-agent.js';
@@ -23,6 +23,7 @@ import {
   updateChanges,
 } from './agents.map.js';
 import { registerDixaAgentBulkRoutes } from './agents-bulk.routes.js';
+import { listDixaAgents } from './agents-page.js';
 import { registerDixaAgentPresenceRoutes } from './agents-presence.routes.js';
 
 const tags = ['dixa: agents'];
@@ -51,7 +52,8 @@ export function registerDixaAgentRoutes(app: TypedApp, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'List the agents and admins of the organization (filter by email or by phone, not both)',
+        summary:
+          'List the agents and admins of the organization, invited ones included (filter by email or by phone, not both)',
         querystring: pageQuerySchema.extend({
           email: z.string().trim().min(1).max(320).optional(),
           phone: z.string().trim().min(1).max(32).optional(),
@@ -65,14 +67,14 @@ export function registerDixaAgentRoutes(app: TypedApp, ctx: AppContext): void {
       if (email !== undefined && phone !== undefined) {
         throw new DomainError('BAD_REQUEST', 'email and phone are mutually exclusive filters: give one');
       }
-      const page = await listAgentProfiles(ctx.db, {
+      const page = await listDixaAgents(ctx.db, {
         accountId: access.accountId,
         email,
         phoneNumber: phone,
         ...agentPageRequest(request.query),
       });
       return {
-        data: page.items.map((item) => toDixaAgent(cardOfProfile(item))),
+        data: page.items.map(toDixaAgent),
         meta: pageMeta(request, page),
       };
     },

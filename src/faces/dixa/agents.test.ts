@@ -220,13 +220,58 @@ describe(`Dixa agents (${backendName})`, () => {
       roles: ['Agent'],
     });
     expect(seedAgent.parse(fetched.json<{ data: unknown }>().data)).toEqual(invited);
-    // Not an agent until they accept.
-    expect(listed.json<{ data: SeedAgent[] }>().data).toEqual([]);
+    // Listed under the id it was answered with, though not a member until they accept.
+    expect(listed.json<{ data: SeedAgent[] }>().data).toEqual([invited]);
     expect(membership).toEqual([]);
     expect(invitation?.status).toBe('pending');
     // Their own profile is untouched.
     const own = await globex.call('GET', `/v1/agents/${home.id}`);
     expect(own.json<{ data: SeedAgent }>().data.displayName).toBe('Shared Person');
+  });
+
+  it('lists invited agents among the members, each once, on pages linked both ways', async () => {
+    const org = await organization('Initech');
+    const invitedEmails = ['invited-a@elsewhere.example', 'invited-b@elsewhere.example'];
+    for (const email of invitedEmails) await createAgent(globex, { email, displayName: 'Elsewhere' });
+    const created = [
+      await createAgent(org, { email: 'member-1@initech.example', displayName: 'Member 1' }),
+      await createAgent(org, {
+        email: invitedEmails[0]!,
+        displayName: 'Invited A',
+        phoneNumber: '+4512345699',
+      }),
+      await createAgent(org, { email: 'member-2@initech.example', displayName: 'Member 2' }),
+      await createAgent(org, { email: invitedEmails[1]!, displayName: 'Invited B' }),
+      await createAgent(org, { email: 'member-3@initech.example', displayName: 'Member 3' }),
+    ];
+
+    const pages: { data: SeedAgent[]; meta: { next?: string; previous?: string } }[] = [];
+    let url: string | undefined = '/v1/agents?pageLimit=2';
+    while (url) {
+      const response = await org.call('GET', url);
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json<{ data: unknown[]; meta: { next?: string; previous?: string } }>();
+      pages.push({ data: body.data.map((agent) => seedAgent.parse(agent)), meta: body.meta });
+      url = body.meta.next?.replace(/^\/dixa/, '');
+    }
+    const back = await org.call('GET', pages[2]!.meta.previous!.replace(/^\/dixa/, ''));
+    const byPhone = await org.call('GET', `/v1/agents?phone=${encodeURIComponent('+4512345699')}`);
+    const byEmail = await org.call(
+      'GET',
+      `/v1/agents?email=${encodeURIComponent('INVITED-B@elsewhere.example')}`,
+    );
+    const elsewhere = await acme.call('GET', '/v1/agents?pageLimit=500');
+
+    const listed = pages.flatMap((page) => page.data);
+    // Members and invitations in creation order, each exactly once.
+    expect(listed.map((agent) => agent.id)).toEqual(created.map((agent) => agent.id));
+    expect(pages.map((page) => page.data.length)).toEqual([2, 2, 1]);
+    expect(listed.find((agent) => agent.id === created[1]!.id)).toEqual(created[1]);
+    expect(back.json<{ data: SeedAgent[] }>().data).toEqual(pages[1]!.data);
+    expect(byPhone.json<{ data: SeedAgent[] }>().data.map((agent) => agent.id)).toEqual([created[1]!.id]);
+    expect(byEmail.json<{ data: SeedAgent[] }>().data.map((agent) => agent.id)).toEqual([created[3]!.id]);
+    const otherIds = new Set(elsewhere.json<{ data: SeedAgent[] }>().data.map((agent) => agent.id));
+    expect(created.some((agent) => otherIds.has(agent.id))).toBe(false);
   });
 
   it('refuses to change the profile of someone another organization employs too', async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createDixaTestApp, type DixaTestOrg } from './dixa-test-kit.js';
 import type { TestApp } from '../../testing/app.js';
 import { metricCatalog } from '../../core/analytics/index.js';
+import { routingQueues } from '../../core/routing/routing.tables.js';
 import { minutes, seedAgentRow, seedConversationRows, Story, type Queue } from './analytics.test-kit.js';
 
 const T = new Date('2026-06-10T08:00:00Z');
@@ -44,6 +45,12 @@ describe('Dixa analytics: figures from a known history', () => {
     const db = app.parley.ctx.db;
     agent1 = await seedAgentRow(db, orgA.accountId, 'Ann Agent');
     agent2 = await seedAgentRow(db, orgA.accountId, 'Bob Agent');
+    // Sales answers within 60 s by its SLA; Support has no limit, so its assignments are not judged.
+    const [salesRow] = await db
+      .insert(routingQueues)
+      .values({ accountId: orgA.accountId, name: sales.name, queueThresholds: { SlaTimeLimit: 60 } })
+      .returning({ id: routingQueues.id, uuid: routingQueues.uuid });
+    Object.assign(sales, salesRow);
     const [c1, c2, c3, c4, c5, c6, c7] = await seedConversationRows(db, orgA.accountId, [
       { channelType: 'email' },
       { channelType: 'web_widget' },
@@ -202,6 +209,11 @@ describe('Dixa analytics: figures from a known history', () => {
     });
   });
 
+  it('judges assignments from a queue with an SLA time limit against it', async () => {
+    // Only c1 was assigned from Sales (limit 60 s), after waiting 120 s: outside the SLA.
+    expect(await metric(orgA, 'queue_sla')).toEqual({ Count: 1, Percentage: 0, Average: 120, Max: 120 });
+  });
+
   it('covers every metric of the catalog in these tests', () => {
     const tested = [
       'created_conversations',
@@ -216,6 +228,7 @@ describe('Dixa analytics: figures from a known history', () => {
       'handling_time',
       'abandoned_wait_time',
       'csat',
+      'queue_sla',
     ];
     expect(metricCatalog.map((entry) => entry.id).sort()).toEqual(tested.sort());
   });

@@ -1,3 +1,4 @@
+import { SEALED_OPTIONS_KEY } from '../../core/webhooks/secret-box.js';
 import { z } from 'zod';
 
 /** Seed `WebhookAuthorization`: BasicAuth, TokenAuth or NoAuth, told apart by `_type` as in the seed's examples. */
@@ -9,9 +10,9 @@ export const webhookAuthorizationInput = z.discriminatedUnion('_type', [
 export type WebhookAuthorizationInput = z.infer<typeof webhookAuthorizationInput>;
 
 /**
- * How a Dixa subscription keeps its outgoing authorization, in the subscription's `options`.
- * Stored as given (plain text): the webhook engine has no encryption at rest for secrets yet,
- * and its signing secrets sit beside it the same way.
+ * How a Dixa subscription keeps its outgoing authorization: under the subscription's
+ * `options.secrets`, which the webhook engine encrypts at rest (core/webhooks/secret-box.ts) and
+ * opens only to deliver or to show the seed's `headers`.
  */
 export const storedAuthorization = z.discriminatedUnion('type', [
   z.object({ type: z.literal('basic'), username: z.string(), password: z.string() }),
@@ -58,5 +59,16 @@ export function headersOf(authorization: StoredAuthorization): Record<string, st
 }
 
 export function subscriptionOptionsOf(options: Record<string, unknown>): DixaSubscriptionOptions {
-  return dixaSubscriptionOptions.parse(options);
+  const secrets = options[SEALED_OPTIONS_KEY];
+  const authorization =
+    typeof secrets === 'object' && secrets !== null
+      ? (secrets as Record<string, unknown>).authorization
+      : undefined;
+  return dixaSubscriptionOptions.parse({ ...options, authorization });
+}
+
+/** The subscription's `options` as stored: the authorization among the secrets the engine seals. */
+export function storedSubscriptionOptions(options: DixaSubscriptionOptions): Record<string, unknown> {
+  const { authorization, ...rest } = options;
+  return { ...rest, [SEALED_OPTIONS_KEY]: { authorization } };
 }

@@ -24,6 +24,7 @@ import {
 import { conversationRated } from '../../core/conversations/ratings.events.js';
 import { contacts } from '../../core/contacts/contacts.tables.js';
 import { conversations } from '../../core/conversations/conversations.tables.js';
+import { inboxes } from '../../core/inboxes/inboxes.tables.js';
 import { users } from '../../core/identity/identity.tables.js';
 import type { WebhookSubscriptionRow } from '../../core/webhooks/webhooks.tables.js';
 import { dixaWebhookFormat } from './webhook-format.js';
@@ -52,11 +53,12 @@ describe('Dixa webhook format', () => {
     enabled: true,
     secret: 'ab'.repeat(32),
     signatureAlgorithm: 'sha256',
-    options: { authorization: { type: 'basic', username: 'u', password: 'p' } },
+    options: { secrets: { authorization: { type: 'basic', username: 'u', password: 'p' } } },
     disabledReason: null,
     disabledAt: null,
     failingSince: null,
     consecutiveFailures: 0,
+    secretsSealed: false,
     circuitOpenUntil: null,
     createdAt: new Date(),
     updatedAt: new Date(),
@@ -171,6 +173,35 @@ describe('Dixa webhook format', () => {
       event_fqn: 'CONVERSATION_ABANDONED',
       data: { queue: { id: otherQueue.uuid } },
     });
+  });
+
+  it("fills contact_point with the inbox's address, and omits it where the channel has none", async () => {
+    const addressed = async (channelType: 'email' | 'sms', channelSettings: Record<string, string>) => {
+      const [inbox] = await app.parley.ctx.db
+        .insert(inboxes)
+        .values({
+          accountId: org.accountId,
+          name: `${channelType} inbox`,
+          channelType,
+          identifier: randomUUID(),
+          channelSettings,
+        })
+        .returning({ id: inboxes.id });
+      return { ...snapshot, inboxId: inbox!.id, inbox: { ...snapshot.inbox, id: inbox!.id, channelType } };
+    };
+    const byEmail = await addressed('email', { email: 'help@format.example', password: 'imap secret' });
+    const bySms = await addressed('sms', { phoneNumber: '+4570000001', providerKey: 'sms secret' });
+    for (const conversation of [snapshot, byEmail, bySms]) {
+      await record(conversationEnqueued, { conversation, queue });
+    }
+
+    const rendered = await render(await newEvents());
+
+    const [api, email, sms] = rendered.map((item) => item.body.data.conversation as Record<string, unknown>);
+    expect(api).not.toHaveProperty('contact_point');
+    expect(email).toMatchObject({ channel: 'EMAIL', contact_point: 'help@format.example' });
+    expect(sms).toMatchObject({ channel: 'SMS', contact_point: '+4570000001' });
+    expect(rendered.map((item) => item.raw).join()).not.toMatch(/secret/);
   });
 
   it('renders a rating with its score, comment, type and agent', async () => {

@@ -5,6 +5,7 @@ import { users } from '../../core/identity/identity.tables.js';
 import { contacts } from '../../core/contacts/contacts.tables.js';
 import { conversations, messages } from '../../core/conversations/conversations.tables.js';
 import { labels } from '../../core/labels/labels.tables.js';
+import { inboxes } from '../../core/inboxes/inboxes.tables.js';
 import { loadConversationSnapshots } from '../../core/conversations/conversation-snapshots.js';
 import type { ConversationSnapshot } from '../../core/conversations/conversations.events.js';
 
@@ -51,7 +52,16 @@ export class DixaLookups {
     private readonly conversations: Map<Key, DixaConversationRow>,
     private readonly tags: Map<string, DixaTagRow> = new Map(),
     private readonly snapshots: Map<Key, ConversationSnapshot> = new Map(),
+    private readonly contactPoints: Map<Key, string> = new Map(),
   ) {}
+
+  /**
+   * Where the customer reaches the organization on the inbox's channel: its email address, or
+   * its phone number (SMS, voice, WhatsApp); null for channels without one (chat, API).
+   */
+  contactPoint(accountId: number, inboxId: number): string | null {
+    return this.contactPoints.get(keyOf(accountId, inboxId)) ?? null;
+  }
 
   /** Conversations an event names only by id (a merge's moved conversations), as they are now. */
   conversationSnapshot(accountId: number, id: number): ConversationSnapshot | null {
@@ -88,6 +98,7 @@ interface Wanted {
   contacts: Set<number>;
   messages: Set<number>;
   conversations: Set<number>;
+  inboxes: Set<number>;
   tagNames: Set<string>;
   /** Conversation ids without a snapshot in the payload, per account. */
   snapshots: Map<number, Set<number>>;
@@ -106,6 +117,7 @@ function collect(event: EventRow, wanted: Wanted): void {
   const addUser = (value: unknown) => isId(value) && wanted.users.add(value);
   const addContact = (value: unknown) => isId(value) && wanted.contacts.add(value);
   if (isId(conversation.id)) wanted.conversations.add(conversation.id);
+  if (isId(conversation.inboxId)) wanted.inboxes.add(conversation.inboxId);
   for (const name of [conversation.labels, record(changes.labels).from, record(changes.labels).to].flat()) {
     if (typeof name === 'string') wanted.tagNames.add(name.toLowerCase());
   }
@@ -139,6 +151,7 @@ function collect(event: EventRow, wanted: Wanted): void {
 /** A loaded snapshot refers to its requester, assignee and tags, which need their ids too. */
 function addSnapshotIds(snapshot: ConversationSnapshot, wanted: Wanted): void {
   wanted.contacts.add(snapshot.contact.id);
+  wanted.inboxes.add(snapshot.inboxId);
   if (snapshot.assigneeId !== null) wanted.users.add(snapshot.assigneeId);
   for (const name of snapshot.labels) wanted.tagNames.add(name.toLowerCase());
 }
@@ -150,6 +163,7 @@ export async function loadDixaLookups(db: Db, events: EventRow[]): Promise<DixaL
     contacts: new Set(),
     messages: new Set(),
     conversations: new Set(),
+    inboxes: new Set(),
     tagNames: new Set(),
     snapshots: new Map(),
   };
@@ -160,7 +174,7 @@ export async function loadDixaLookups(db: Db, events: EventRow[]): Promise<DixaL
     [...wanted.snapshots].map(([accountId, ids]) => loadConversationSnapshots(db, accountId, [...ids])),
   );
   for (const map of snapshotMaps) for (const snapshot of map.values()) addSnapshotIds(snapshot, wanted);
-  const [userRows, contactRows, messageRows, conversationRows, tagRows] = await Promise.all([
+  const [userRows, contactRows, messageRows, conversationRows, tagRows, inboxRows] = await Promise.all([
     wanted.users.size === 0
       ? []
       : db
@@ -220,6 +234,19 @@ export async function loadDixaLookups(db: Db, events: EventRow[]): Promise<DixaL
               inArray(sql<string>`lower(${labels.name})`, [...wanted.tagNames]),
             ),
           ),
+    wanted.inboxes.size === 0
+      ? []
+      : db
+          .select({
+            accountId: inboxes.accountId,
+            id: inboxes.id,
+            channelType: inboxes.channelType,
+            // Only the addresses: the settings also hold provider credentials.
+            email: sql<string | null>`${inboxes.channelSettings} ->> 'email'`,
+            phoneNumber: sql<string | null>`${inboxes.channelSettings} ->> 'phoneNumber'`,
+          })
+          .from(inboxes)
+          .where(and(inArray(inboxes.accountId, accountIds), inArray(inboxes.id, [...wanted.inboxes]))),
   ]);
   return new DixaLookups(
     new Map(userRows.map(({ id, ...row }) => [id, row])),
@@ -237,5 +264,24 @@ export async function loadDixaLookups(db: Db, events: EventRow[]): Promise<DixaL
         [...map.values()].map((snapshot) => [keyOf(snapshot.accountId, snapshot.id), snapshot] as const),
       ),
     ),
+    new Map(
+      inboxRows.flatMap((row) => {
+        const point = contactPointOf(row);
+        return point === null ? [] : [[keyOf(row.accountId, row.id), point] as const];
+      }),
+    ),
   );
 }
+
+/** The address of the inbox as the contact endpoints list it (an email inbox's address, else its number). */
+function contactPointOf(inbox: { channelType: string; email: string | null; phoneNumber: string | null }) {
+  const address =
+    inbox.channelType === 'email'
+      ? inbox.email
+      : phoneChannels.has(inbox.channelType)
+        ? inbox.phoneNumber
+        : null;
+  return address?.trim() || null;
+}
+
+const phoneChannels = new Set(['sms', 'voice', 'whatsapp']);

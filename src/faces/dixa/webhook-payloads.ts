@@ -79,12 +79,14 @@ export function conversationOf(
   queue: QueueRef | null = null,
 ): Json {
   const row = lookups.conversation(conversation.accountId, conversation.id);
+  const contactPoint = lookups.contactPoint(conversation.accountId, conversation.inboxId);
   return {
     csid: conversation.displayId,
     channel: channelOf(conversation),
     status: statusOf[conversation.status] ?? 'OPEN',
     direction: (row?.direction ?? 'inbound').toUpperCase(),
-    contact_point: null,
+    // Dixa's contact_point is optional: omitted where the channel has no address (chat, API).
+    ...(contactPoint !== null && { contact_point: contactPoint }),
     created_at: conversation.createdAt,
     queue: queueOf(queue),
     requester: endUserOf(lookups, conversation.accountId, conversation.contact),

@@ -22,6 +22,7 @@ import {
   subscriptionOptionsOf,
   toStoredAuthorization,
   webhookAuthorizationInput,
+  storedSubscriptionOptions,
 } from './webhook-authorization.js';
 import { generateDixaSecretKey } from './webhook-signing.js';
 import {
@@ -115,11 +116,11 @@ export function registerDixaWebhookRoutes(app: TypedApp, ctx: AppContext): void 
         events: [...new Set(request.body.events ?? dixaWebhookEvents)],
         enabled: request.body.enabled ?? true,
         secret: generateDixaSecretKey(),
-        options: {
+        options: storedSubscriptionOptions({
           authorization: toStoredAuthorization(request.body.authorization),
           createdBy: actor,
           updatedBy: actor,
-        },
+        }),
       });
       return reply.status(201).send(dataOf(toDixaSubscription(row)));
     },
@@ -163,11 +164,11 @@ export function registerDixaWebhookRoutes(app: TypedApp, ctx: AppContext): void 
         name,
         events: events && [...new Set(events)],
         enabled,
-        options: {
+        options: storedSubscriptionOptions({
           ...options,
           ...(authorization && { authorization: toStoredAuthorization(authorization) }),
           updatedBy: await actorUuidOf(ctx.db, access),
-        },
+        }),
       });
       return dataOf(toDixaSubscription(row));
     },

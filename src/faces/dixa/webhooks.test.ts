@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDixaTestApp, type DixaTestOrg, type Inject } from './dixa-test-kit.js';
 import type { TestApp } from '../../testing/app.js';
+import { and, eq } from 'drizzle-orm';
+import { webhookSubscriptions } from '../../core/webhooks/webhooks.tables.js';
 import { dixaWebhookEvents } from './webhook-events.js';
 
 interface Subscription {
@@ -203,5 +205,59 @@ describe('Dixa webhook subscriptions', () => {
 
   it('answers 401 without a token', async () => {
     expect((await inject({ method: 'GET', url: '/dixa/v1/webhooks' })).statusCode).toBe(401);
+  });
+
+  it('keeps the secret key and the outgoing credentials encrypted at rest, and seals rows stored in clear', async () => {
+    const db = app.parley.ctx.db;
+    const stored = async (uuid: string) =>
+      (
+        await db
+          .select()
+          .from(webhookSubscriptions)
+          .where(and(eq(webhookSubscriptions.accountId, org.accountId), eq(webhookSubscriptions.uuid, uuid)))
+      )[0]!;
+    const created = await org.call('POST', '/v1/webhooks', {
+      url: 'https://93.184.215.14/sealed',
+      name: 'Sealed',
+      authorization: { _type: 'TokenAuth', value: 'receiver-token' },
+    });
+    const subscription = created.json<{ data: { id: string; secretKey: string } }>().data;
+    const row = await stored(subscription.id);
+    const shown = await org.call('GET', `/v1/webhooks/${subscription.id}`);
+
+    expect(row.secretsSealed).toBe(true);
+    expect(row.secret).not.toContain(subscription.secretKey);
+    expect(JSON.stringify(row.options)).not.toContain('receiver-token');
+    // What the seed shows is still shown: the secret key and the headers sent.
+    expect(shown.json()).toMatchObject({
+      data: { secretKey: subscription.secretKey, headers: { Authorization: 'Bearer receiver-token' } },
+    });
+
+    // A subscription written before encryption: read in clear once, sealed in place.
+    const [legacy] = await db
+      .insert(webhookSubscriptions)
+      .values({
+        accountId: org.accountId,
+        format: 'dixa',
+        url: 'https://93.184.215.14/legacy',
+        name: 'Legacy',
+        events: ['ConversationCreated'],
+        enabled: false,
+        secret: 'ab'.repeat(32),
+        options: { secrets: { authorization: { type: 'basic', username: 'old', password: 'legacy-pass' } } },
+      })
+      .returning();
+    const read = await org.call('GET', `/v1/webhooks/${legacy!.uuid}`);
+    const sealed = await stored(legacy!.uuid);
+
+    expect(read.json()).toMatchObject({
+      data: {
+        secretKey: 'ab'.repeat(32),
+        headers: { Authorization: `Basic ${Buffer.from('old:legacy-pass').toString('base64')}` },
+      },
+    });
+    expect(sealed.secretsSealed).toBe(true);
+    expect(sealed.secret).not.toContain('abab');
+    expect(JSON.stringify(sealed.options)).not.toContain('legacy-pass');
   });
 });

@@ -5,6 +5,7 @@ import {
   creditRatesOf,
   getCreditBalance,
   listCreditLedger,
+  setCreditLimits,
   setCreditRate,
   topUpCredit,
 } from '../../core/billing/credit.js';
@@ -18,8 +19,8 @@ const creditSchema = z.object({
   balanceCents: z.number().describe('Negative when charges exceeded the credit: charges never refuse'),
   currencyCode: z.string(),
   lastTransactionCents: z.number().describe('The latest movement, negative for a charge'),
-  warningLimitCents: z.number(),
-  shutdownLimitCents: z.number(),
+  warningLimitCents: z.number().nullable().describe('Reaching it raises a credit warning event; null: none'),
+  shutdownLimitCents: z.number().nullable().describe('At or below it calls and SMS are refused; null: never'),
   ratesCents: z.object({ sms: z.number(), call_minute: z.number(), number_month: z.number() }),
 });
 
@@ -117,6 +118,26 @@ export function registerNativeBillingRoutes(app: TypedApp, ctx: AppContext): voi
       const access = await accountAccess(ctx.db, request, request.params.accountId);
       await topUpCredit(ctx.db, { accountId: access.accountId, ...request.body });
       return reply.status(201).send(await creditDto(ctx, access.accountId));
+    },
+  );
+
+  const limitCents = z.number().int().min(-MAX_TOP_UP_CENTS).max(MAX_TOP_UP_CENTS).nullable();
+  app.put(
+    '/v1/accounts/:accountId/credit/limits',
+    {
+      schema: {
+        tags,
+        summary: "Set the account's credit warning and shutdown limits (platform token)",
+        params: accountParams,
+        body: z.object({ warningLimitCents: limitCents, shutdownLimitCents: limitCents }),
+        response: { 200: creditSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      requirePlatform(request);
+      const access = await accountAccess(ctx.db, request, request.params.accountId);
+      await setCreditLimits(ctx.db, { accountId: access.accountId, ...request.body });
+      return creditDto(ctx, access.accountId);
     },
   );
 

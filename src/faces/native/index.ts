@@ -24,11 +24,13 @@ import { registerRealtimeRoutes } from './realtime.routes.js';
 import { registerSsoRoutes } from './sso.routes.js';
 import { registerCallRoutes } from './calls.routes.js';
 import { registerConversationRatingRoutes } from './conversation-ratings.routes.js';
+import { registerCsatSurveyRoutes } from './csat-survey.routes.js';
 import { registerBanRoutes } from './bans.routes.js';
 import { registerNativeCampaignRoutes } from './campaigns.routes.js';
 import { registerNativeDialerRoutes } from './dialer.routes.js';
 import { registerNativeDoNotCallRoutes } from './do-not-call.routes.js';
 import { registerNativeRoutingQueueRoutes } from './routing-queues.routes.js';
+import { registerNativeTelephonyRoutes } from './telephony.routes.js';
 
 const readToken = authorizationHeader();
 const readTokenOrQuery = anyOf(readToken, accessTokenQuery);
@@ -60,6 +62,7 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerSsoRoutes(app, routesCtx);
       registerCallRoutes(app, routesCtx);
       registerConversationRatingRoutes(app, routesCtx);
+      registerCsatSurveyRoutes(app, routesCtx);
       registerBanRoutes(app, routesCtx);
       registerNativeCampaignRoutes(app, routesCtx);
       registerNativeDialerRoutes(app, routesCtx);
@@ -68,6 +71,7 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerNativeNumberRoutes(app, routesCtx);
       registerNativeAuthorizedCliRoutes(app, routesCtx);
       registerNativeBillingRoutes(app, routesCtx);
+      registerNativeTelephonyRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },

@@ -5,6 +5,7 @@ export function faceOfPath(path: string): Face {
   if (path.startsWith('/chatwoot/')) return 'chatwoot';
   if (path.startsWith('/modjo/')) return 'modjo';
   if (path.startsWith('/dixa/')) return 'dixa';
+  if (path.startsWith('/diabolocom/')) return 'diabolocom';
   return 'native';
 }
 
@@ -12,7 +13,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Native `{error:{code,message,details,requestId}}`, Chatwoot `{description,errors[]}`, Modjo NestJS-style, Dixa `{message}`. */
+/**
+ * Native `{error:{code,message,details,requestId}}`, Chatwoot `{description,errors[]}`, Modjo
+ * NestJS-style, Dixa `{message}`, Diabolocom `{status,error,message}` with the seed's `error.*` keys.
+ */
 const checks: Record<Face, (body: unknown) => boolean> = {
   native: (body) =>
     isRecord(body) &&
@@ -26,6 +30,12 @@ const checks: Record<Face, (body: unknown) => boolean> = {
     typeof body.error === 'string' &&
     typeof body.message === 'string',
   dixa: (body) => isRecord(body) && typeof body.message === 'string',
+  diabolocom: (body) =>
+    isRecord(body) &&
+    typeof body.status === 'number' &&
+    typeof body.error === 'string' &&
+    body.error.startsWith('error.') &&
+    typeof body.message === 'string',
 };
 
 /** Whether a 4xx body is the face's error format (HEAD answers carry no body). */

@@ -3,6 +3,7 @@ import { buildNativeCorpus } from './native-corpus.js';
 import { buildChatwootCorpus } from './chatwoot-corpus.js';
 import { buildModjoCorpus } from './modjo-corpus.js';
 import { buildDixaCorpus } from './dixa-corpus.js';
+import { buildDiabolocomCorpus } from './diabolocom-corpus.js';
 import { runFuzz, type FuzzReport } from './runner.js';
 import type { Face, FaceCorpus } from './types.js';
 
@@ -11,6 +12,7 @@ const builders: Record<Face, (app: TestApp) => Promise<FaceCorpus>> = {
   chatwoot: buildChatwootCorpus,
   modjo: buildModjoCorpus,
   dixa: buildDixaCorpus,
+  diabolocom: buildDiabolocomCorpus,
 };
 
 /** Routes each face's pass covers; the blob routes ride with Modjo, whose uploads they serve. */
@@ -19,9 +21,10 @@ const prefixes: Record<Face, string[]> = {
   chatwoot: ['/chatwoot/'],
   modjo: ['/modjo/', '/blobs/'],
   dixa: ['/dixa/'],
+  diabolocom: ['/diabolocom/'],
 };
 
-export const faces: readonly Face[] = ['native', 'chatwoot', 'modjo', 'dixa'];
+export const faces: readonly Face[] = ['native', 'chatwoot', 'modjo', 'dixa', 'diabolocom'];
 
 /**
  * One fresh app per face, seeded through the API, then fuzzed. Rate limits are lifted: the pass

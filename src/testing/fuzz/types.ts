@@ -1,6 +1,6 @@
 import type { TestApp } from '../app.js';
 
-export type Face = 'native' | 'chatwoot' | 'modjo' | 'dixa';
+export type Face = 'native' | 'chatwoot' | 'modjo' | 'dixa' | 'diabolocom';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
 /**

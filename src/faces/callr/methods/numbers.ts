@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { creditRateOf } from '../../../core/billing/credit.js';
+import { ownCreditRate } from '../../../core/billing/credit.js';
 import { listAreaCodes, listNumberTypes, listStoreCountries } from '../../../core/numbers/area-codes.js';
 import { nationalForms } from '../../../core/numbers/number-format.js';
 import {
@@ -49,8 +49,8 @@ function toContract(endsAt: Date) {
 
 /**
  * `DID.Store.Cost`: the inventory's monthly prices (no discounts). The prepaid debit is what the
- * purchase takes from the credit: the account's `number_month` rate per number (billing), which
- * after a purchase is the amount actually debited.
+ * purchase takes from the credit: each number's monthly price, or the account's own `number_month`
+ * rate per number when it has one (billing); after a purchase, the amount actually debited.
  */
 function toCost(cost: { quantity: number; unitCents: number; monthlyCents: number; debitCents: number }) {
   return {
@@ -72,10 +72,14 @@ function costOfItems(items: readonly OrderItem[], debitCents: number) {
   });
 }
 
-/** What buying `count` numbers would debit from the account's prepaid credit. */
-async function debitFor(call: RpcCall, count: number): Promise<number> {
+/**
+ * What buying `count` numbers whose monthly prices add up to `listCents` would debit from the
+ * account's prepaid credit: its own number_month rate per number if it has one, else those prices.
+ */
+async function debitFor(call: RpcCall, count: number, listCents: number): Promise<number> {
   if (count === 0) return 0;
-  return count * (await creditRateOf(call.ctx.db, call.access.accountId, 'number_month'));
+  const own = await ownCreditRate(call.ctx.db, call.access.accountId, 'number_month');
+  return own === undefined ? listCents : own * count;
 }
 
 /** `DID.Store.Item`. */
@@ -94,7 +98,14 @@ async function toReservation(call: RpcCall, view: OrderView) {
     view.order.state === 'bought' ? view.items.filter((item) => item.outcome === 'bought') : view.items;
   return {
     contract: toContract(view.contractEndsAt),
-    cost: costOfItems(items, await debitFor(call, items.length)),
+    cost: costOfItems(
+      items,
+      await debitFor(
+        call,
+        items.length,
+        items.reduce((sum, item) => sum + item.monthlyCents, 0),
+      ),
+    ),
     expire: callrDateTime(view.order.expiresAt),
     items: items.map(toStoreItem),
     token: view.order.token,
@@ -168,7 +179,10 @@ export const numbersMethods: RpcMethod[] = [
       return {
         available: quote.available,
         contract: toContract(quote.contractEndsAt),
-        cost: toCost({ ...quote, debitCents: await debitFor(call, quote.available) }),
+        cost: toCost({
+          ...quote,
+          debitCents: await debitFor(call, quote.available, quote.monthlyCents),
+        }),
       };
     },
   }),

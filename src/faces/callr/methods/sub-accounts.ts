@@ -179,7 +179,7 @@ const stateFlagsSchema = z.strictObject({
 });
 
 /** A sub-account by its login (its administrator's email) or by its account hash. */
-const subAccountRefParam = z
+export const subAccountRefParam = z
   .string()
   .trim()
   .min(1)

@@ -3,8 +3,8 @@ import { getCreditBalance } from '../../../core/billing/credit.js';
 import { listCountryFacts, type CountryFacts } from '../../../core/lookups/countries.js';
 import { describeNumber } from '../../../core/lookups/number-infos.js';
 import { listTimezoneFacts, type TimezoneFacts } from '../../../core/lookups/timezones.js';
-import { callrAmount } from '../formats.js';
 import { defineMethod, param, type RpcMethod } from '../rpc-method.js';
+import { toCallrCredit } from './billing.js';
 
 /**
  * CALLR `Country`. Fields with no truthful source in Parley (capital, continent, languages,
@@ -55,16 +55,7 @@ export const systemMethods: RpcMethod[] = [
     params: [],
     // The seed names no return object; this is the credit object of CALLR's credit webhook
     // (Webhook.Event.Billing.Credit), amounts in cents with 2 decimals.
-    handler: async (call) => {
-      const credit = await getCreditBalance(call.ctx.db, call.access.accountId);
-      return {
-        balance: callrAmount(credit.balanceCents),
-        currency_code: credit.currencyCode,
-        last_transaction_amount: callrAmount(credit.lastTransactionCents),
-        shutdown_limit: callrAmount(credit.shutdownLimitCents),
-        warning_limit: callrAmount(credit.warningLimitCents),
-      };
-    },
+    handler: async (call) => toCallrCredit(await getCreditBalance(call.ctx.db, call.access.accountId)),
   }),
   defineMethod({
     name: 'list.countries',

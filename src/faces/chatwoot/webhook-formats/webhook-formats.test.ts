@@ -131,6 +131,7 @@ function subscription(format: string, options: Record<string, unknown> = {}): We
     disabledAt: null,
     failingSince: null,
     consecutiveFailures: 0,
+    secretsSealed: false,
     circuitOpenUntil: null,
     createdAt: new Date(),
     updatedAt: new Date(),
