@@ -1,21 +1,13 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
-import { waitFor } from '../../testing/wait.js';
 import type { Db } from '../../platform/db/database.js';
 import { createConversation } from '../conversations/create-conversation.js';
 import { toggleConversationStatus } from '../conversations/update-conversation.js';
 import type { ConversationRow } from '../conversations/conversations.tables.js';
-import { routingAgentStates, routingEntries, routingOfferAgents, routingOffers } from './routing.tables.js';
-import {
-  acceptOffer,
-  addQueueMembers,
-  createQueue,
-  declineOffer,
-  setQueueUsages,
-  type QueueSettings,
-} from './index.js';
+import { routingAgentStates, routingEntries } from './routing.tables.js';
+import { acceptOffer, declineOffer, type QueueSettings } from './index.js';
 import { routingFixture } from './routing-test-kit.js';
 
 const SYSTEM = { type: 'system' } as const;
@@ -35,61 +27,6 @@ describe(`routing constraints: do-not-offer, preferred agent, wrap-up (${backend
   }, 120_000);
   afterAll(() => app.close());
 
-  async function queueWith(memberIds: number[], settings: Partial<QueueSettings>) {
-    const queue = await createQueue(db, {
-      accountId,
-      name: `Queue ${Date.now()}`,
-      isDefault: false,
-      isDoNotOfferEnabled: false,
-      callFunctionality: false,
-      offerTimeout: 60,
-      ...settings,
-    });
-    const inbox = await fixture.inbox();
-    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] });
-    await addQueueMembers(db, {
-      accountId,
-      queueId: queue.id,
-      members: memberIds.map((userId) => ({ userId })),
-    });
-    return { queue, inbox };
-  }
-
-  async function offersOf(conversationId: number) {
-    const offers = await db
-      .select()
-      .from(routingOffers)
-      .where(and(eq(routingOffers.accountId, accountId), eq(routingOffers.conversationId, conversationId)))
-      .orderBy(asc(routingOffers.id));
-    const agents = offers.length
-      ? await db
-          .select()
-          .from(routingOfferAgents)
-          .where(
-            inArray(
-              routingOfferAgents.offerId,
-              offers.map((offer) => offer.id),
-            ),
-          )
-      : [];
-    return offers.map((offer) => ({
-      ...offer,
-      agentIds: agents
-        .filter((agent) => agent.offerId === offer.id)
-        .map((agent) => agent.userId)
-        .sort((a, b) => a - b),
-    }));
-  }
-
-  const offer = (conversationId: number, count = 1) =>
-    waitFor(
-      async () => {
-        const offers = await offersOf(conversationId);
-        return offers.length >= count ? offers[count - 1] : undefined;
-      },
-      { what: `offer ${count} of conversation ${conversationId}` },
-    );
-
   const stateOf = async (conversationId: number) =>
     (
       await db
@@ -105,14 +42,14 @@ describe(`routing constraints: do-not-offer, preferred agent, wrap-up (${backend
   /** Both agents decline in turn; returns the conversation and the order they were offered it. */
   async function declinedByBoth(settings: Partial<QueueSettings>) {
     const agents = [await fixture.agent(), await fixture.agent()];
-    const { inbox } = await queueWith(
+    const { inbox } = await fixture.queueWith(
       agents.map((agent) => agent.id),
       { offeringAlgorithm: 'OneAtATimeRandom', ...settings },
     );
     const conversation = await fixture.conversation(inbox.id);
     const order: number[] = [];
     for (const count of [1, 2]) {
-      const current = await offer(conversation.id, count);
+      const current = await fixture.offer(conversation.id, count);
       const agentUserId = current.agentIds[0]!;
       order.push(agentUserId);
       await declineOffer(db, { accountId, offerId: current.id, agentUserId, actor: SYSTEM });
@@ -123,8 +60,8 @@ describe(`routing constraints: do-not-offer, preferred agent, wrap-up (${backend
   it('offers a conversation again to agents who declined it when do-not-offer is off', async () => {
     const { conversation, order } = await declinedByBoth({ isDoNotOfferEnabled: false });
 
-    expect((await offer(conversation.id, 3)).agentIds).toHaveLength(1);
-    expect(order).toContain((await offersOf(conversation.id))[2]!.agentIds[0]);
+    expect((await fixture.offer(conversation.id, 3)).agentIds).toHaveLength(1);
+    expect(order).toContain((await fixture.offersOf(conversation.id))[2]!.agentIds[0]);
   });
 
   it("keeps it from them for the channel's do-not-offer timeout when it is on", async () => {
@@ -134,7 +71,7 @@ describe(`routing constraints: do-not-offer, preferred agent, wrap-up (${backend
     });
     await settle();
 
-    expect(await offersOf(conversation.id)).toHaveLength(2);
+    expect(await fixture.offersOf(conversation.id)).toHaveLength(2);
     expect(await stateOf(conversation.id)).toEqual(['waiting']);
   });
 
@@ -144,27 +81,27 @@ describe(`routing constraints: do-not-offer, preferred agent, wrap-up (${backend
 
   it("offers a returning end user's conversation first to the agent who took their last one, alone", async () => {
     const [a, b] = [await fixture.agent(), await fixture.agent()];
-    const { inbox } = await queueWith([a.id, b.id], {
+    const { inbox } = await fixture.queueWith([a.id, b.id], {
       isPreferredAgentEnabled: true,
       preferredAgentTimeouts: { WidgetChat: 60 },
     });
     const earlier = await fixture.conversation(inbox.id);
-    const first = await offer(earlier.id);
+    const first = await fixture.offer(earlier.id);
     expect(first.agentIds).toEqual([a.id, b.id].sort((x, y) => x - y));
     await acceptOffer(db, { accountId, offerId: first.id, agentUserId: b.id, actor: SYSTEM });
 
     const returning = await conversationFor(inbox.id, earlier.contactId);
     const stranger = await fixture.conversation(inbox.id);
 
-    expect((await offer(returning.id)).agentIds).toEqual([b.id]);
-    expect((await offer(stranger.id)).agentIds).toEqual([a.id, b.id].sort((x, y) => x - y));
+    expect((await fixture.offer(returning.id)).agentIds).toEqual([b.id]);
+    expect((await fixture.offer(stranger.id)).agentIds).toEqual([a.id, b.id].sort((x, y) => x - y));
   });
 
   it("holds offers to an agent during the queue's wrap-up after they close a conversation, then offers again", async () => {
     const agent = await fixture.agent();
-    const { inbox } = await queueWith([agent.id], { wrapupTimeout: 60 });
+    const { inbox } = await fixture.queueWith([agent.id], { wrapupTimeout: 60 });
     const handled = await fixture.conversation(inbox.id);
-    const first = await offer(handled.id);
+    const first = await fixture.offer(handled.id);
     await acceptOffer(db, { accountId, offerId: first.id, agentUserId: agent.id, actor: SYSTEM });
     await db.transaction((tx) =>
       toggleConversationStatus(tx, {
@@ -177,7 +114,7 @@ describe(`routing constraints: do-not-offer, preferred agent, wrap-up (${backend
 
     const next = await fixture.conversation(inbox.id);
     await settle();
-    expect(await offersOf(next.id)).toHaveLength(0);
+    expect(await fixture.offersOf(next.id)).toHaveLength(0);
     const [state] = await db
       .select({ wrapupUntil: routingAgentStates.wrapupUntil })
       .from(routingAgentStates)
@@ -189,6 +126,6 @@ describe(`routing constraints: do-not-offer, preferred agent, wrap-up (${backend
       sql`UPDATE routing_agent_states SET wrapup_until = now() - interval '1 second'
           WHERE account_id = ${accountId} AND user_id = ${agent.id}`,
     );
-    expect((await offer(next.id)).agentIds).toEqual([agent.id]);
+    expect((await fixture.offer(next.id)).agentIds).toEqual([agent.id]);
   });
 });

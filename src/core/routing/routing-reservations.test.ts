@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
@@ -8,16 +8,8 @@ import { events } from '../../platform/events/events.tables.js';
 import { createConversation } from '../conversations/create-conversation.js';
 import { toggleConversationStatus } from '../conversations/update-conversation.js';
 import { conversations } from '../conversations/conversations.tables.js';
-import { routingEntries, routingOfferAgents, routingOffers } from './routing.tables.js';
-import {
-  acceptOffer,
-  addQueueMembers,
-  claimConversation,
-  createQueue,
-  setQueueUsages,
-  transferConversationToQueue,
-  type QueueSettings,
-} from './index.js';
+import { routingEntries } from './routing.tables.js';
+import { acceptOffer, claimConversation, transferConversationToQueue } from './index.js';
 import { routingFixture, setAvailability } from './routing-test-kit.js';
 
 const SYSTEM = { type: 'system' } as const;
@@ -37,61 +29,6 @@ describe(`routing reservations, abandoned offers and queue alerts (${backendName
     await app.parley.startBackground();
   }, 180_000);
   afterAll(() => app.close());
-
-  async function queueWith(memberIds: number[], settings: Partial<QueueSettings>) {
-    const queue = await createQueue(db, {
-      accountId,
-      name: `Queue ${Date.now()}`,
-      isDefault: false,
-      isDoNotOfferEnabled: false,
-      callFunctionality: false,
-      offerTimeout: 60,
-      ...settings,
-    });
-    const inbox = await fixture.inbox();
-    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] });
-    await addQueueMembers(db, {
-      accountId,
-      queueId: queue.id,
-      members: memberIds.map((userId) => ({ userId })),
-    });
-    return { queue, inbox };
-  }
-
-  async function offersOf(conversationId: number) {
-    const offers = await db
-      .select()
-      .from(routingOffers)
-      .where(and(eq(routingOffers.accountId, accountId), eq(routingOffers.conversationId, conversationId)))
-      .orderBy(asc(routingOffers.id));
-    const agents = offers.length
-      ? await db
-          .select()
-          .from(routingOfferAgents)
-          .where(
-            inArray(
-              routingOfferAgents.offerId,
-              offers.map((offer) => offer.id),
-            ),
-          )
-      : [];
-    return offers.map((offer) => ({
-      ...offer,
-      agentIds: agents
-        .filter((agent) => agent.offerId === offer.id)
-        .map((agent) => agent.userId)
-        .sort((a, b) => a - b),
-    }));
-  }
-
-  const offer = (conversationId: number, count = 1) =>
-    waitFor(
-      async () => {
-        const offers = await offersOf(conversationId);
-        return offers.length >= count ? offers[count - 1] : undefined;
-      },
-      { what: `offer ${count} of conversation ${conversationId}`, timeoutMs: 30_000 },
-    );
 
   const entryOf = async (conversationId: number) => {
     const [entry] = await db
@@ -121,25 +58,25 @@ describe(`routing reservations, abandoned offers and queue alerts (${backendName
 
   it('offers the preferred agent alone for the channel timeout, then the whole queue', async () => {
     const [a, b] = [await fixture.agent(), await fixture.agent()];
-    const { inbox } = await queueWith([a.id, b.id], {
+    const { inbox } = await fixture.queueWith([a.id, b.id], {
       isPreferredAgentEnabled: true,
       preferredAgentTimeouts: { WidgetChat: 2 },
     });
     const returning = await returningEndUser(inbox.id, b.id);
 
-    const first = await offer(returning.id);
+    const first = await fixture.offer(returning.id, 1, 30_000);
     expect(first.agentIds).toEqual([b.id]);
     expect(first.expiresAt.getTime() - first.offeredAt.getTime()).toBeLessThanOrEqual(2_000);
-    const second = await offer(returning.id, 2);
+    const second = await fixture.offer(returning.id, 2, 30_000);
     expect(second.agentIds).toEqual(sorted([a.id, b.id]));
     const entry = await entryOf(returning.id);
     expect(second.offeredAt.getTime() - entry.enqueuedAt.getTime()).toBeGreaterThanOrEqual(1_900);
-    expect((await offersOf(returning.id))[0]?.state).toBe('expired');
+    expect((await fixture.offersOf(returning.id))[0]?.state).toBe('expired');
   }, 60_000);
 
   it('waits preferredAgentOfflineTimeout for an offline preferred agent before the queue', async () => {
     const [a, b] = [await fixture.agent(), await fixture.agent()];
-    const { inbox } = await queueWith([a.id, b.id], {
+    const { inbox } = await fixture.queueWith([a.id, b.id], {
       isPreferredAgentEnabled: true,
       preferredAgentTimeouts: { WidgetChat: 60 },
       preferredAgentOfflineTimeout: 4,
@@ -148,7 +85,7 @@ describe(`routing reservations, abandoned offers and queue alerts (${backendName
     const waiting = await returningEndUser(inbox.id, b.id);
 
     // Offered at once without the wait: the first offer coming only after the window shows the wait.
-    const later = await offer(waiting.id);
+    const later = await fixture.offer(waiting.id, 1, 30_000);
     expect(later.agentIds).toEqual([a.id]);
     const entry = await entryOf(waiting.id);
     expect(later.offeredAt.getTime() - entry.enqueuedAt.getTime()).toBeGreaterThanOrEqual(3_900);
@@ -156,10 +93,10 @@ describe(`routing reservations, abandoned offers and queue alerts (${backendName
 
   it('keeps a personal transfer for its online agent, and gives it to the queue after personalAgentOfflineTimeout when offline', async () => {
     const [a, b] = [await fixture.agent(), await fixture.agent()];
-    const { queue, inbox } = await queueWith([a.id], { personalAgentOfflineTimeout: 4 });
+    const { queue, inbox } = await fixture.queueWith([a.id], { personalAgentOfflineTimeout: 4 });
     const transfer = async (personalUserId: number) => {
       const conversation = await fixture.conversation(inbox.id);
-      await offer(conversation.id);
+      await fixture.offer(conversation.id, 1, 30_000);
       await transferConversationToQueue(db, {
         accountId,
         conversationId: conversation.id,
@@ -172,11 +109,11 @@ describe(`routing reservations, abandoned offers and queue alerts (${backendName
     };
 
     const toOnline = await transfer(b.id);
-    expect((await offer(toOnline.id, 2)).agentIds).toEqual([b.id]);
+    expect((await fixture.offer(toOnline.id, 2, 30_000)).agentIds).toEqual([b.id]);
 
     await setAvailability(db, accountId, b.id, 'offline');
     const toOffline = await transfer(b.id);
-    const toQueue = await offer(toOffline.id, 2);
+    const toQueue = await fixture.offer(toOffline.id, 2, 30_000);
     expect(toQueue.agentIds).toEqual([a.id]);
     const entry = (
       await db
@@ -191,7 +128,7 @@ describe(`routing reservations, abandoned offers and queue alerts (${backendName
 
   it('ends an abandoned conversation unoffered when offerAbandonedConversations is false', async () => {
     const agent = await fixture.agent({ availability: 'offline' });
-    const { inbox } = await queueWith([agent.id], { offerAbandonedConversations: false });
+    const { inbox } = await fixture.queueWith([agent.id], { offerAbandonedConversations: false });
     const conversation = await fixture.conversation(inbox.id);
     await db.transaction((tx) =>
       toggleConversationStatus(tx, {
@@ -205,12 +142,12 @@ describe(`routing reservations, abandoned offers and queue alerts (${backendName
     await sleep(1_500);
 
     expect((await entryOf(conversation.id)).state).toBe('abandoned');
-    expect(await offersOf(conversation.id)).toEqual([]);
+    expect(await fixture.offersOf(conversation.id)).toEqual([]);
   }, 60_000);
 
   it('still offers an abandoned conversation when offerAbandonedConversations is true; accepting reopens it', async () => {
     const agent = await fixture.agent({ availability: 'offline' });
-    const { inbox } = await queueWith([agent.id], { offerAbandonedConversations: true });
+    const { inbox } = await fixture.queueWith([agent.id], { offerAbandonedConversations: true });
     const conversation = await fixture.conversation(inbox.id);
     await db.transaction((tx) =>
       toggleConversationStatus(tx, {
@@ -225,7 +162,7 @@ describe(`routing reservations, abandoned offers and queue alerts (${backendName
     expect(marked.abandonedAt).not.toBeNull();
 
     await setAvailability(db, accountId, agent.id, 'online');
-    const offered = await offer(conversation.id);
+    const offered = await fixture.offer(conversation.id, 1, 30_000);
     expect(offered.agentIds).toEqual([agent.id]);
     await acceptOffer(db, { accountId, offerId: offered.id, agentUserId: agent.id, actor: SYSTEM });
 
@@ -239,7 +176,7 @@ describe(`routing reservations, abandoned offers and queue alerts (${backendName
   }, 60_000);
 
   it('records a queue alert once per crossing of its threshold, and once when it clears', async () => {
-    const { queue, inbox } = await queueWith([], {
+    const { queue, inbox } = await fixture.queueWith([], {
       queueThresholds: { WaitingConversations: 2, LongestWait: 2, SlaTimeLimit: 30 },
     });
     const alertsOf = async (type: string, threshold: string) =>

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { accountUsers } from '../identity/identity.tables.js';
 import { createUser } from '../identity/users.js';
@@ -8,13 +8,19 @@ import type { ChannelType } from '../inboxes/inboxes.tables.js';
 import { createContact } from '../contacts/contacts.js';
 import { createConversation } from '../conversations/create-conversation.js';
 import type { ConversationRow } from '../conversations/conversations.tables.js';
+import { waitFor } from '../../testing/wait.js';
+import { routingOfferAgents, routingOffers } from './routing.tables.js';
+import { addQueueMembers, createQueue, setQueueUsages, type QueueSettings } from './index.js';
 
 const SYSTEM = { type: 'system' } as const;
 let sequence = 0;
 
-/** Small factories for routing tests and the routing benchmark: agents, inboxes, conversations. */
+/**
+ * Small factories for routing tests and the routing benchmark: agents, inboxes, conversations,
+ * queues fed by a fresh inbox, and a conversation's offers with the agents each went to.
+ */
 export function routingFixture(db: Db, accountId: number) {
-  return {
+  const fixture = {
     async agent(options: { availability?: 'online' | 'busy' | 'offline'; name?: string } = {}) {
       sequence += 1;
       const tag = `${process.pid}-${Date.now()}-${sequence}`;
@@ -41,7 +47,65 @@ export function routingFixture(db: Db, accountId: number) {
         return createConversation(tx, { accountId, inboxId, contactId: contact.id, actor: SYSTEM });
       });
     },
+    async queueWith(memberIds: number[], settings: Partial<QueueSettings>) {
+      const queue = await createQueue(db, {
+        accountId,
+        name: `Queue ${Date.now()}`,
+        isDefault: false,
+        isDoNotOfferEnabled: false,
+        callFunctionality: false,
+        offerTimeout: 60,
+        ...settings,
+      });
+      const inbox = await fixture.inbox();
+      await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] });
+      await addQueueMembers(db, {
+        accountId,
+        queueId: queue.id,
+        members: memberIds.map((userId) => ({ userId })),
+      });
+      return { queue, inbox };
+    },
+    async offersOf(conversationId: number) {
+      const offers = await db
+        .select()
+        .from(routingOffers)
+        .where(and(eq(routingOffers.accountId, accountId), eq(routingOffers.conversationId, conversationId)))
+        .orderBy(asc(routingOffers.id));
+      const agents = offers.length
+        ? await db
+            .select()
+            .from(routingOfferAgents)
+            .where(
+              inArray(
+                routingOfferAgents.offerId,
+                offers.map((offer) => offer.id),
+              ),
+            )
+        : [];
+      return offers.map((offer) => ({
+        ...offer,
+        agentIds: agents
+          .filter((agent) => agent.offerId === offer.id)
+          .map((agent) => agent.userId)
+          .sort((a, b) => a - b),
+      }));
+    },
+    /** Waits for the conversation's `count`th offer. */
+    offer(conversationId: number, count = 1, timeoutMs?: number) {
+      return waitFor(
+        async () => {
+          const offers = await fixture.offersOf(conversationId);
+          return offers.length >= count ? offers[count - 1] : undefined;
+        },
+        {
+          what: `offer ${count} of conversation ${conversationId}`,
+          ...(timeoutMs !== undefined && { timeoutMs }),
+        },
+      );
+    },
   };
+  return fixture;
 }
 
 /**
