@@ -100,7 +100,7 @@ export async function dialWithAgents(setup: DialingSetup): Promise<DialOutcome> 
       const recorded = all.some((attempt) => attempt.callId !== null);
       return settled && recorded ? all : undefined;
     },
-    { timeoutMs: 30_000, intervalMs: 200, what: 'every attempt ended and a call recorded' },
+    { timeoutMs: 90_000, intervalMs: 200, what: 'every attempt ended and a call recorded' },
   );
   const perContact = new Map<number, number>();
   for (const attempt of attempts) {
