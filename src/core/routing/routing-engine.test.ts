@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
@@ -8,13 +8,7 @@ import { events } from '../../platform/events/events.tables.js';
 import { conversations } from '../conversations/conversations.tables.js';
 import { toggleConversationStatus } from '../conversations/update-conversation.js';
 import { updateMember } from '../identity/members.js';
-import {
-  routingAgentStates,
-  routingEntries,
-  routingOfferAgents,
-  routingOffers,
-  type OfferingAlgorithm,
-} from './routing.tables.js';
+import { routingAgentStates, routingEntries, type OfferingAlgorithm } from './routing.tables.js';
 import {
   acceptOffer,
   addQueueMembers,
@@ -63,42 +57,6 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
     return { queue, inbox };
   }
 
-  async function offersOf(conversationId: number) {
-    const offers = await db
-      .select()
-      .from(routingOffers)
-      .where(and(eq(routingOffers.accountId, accountId), eq(routingOffers.conversationId, conversationId)))
-      .orderBy(asc(routingOffers.id));
-    const agents = offers.length
-      ? await db
-          .select()
-          .from(routingOfferAgents)
-          .where(
-            inArray(
-              routingOfferAgents.offerId,
-              offers.map((offer) => offer.id),
-            ),
-          )
-      : [];
-    return offers.map((offer) => ({
-      ...offer,
-      agentIds: agents
-        .filter((agent) => agent.offerId === offer.id)
-        .map((agent) => agent.userId)
-        .sort((a, b) => a - b),
-    }));
-  }
-
-  async function firstOffer(conversationId: number, count = 1) {
-    return waitFor(
-      async () => {
-        const offers = await offersOf(conversationId);
-        return offers.length >= count ? offers[count - 1] : undefined;
-      },
-      { what: `offer ${count} of conversation ${conversationId}` },
-    );
-  }
-
   async function entryOf(conversationId: number) {
     const [entry] = await db
       .select()
@@ -136,7 +94,7 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
     );
 
     const conversation = await fixture.conversation(inbox.id);
-    const offer = await firstOffer(conversation.id);
+    const offer = await fixture.offer(conversation.id);
 
     expect(offer.agentIds).toEqual([a.id, b.id].sort((x, y) => x - y));
     expect(offer.agentIds).not.toContain(outsider.id);
@@ -157,7 +115,7 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
     );
 
     const conversation = await fixture.conversation(inbox.id);
-    const offer = await firstOffer(conversation.id);
+    const offer = await fixture.offer(conversation.id);
 
     expect(offer.agentIds).toHaveLength(1);
     expect(agents.map((agent) => agent.id)).toContain(offer.agentIds[0]);
@@ -183,7 +141,7 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
 
     const conversation = await fixture.conversation(inbox.id);
 
-    expect((await firstOffer(conversation.id)).agentIds).toEqual([longest.id]);
+    expect((await fixture.offer(conversation.id)).agentIds).toEqual([longest.id]);
   });
 
   it('AgentPriority* offer only to the best tier that has an eligible agent', async () => {
@@ -204,11 +162,11 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
     const c2 = await fixture.conversation(random.inbox.id);
     const c3 = await fixture.conversation(idlest.inbox.id);
 
-    expect((await firstOffer(c1.id)).agentIds).toEqual([second1.id, second2.id].sort((x, y) => x - y));
-    const randomPick = (await firstOffer(c2.id)).agentIds;
+    expect((await fixture.offer(c1.id)).agentIds).toEqual([second1.id, second2.id].sort((x, y) => x - y));
+    const randomPick = (await fixture.offer(c2.id)).agentIds;
     expect(randomPick).toHaveLength(1);
     expect([second1.id, second2.id]).toContain(randomPick[0]);
-    const idlePick = (await firstOffer(c3.id)).agentIds;
+    const idlePick = (await fixture.offer(c3.id)).agentIds;
     expect(idlePick).toHaveLength(1);
     expect([second1.id, second2.id]).toContain(idlePick[0]);
   });
@@ -219,11 +177,11 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
     await setAgentCapacity(db, { accountId, userId: busy.id, channel: 'web_widget', capacity: 1 });
     const { inbox } = await queueWith('AllAtOnce', [{ userId: busy.id }, { userId: free.id }]);
     const first = await fixture.conversation(inbox.id);
-    expect((await firstOffer(first.id)).agentIds).toEqual([busy.id, free.id].sort((x, y) => x - y));
+    expect((await fixture.offer(first.id)).agentIds).toEqual([busy.id, free.id].sort((x, y) => x - y));
 
     const second = await fixture.conversation(inbox.id);
 
-    expect((await firstOffer(second.id)).agentIds).toEqual([free.id]);
+    expect((await fixture.offer(second.id)).agentIds).toEqual([free.id]);
   });
 
   it('moves an unanswered offer on to the next agent when the offer timeout passes', async () => {
@@ -232,11 +190,11 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
       offerTimeout: 1,
     });
     const conversation = await fixture.conversation(inbox.id);
-    const first = await firstOffer(conversation.id);
+    const first = await fixture.offer(conversation.id);
 
-    const second = await firstOffer(conversation.id, 2);
+    const second = await fixture.offer(conversation.id, 2);
 
-    const [expired] = (await offersOf(conversation.id)).filter((offer) => offer.id === first.id);
+    const [expired] = (await fixture.offersOf(conversation.id)).filter((offer) => offer.id === first.id);
     expect(expired?.state).toBe('expired');
     expect(second.agentIds).toHaveLength(1);
     expect(second.agentIds[0]).not.toBe(first.agentIds[0]);
@@ -250,7 +208,7 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
     const [a, b] = [await fixture.agent(), await fixture.agent()];
     const { inbox } = await queueWith('AllAtOnce', [{ userId: a.id }, { userId: b.id }]);
     const conversation = await fixture.conversation(inbox.id);
-    const offer = await firstOffer(conversation.id);
+    const offer = await fixture.offer(conversation.id);
 
     const results = await Promise.allSettled(
       [a, b].map((agent) =>
@@ -281,11 +239,11 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
     const [a, b] = [await fixture.agent(), await fixture.agent()];
     const { inbox } = await queueWith('OneAtATimeRandom', [{ userId: a.id }, { userId: b.id }]);
     const conversation = await fixture.conversation(inbox.id);
-    const first = await firstOffer(conversation.id);
+    const first = await fixture.offer(conversation.id);
 
     await declineOffer(db, { accountId, offerId: first.id, agentUserId: first.agentIds[0]!, actor: SYSTEM });
 
-    const second = await firstOffer(conversation.id, 2);
+    const second = await fixture.offer(conversation.id, 2);
     expect(second.agentIds).toHaveLength(1);
     expect(second.agentIds[0]).not.toBe(first.agentIds[0]);
     await expect(
@@ -301,7 +259,7 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
 
     await updateMember(db, { accountId, userId: agent.id, availability: 'online' }, SYSTEM);
 
-    expect((await firstOffer(conversation.id)).agentIds).toEqual([agent.id]);
+    expect((await fixture.offer(conversation.id)).agentIds).toEqual([agent.id]);
   });
 
   it('records an abandonment with the wait when the conversation is closed before anyone takes it', async () => {
