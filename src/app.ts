@@ -57,6 +57,12 @@ import { createAnalyticsRuntime } from './core/analytics/analytics-runtime.js';
 import { createAnonymizationRuntime } from './core/anonymization/anonymization-runtime.js';
 import { createContactBatchesRuntime } from './core/campaigns/contact-batches.runtime.js';
 import { createDialerRuntime } from './core/dialer/dialer-runtime.js';
+import { createWhatsappRuntime } from './core/whatsapp/whatsapp-runtime.js';
+import { createAutomationRuntime } from './core/automation/automation-runtime.js';
+import { createScheduledMessagesRuntime } from './core/scheduled-messages/scheduled-messages-runtime.js';
+import { createAuditLogRuntime } from './core/audit-log/audit-log-runtime.js';
+import { createReportsRuntime } from './core/reports/reports-runtime.js';
+import { createIntegrationsRuntime } from './core/integrations/integrations-runtime.js';
 import { modjoWebhookFormat } from './faces/modjo/webhook-format.js';
 import { createChatwootWebhookFormats } from './faces/chatwoot/webhook-formats/index.js';
 
@@ -148,6 +154,12 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     createConferencesRuntime(runtimeDeps),
     createBroadcastsRuntime(runtimeDeps),
     createCallrRuntime(runtimeDeps),
+    createWhatsappRuntime(runtimeDeps),
+    createAutomationRuntime(runtimeDeps),
+    createScheduledMessagesRuntime(runtimeDeps),
+    createAuditLogRuntime(runtimeDeps),
+    createReportsRuntime(runtimeDeps),
+    createIntegrationsRuntime(runtimeDeps),
   ];
   for (const module of modules) for (const format of module.webhookFormats) webhooks.formats.register(format);
   const jobs = new JobRegistry().register(

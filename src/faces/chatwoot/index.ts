@@ -20,6 +20,15 @@ import { registerMessagesRoutes } from './messages.routes.js';
 import { registerPublicRoutes } from './public.routes.js';
 import { registerTypingRoutes } from './realtime/typing.routes.js';
 import { registerWidgetEventRoutes } from './public/widget-events.routes.js';
+import { registerGroupsRoutes } from './groups.routes.js';
+import { registerAutomationRulesRoutes } from './automation-rules.routes.js';
+import { registerScheduledMessagesRoutes } from './scheduled-messages.routes.js';
+import { registerIntegrationsRoutes } from './integrations.routes.js';
+import { registerAuditLogsRoutes } from './audit-logs.routes.js';
+import { registerReportsRoutes } from './reports.routes.js';
+import { registerHelpCenterRoutes } from './help-center.routes.js';
+import { registerHelpCenterPortalRoutes } from './help-center-portal.routes.js';
+import { registerSurveyRoutes } from './survey.routes.js';
 
 // Chatwoot clients send `api_access_token`; proxies that drop underscores pass `api-access-token`.
 const readToken = anyOf(
@@ -61,6 +70,15 @@ export async function registerChatwootFace(root: TypedApp, ctx: AppContext): Pro
       registerPublicRoutes(app, ctx);
       registerTypingRoutes(app, ctx);
       registerWidgetEventRoutes(app, ctx);
+      registerGroupsRoutes(app, ctx);
+      registerAutomationRulesRoutes(app, ctx);
+      registerScheduledMessagesRoutes(app, ctx);
+      registerIntegrationsRoutes(app, ctx);
+      registerAuditLogsRoutes(app, ctx);
+      registerReportsRoutes(app, ctx);
+      registerHelpCenterRoutes(app, ctx);
+      registerHelpCenterPortalRoutes(app, ctx);
+      registerSurveyRoutes(app, ctx);
     },
     { prefix: '/chatwoot' },
   );

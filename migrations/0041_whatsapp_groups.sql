@@ -1,0 +1,1 @@
+SELECT 1; -- placeholder 0041_whatsapp_groups

@@ -1,0 +1,1 @@
+SELECT 1; -- placeholder 0042_automation_rules

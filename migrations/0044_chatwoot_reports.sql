@@ -1,0 +1,1 @@
+SELECT 1; -- placeholder 0044_chatwoot_reports

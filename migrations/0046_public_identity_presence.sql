@@ -1,0 +1,1 @@
+SELECT 1; -- placeholder 0046_public_identity_presence

@@ -1,0 +1,6 @@
+import { emptyRuntime, type ModuleRuntime, type ModuleRuntimeDeps } from '../../platform/module-runtime.js';
+
+// Placeholder: filled in this session.
+export function createScheduledMessagesRuntime(_deps: ModuleRuntimeDeps): ModuleRuntime {
+  return emptyRuntime();
+}
