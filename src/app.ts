@@ -63,6 +63,7 @@ import { createScheduledMessagesRuntime } from './core/scheduled-messages/schedu
 import { createAuditLogRuntime } from './core/audit-log/audit-log-runtime.js';
 import { createReportsRuntime } from './core/reports/reports-runtime.js';
 import { createIntegrationsRuntime } from './core/integrations/integrations-runtime.js';
+import { createPresenceRuntime } from './core/presence/presence-runtime.js';
 import { modjoWebhookFormat } from './faces/modjo/webhook-format.js';
 import { createChatwootWebhookFormats } from './faces/chatwoot/webhook-formats/index.js';
 
@@ -160,6 +161,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     createAuditLogRuntime(runtimeDeps),
     createReportsRuntime(runtimeDeps),
     createIntegrationsRuntime(runtimeDeps),
+    createPresenceRuntime(runtimeDeps),
   ];
   for (const module of modules) for (const format of module.webhookFormats) webhooks.formats.register(format);
   const jobs = new JobRegistry().register(

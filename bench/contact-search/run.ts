@@ -3,11 +3,15 @@
  * BENCH_RUNS per filter, default 30). On the real PostgreSQL at DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/test) it creates a fresh database, seeds one campaign, then
  * times the seed's filters through `searchContacts()` (page + capped count + relations) and,
- * beside it, the same SQL sent straight through the driver. Goal: p99 < 100 ms. Drops the database.
+ * beside it, the same SQL sent straight through the driver. Goal: p99 < 100 ms. Drops the database,
+ * unless BENCH_KEEP_DB=1 (its name is printed); BENCH_DB=<name> measures a kept database again
+ * without seeding (for EXPLAIN work on a full-size campaign), BENCH_ONLY=<substring> runs the
+ * filters whose name contains it.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { openDatabase, type Db } from '../../src/platform/db/database.js';
@@ -19,12 +23,16 @@ import {
   searchContactsByPhone,
   searchQueries,
 } from '../../src/core/campaigns/contact-search.js';
-import { benchPhone, seedSearch, type SeededSearch } from './seed.js';
+import { planBlankFields } from '../../src/core/campaigns/contact-search-shapes.js';
+import { benchPhone, loadSeeded, seedSearch, type SeededSearch } from './seed.js';
 
 const GOAL_P99_MS = 100;
 const contactCount = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const keptDb = process.env.BENCH_DB;
+const keepDb = process.env.BENCH_KEEP_DB === '1' || keptDb !== undefined;
+const only = process.env.BENCH_ONLY;
 
 interface Scenario {
   name: string;
@@ -123,6 +131,7 @@ async function measure(db: Db, client: postgres.Sql, seeded: SeededSearch) {
     driver: { p50: number; p99: number };
   }[] = [];
   for (const scenario of scenarios(seeded)) {
+    if (only !== undefined && !scenario.name.includes(only)) continue;
     const params = {
       campaign: seeded.campaign,
       filter: scenario.filter,
@@ -131,7 +140,11 @@ async function measure(db: Db, client: postgres.Sql, seeded: SeededSearch) {
     };
     const result = await searchContacts(db, params);
     const api = await timeIt(() => searchContacts(db, params));
-    const { pageQuery, countQuery } = searchQueries(db, params);
+    // The statements searchContacts sends, blank-field conditions resolved into shapes as it does.
+    const blank = await planBlankFields(db, params.campaign, params.filter);
+    const shapes =
+      blank.kind === 'empty' ? sql`false` : blank.kind === 'shapes' ? blank.condition : undefined;
+    const { pageQuery, countQuery } = searchQueries(db, { ...params, shapes });
     const page = pageQuery.toSQL();
     const count = dialect.sqlToQuery(countQuery);
     const driver = await timeIt(async () => {
@@ -140,6 +153,7 @@ async function measure(db: Db, client: postgres.Sql, seeded: SeededSearch) {
     });
     rows.push({ name: scenario.name, total: result.totalElements, api, driver });
   }
+  if (only !== undefined) return rows;
   const phones = [1, 2, 3].map((g) => benchPhone(1, g * 1000)).concat(benchPhone(2, 1000));
   rows.push({
     name: 'by-phone (4 numbers, 2 campaigns)',
@@ -166,9 +180,9 @@ async function measure(db: Db, client: postgres.Sql, seeded: SeededSearch) {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const name = `parley_bench_contacts_${randomBytes(4).toString('hex')}`;
+  const name = keptDb ?? `parley_bench_contacts_${randomBytes(4).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
+  if (keptDb === undefined) await admin.unsafe(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), poolSize: 4 });
@@ -178,11 +192,12 @@ async function main(): Promise<void> {
   try {
     await migrate(database.db);
     const seedStarted = performance.now();
-    const seeded = await seedSearch(database.db, contactCount);
+    const seeded = keptDb ? await loadSeeded(database.db) : await seedSearch(database.db, contactCount);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    console.log(
-      `seeded ${contactCount.toLocaleString('en')} campaign contacts in ${seedSeconds.toFixed(1)} s`,
-    );
+    if (keptDb === undefined)
+      console.log(
+        `seeded ${contactCount.toLocaleString('en')} campaign contacts in ${seedSeconds.toFixed(1)} s`,
+      );
     const rows = await measure(database.db, client, seeded);
     const fmt = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(1));
     console.log(
@@ -204,7 +219,8 @@ async function main(): Promise<void> {
   } finally {
     await client.end({ timeout: 5 });
     await database.close();
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (keepDb) console.log(`kept database ${name}`);
+    else await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }

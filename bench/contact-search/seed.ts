@@ -140,3 +140,36 @@ export async function seedSearch(db: Db, contacts: number): Promise<SeededSearch
   const [fresh] = await db.select().from(campaignsTable).where(eq(campaignsTable.id, campaign.id));
   return { campaign: fresh ?? campaign, second, ...seeded };
 }
+
+/** What `seedSearch` returns, read back from a database it seeded earlier (BENCH_DB). */
+export async function loadSeeded(db: Db): Promise<SeededSearch> {
+  const [account] = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT id FROM accounts WHERE name = 'Contact search bench' ORDER BY id DESC LIMIT 1`,
+  );
+  if (!account) throw new Error('no seeded contact search account in this database');
+  const accountId = Number(account.id);
+  const rows = await db.select().from(campaignsTable).where(eq(campaignsTable.accountId, accountId));
+  const campaign = rows.find((row) => row.name === 'Bench 1M');
+  const second = rows.find((row) => row.name === 'Bench small');
+  if (!campaign || !second) throw new Error('the seeded campaigns are missing');
+  const members = await db
+    .select({ id: accountUsers.userId })
+    .from(accountUsers)
+    .where(eq(accountUsers.accountId, accountId))
+    .orderBy(accountUsers.userId);
+  const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.accountId, accountId));
+  const codes = await db
+    .select({ id: wrapupCodes.id, status: wrapupCodes.status })
+    .from(wrapupCodes)
+    .where(and(eq(wrapupCodes.accountId, accountId), eq(wrapupCodes.isSystem, true)));
+  const order = ['arguedpositive', 'argued', 'nonargued', 'unreachable', 'tocall'];
+  const wrapupIds = order.map((status) => codes.find((code) => code.status === status)?.id ?? codes[0]!.id);
+  return {
+    campaign,
+    second,
+    agentIds: members.map((row) => row.id),
+    teamId: team!.id,
+    wrapupIds,
+  };
+}

@@ -106,6 +106,10 @@ export const configSchema = z.object({
   /** ffmpeg binary used to decode recordings; found on PATH when unset. */
   PARLEY_FFMPEG_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** SMTP connection URL for outbound email (`smtp://user:pass@host:587?from=...`); unset: kept in `outbound_emails`. */
+  PARLEY_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** Checks every Chatwoot-face response against the seed's schemas; a violation answers 500 (tests). */
+  PARLEY_CHECK_CHATWOOT_RESPONSES: booleanFromEnv.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;

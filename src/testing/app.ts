@@ -31,6 +31,7 @@ export async function createTestApp(
       PARLEY_DATA_DIR: dataDir,
       // Tests send bursts no Dixa client would; the Dixa limit's own test sets it back.
       PARLEY_DIXA_RATE_LIMIT_MAX: '100000',
+      PARLEY_CHECK_CHATWOOT_RESPONSES: 'true',
     },
     overrides,
   );

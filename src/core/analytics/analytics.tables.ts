@@ -36,6 +36,9 @@ export const reportingEvents = pgTable(
     direction: text('direction').notNull(),
     queueId: bigint('queue_id', { mode: 'number' }),
     agentId: bigint('agent_id', { mode: 'number' }),
+    /** The conversation's inbox and team when it happened (null on rows from before they were kept). */
+    inboxId: bigint('inbox_id', { mode: 'number' }),
+    teamId: bigint('team_id', { mode: 'number' }),
     /** Every agent an offer went to. */
     agentIds: bigint('agent_ids', { mode: 'number' }).array().notNull().default([]),
     /** Wait, first-response, resolution or abandonment time, by type. */
@@ -52,6 +55,7 @@ export const reportingEvents = pgTable(
     primaryKey({ columns: [table.accountId, table.id] }),
     uniqueIndex('reporting_events_source_key').on(table.accountId, table.sourceEventId, table.type),
     index('reporting_events_type_time_idx').on(table.accountId, table.type, table.occurredAt, table.id),
+    index('reporting_events_conversation_idx').on(table.accountId, table.conversationId, table.occurredAt),
   ],
 );
 
@@ -121,6 +125,10 @@ export const reportingConversations = pgTable(
     agentId: bigint('agent_id', { mode: 'number' }),
     assignedAt: timestamp('assigned_at', { withTimezone: true }),
     firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+    /** Since when the contact waits for a reply after the first response (Chatwoot's reply time). */
+    replyWaitingSince: timestamp('reply_waiting_since', { withTimezone: true }),
+    /** The last outbox event counted for this conversation: a batch handed over again counts nothing twice. */
+    lastEventId: bigint('last_event_id', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -149,5 +157,31 @@ export const reportingDimensions = pgTable(
     index('reporting_dimensions_internal_idx')
       .on(table.accountId, table.attribute, table.internalId)
       .where(sql`${table.internalId} IS NOT NULL`),
+  ],
+);
+
+/**
+ * Chatwoot's report figures, pre-aggregated as things happen: per account, metric, 15-minute
+ * bucket and dimension (`account` with key '', `inbox`, `agent`, `team` by id, `label` by name),
+ * the count and the sum of the values in seconds. Quarter hours let every whole-quarter time zone
+ * offset (+05:30, +05:45) group days exactly; a year of one dimension is at most 35,040 rows.
+ * Inbox, team and labels are the conversation's when the message or event happened.
+ */
+export const reportingCounters = pgTable(
+  'reporting_counters',
+  {
+    accountId: bigint('account_id', { mode: 'number' }).notNull(),
+    metric: text('metric').notNull(),
+    dimension: text('dimension').notNull(),
+    dimensionKey: text('dimension_key').notNull(),
+    bucket: timestamp('bucket', { withTimezone: true }).notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
+    sum: doublePrecision('sum').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({
+      columns: [table.accountId, table.metric, table.dimension, table.dimensionKey, table.bucket],
+    }),
   ],
 );

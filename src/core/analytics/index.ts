@@ -13,3 +13,11 @@ export { queryRecords, type ReportingRecord, type RecordValue, type RecordCursor
 export { listFilterValues, type FilterValueItem } from './filter-values.js';
 export { recordReportingEvents, type ReportingEventInput } from './record-reporting-events.js';
 export type { FilterInput } from './metric-filters.js';
+export {
+  counterMetrics,
+  firstResponseBins,
+  BUCKET_MS,
+  type CounterMetric,
+  type CounterInput,
+} from './reporting-counters.js';
+export { reportingCounters, reportingEvents } from './analytics.tables.js';

@@ -12,6 +12,8 @@ export const reportingEventTypes = [
   'closed',
   'abandoned',
   'rated',
+  /** An agent's reply to a contact waiting after the first response (Chatwoot's reply_time). */
+  'reply',
 ] as const;
 export type ReportingEventType = (typeof reportingEventTypes)[number];
 

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/database.js';
 import { metricCatalog, type MetricDefinition, type ReportingEventType } from './metric-catalog.js';
 import { channelLabelOf } from './reporting-channels.js';
+import { arrayLiteral } from './sql-arrays.js';
+import { upsertCounters, type CounterInput, type CounterMetric } from './reporting-counters.js';
 
 export interface ReportingQueue {
   id: number;
@@ -28,6 +30,10 @@ export interface ReportingEventInput {
   score: number | null;
   isPositive: boolean | null;
   occurredAt: Date;
+  /** The conversation's inbox, team and labels when it happened (Chatwoot's report dimensions). */
+  inboxId?: number | null | undefined;
+  teamId?: number | null | undefined;
+  labels?: string[] | undefined;
 }
 
 /** Dimension bits of an aggregate row's `grouping`. */
@@ -139,11 +145,6 @@ export function aggregateRowsOf(events: ReportingEventInput[]): AggregateRow[] {
   return [...rows.values()];
 }
 
-/** A PostgreSQL array literal: one parameter whatever the number of rows. */
-function arrayLiteral(values: (string | number)[]): string {
-  return `{${values.map((value) => (typeof value === 'number' ? String(value) : `"${value.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
-}
-
 async function insertRaw(db: Db, events: ReportingEventInput[]): Promise<Set<string>> {
   const payload = events.map((event) => ({
     account_id: event.accountId,
@@ -161,6 +162,8 @@ async function insertRaw(db: Db, events: ReportingEventInput[]): Promise<Set<str
     score: event.score,
     is_positive: event.isPositive,
     occurred_at: event.occurredAt.toISOString(),
+    inbox_id: event.inboxId ?? null,
+    team_id: event.teamId ?? null,
   }));
   const inserted = await queryRows<{
     account_id: string | number;
@@ -169,11 +172,13 @@ async function insertRaw(db: Db, events: ReportingEventInput[]): Promise<Set<str
   }>(
     db,
     sql`INSERT INTO reporting_events (account_id, source_event_id, type, conversation_id, conversation_display_id,
-          channel, direction, queue_id, agent_id, agent_ids, duration_ms, handling_ms, score, is_positive, occurred_at)
+          channel, direction, queue_id, agent_id, agent_ids, duration_ms, handling_ms, score, is_positive, occurred_at,
+          inbox_id, team_id)
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(account_id bigint,
           source_event_id bigint, type text, conversation_id bigint, conversation_display_id bigint, channel text,
           direction text, queue_id bigint, agent_id bigint, agent_ids bigint[], duration_ms bigint,
-          handling_ms bigint, score integer, is_positive boolean, occurred_at timestamptz)
+          handling_ms bigint, score integer, is_positive boolean, occurred_at timestamptz, inbox_id bigint,
+          team_id bigint)
         ON CONFLICT (account_id, source_event_id, type) DO NOTHING
         RETURNING account_id, source_event_id, type`,
   );
@@ -266,13 +271,47 @@ async function judgeSla(db: Db, events: ReportingEventInput[]): Promise<void> {
   }
 }
 
+const counterMetricOf: Partial<Record<ReportingEventType, CounterMetric>> = {
+  first_response: 'first_response',
+  closed: 'resolution',
+  reply: 'reply_time',
+};
+
+/** The Chatwoot counters a stored reporting event adds to (durations in seconds). */
+function countersOf(events: ReportingEventInput[]): CounterInput[] {
+  return events.flatMap((event) => {
+    const metric = counterMetricOf[event.type];
+    if (!metric || event.durationMs === null) return [];
+    return [
+      {
+        accountId: event.accountId,
+        metric,
+        at: event.occurredAt,
+        inboxId: event.inboxId ?? null,
+        teamId: event.teamId ?? null,
+        agentId: event.agentId,
+        labels: event.labels ?? [],
+        value: event.durationMs / 1000,
+      },
+    ];
+  });
+}
+
 /**
  * Stores reporting events and folds them into the aggregates in the caller's transaction: one
  * insert for the events, one upsert for the aggregates. Events already stored (same source event
- * and type) are skipped, so a replayed batch changes nothing.
+ * and type) are skipped, so a replayed batch changes nothing. `counted` are the batch's messages
+ * for the Chatwoot counters, already filtered for replays by the consumer.
  */
-export async function recordReportingEvents(db: Db, events: ReportingEventInput[]): Promise<number> {
-  if (events.length === 0) return 0;
+export async function recordReportingEvents(
+  db: Db,
+  events: ReportingEventInput[],
+  counted: CounterInput[] = [],
+): Promise<number> {
+  if (events.length === 0) {
+    await upsertCounters(db, counted);
+    return 0;
+  }
   await judgeSla(db, events);
   const inserted = await insertRaw(db, events);
   const fresh = events.filter((event) =>
@@ -280,5 +319,6 @@ export async function recordReportingEvents(db: Db, events: ReportingEventInput[
   );
   await upsertAggregates(db, aggregateRowsOf(fresh));
   await upsertDimensions(db, fresh);
+  await upsertCounters(db, [...countersOf(fresh), ...counted]);
   return fresh.length;
 }

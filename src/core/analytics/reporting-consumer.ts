@@ -32,7 +32,7 @@ export function createReportingConsumer(deps: { logger: Logger }): EventConsumer
       const book = await loadStates(tx, accountIds, conversationIds);
       const translator = new Translator(book);
       for (const { event, payload } of parsed) translator.translate(event, payload);
-      await recordReportingEvents(tx, translator.output);
+      await recordReportingEvents(tx, translator.output, translator.counted);
       await saveStates(tx, book);
     },
   };

@@ -15,6 +15,8 @@ export interface ConversationState {
   agentId: number | null;
   assignedAt: Date | null;
   firstResponseAt: Date | null;
+  replyWaitingSince: Date | null;
+  lastEventId: number;
 }
 
 export interface StateBook {
@@ -80,18 +82,22 @@ export async function saveStates(db: Db, book: StateBook): Promise<void> {
           agent_id: state.agentId,
           assigned_at: state.assignedAt?.toISOString() ?? null,
           first_response_at: state.firstResponseAt?.toISOString() ?? null,
+          reply_waiting_since: state.replyWaitingSince?.toISOString() ?? null,
+          last_event_id: state.lastEventId,
         },
       ];
     });
   if (rows.length === 0) return;
   await db.execute(sql`
     INSERT INTO reporting_conversations (account_id, conversation_id, channel, direction, opened_at,
-      waiting_since, queue_id, agent_id, assigned_at, first_response_at)
+      waiting_since, queue_id, agent_id, assigned_at, first_response_at, reply_waiting_since, last_event_id)
     SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(account_id bigint,
       conversation_id bigint, channel text, direction text, opened_at timestamptz, waiting_since timestamptz,
-      queue_id bigint, agent_id bigint, assigned_at timestamptz, first_response_at timestamptz)
+      queue_id bigint, agent_id bigint, assigned_at timestamptz, first_response_at timestamptz,
+      reply_waiting_since timestamptz, last_event_id bigint)
     ON CONFLICT (account_id, conversation_id) DO UPDATE SET channel = excluded.channel,
       direction = excluded.direction, opened_at = excluded.opened_at, waiting_since = excluded.waiting_since,
       queue_id = excluded.queue_id, agent_id = excluded.agent_id, assigned_at = excluded.assigned_at,
-      first_response_at = excluded.first_response_at, updated_at = now()`);
+      first_response_at = excluded.first_response_at, reply_waiting_since = excluded.reply_waiting_since,
+      last_event_id = greatest(reporting_conversations.last_event_id, excluded.last_event_id), updated_at = now()`);
 }

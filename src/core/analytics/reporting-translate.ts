@@ -4,6 +4,8 @@ import type { ReportingEventType } from './metric-catalog.js';
 import type { ReportingEventInput, ReportingQueue } from './record-reporting-events.js';
 import { reportingChannelOf } from './reporting-channels.js';
 import type { ConversationState, StateBook } from './reporting-state.js';
+import type { CounterInput } from './reporting-counters.js';
+import { countMessage, type MessageFacts } from './count-messages.js';
 
 /**
  * Only the fields reporting reads, so events from modules added later (routing, ratings) are
@@ -17,6 +19,9 @@ const conversationSchema = z.object({
   status: z.string(),
   createdAt: z.string(),
   additionalAttributes: z.record(z.string(), z.unknown()).optional(),
+  inboxId: z.number().optional(),
+  teamId: z.number().nullable().optional(),
+  labels: z.array(z.string()).optional(),
 });
 type Conversation = z.infer<typeof conversationSchema>;
 const queueSchema = z.object({ id: z.number(), uuid: z.string(), name: z.string() });
@@ -84,6 +89,8 @@ export function parsePayload(event: EventRow): { conversation: Conversation } | 
 /** Turns one domain event into reporting events, updating the conversation's tracked state. */
 export class Translator {
   readonly output: ReportingEventInput[] = [];
+  /** Messages for the Chatwoot counters (events come through `output`). */
+  readonly counted: CounterInput[] = [];
 
   constructor(private readonly book: StateBook) {}
 
@@ -91,6 +98,10 @@ export class Translator {
     const at = event.occurredAt;
     const state = this.stateOf(event, payload.conversation);
     this.book.changed.add(state.conversationId);
+    // Events of one conversation come in id order: one at or below the last seen is a replay.
+    const isFresh = event.id > state.lastEventId;
+    state.lastEventId = Math.max(state.lastEventId, event.id);
+    const snapshot = payload.conversation;
     const emit = (type: ReportingEventType, fields: Partial<ReportingEventInput> = {}) =>
       this.output.push({
         accountId: event.accountId,
@@ -108,6 +119,9 @@ export class Translator {
         score: null,
         isPositive: null,
         occurredAt: at,
+        inboxId: snapshot.inboxId ?? null,
+        teamId: snapshot.teamId ?? null,
+        labels: snapshot.labels ?? [],
         ...fields,
       });
     const assign = (agentId: number, queue: ReportingQueue | null | undefined) => {
@@ -159,9 +173,18 @@ export class Translator {
         emit('abandoned', { queueId: queue.id, queue, durationMs: Math.round(waitedMs) });
         return;
       }
-      case 'message.created':
+      case 'message.created': {
+        const hadFirstResponse = state.firstResponseAt !== null;
         this.firstResponse(state, payload as Payload<'message.created'>, at, emit);
+        if (!isFresh) return;
+        const facts: MessageFacts = {
+          ...(payload as Payload<'message.created'>),
+          accountId: event.accountId,
+          at,
+        };
+        countMessage(state, facts, hadFirstResponse, { counted: this.counted, emit });
         return;
+      }
       case 'conversation.status_changed':
         this.closed(state, payload as Payload<'conversation.status_changed'>, at, emit);
         return;
@@ -225,6 +248,8 @@ export class Translator {
       agentId: null,
       assignedAt: null,
       firstResponseAt: null,
+      replyWaitingSince: null,
+      lastEventId: 0,
     };
     this.book.states.set(conversation.id, state);
     return state;

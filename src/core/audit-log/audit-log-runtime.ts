@@ -1,6 +1,7 @@
 import { emptyRuntime, type ModuleRuntime, type ModuleRuntimeDeps } from '../../platform/module-runtime.js';
+import { createAuditLogConsumer } from './audit-log-consumer.js';
 
-// Placeholder: filled in this session.
+/** The audit log is written by one outbox consumer: administrative events become audit rows. */
 export function createAuditLogRuntime(_deps: ModuleRuntimeDeps): ModuleRuntime {
-  return emptyRuntime();
+  return { ...emptyRuntime(), consumers: [createAuditLogConsumer()] };
 }

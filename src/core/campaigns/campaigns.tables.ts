@@ -376,11 +376,21 @@ export const campaignContacts = pgTable(
       .on(table.campaignId, table.region)
       .where(sql`${table.region} IS NOT NULL`),
     index('campaign_contacts_search_priority_idx').on(table.campaignId, table.priority),
+    /** The dialer outside a campaign's window: only contacts with a calendar of their own may be called. */
+    index('campaign_contacts_calendar_idx')
+      .on(table.campaignId)
+      .where(sql`${table.calendarId} IS NOT NULL`),
     // Substring and pattern conditions on custom fields (contact-filter.ts): a necessary condition
     // on the fields' JSON text, which this index answers, narrows them before the exact one.
     index('campaign_contacts_custom_fields_trgm_idx').using(
       'gin',
       sql`(${table.customFields}::text) gin_trgm_ops`,
+    ),
+    // `eq null` / `notEq null` on a custom field (contact-search-shapes.ts): the contacts of a
+    // campaign by which fields they have filled (a hash of the keys; SQL functions in migration 0047).
+    index('campaign_contacts_filled_fields_idx').on(
+      table.campaignId,
+      sql`campaign_contact_filled_fields_hash(${table.customFields})`,
     ),
     uniqueIndex('campaign_contacts_batch_item_key')
       .on(table.batchId, table.batchIndex)

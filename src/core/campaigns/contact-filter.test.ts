@@ -9,6 +9,8 @@ import { createCampaign } from './campaigns.js';
 import { campaignContacts as cc, wrapupCodes, type CampaignRow } from './campaigns.tables.js';
 import { insertCampaignContacts } from './campaign-contacts.js';
 import { contactFilterSchema, contactFilterSql } from './contact-filter.js';
+import { searchContacts } from './contact-search.js';
+import { planBlankFields } from './contact-search-shapes.js';
 
 /**
  * Five contacts (contactId 1…5) with distinct values in every filtered column; each filter is
@@ -22,11 +24,12 @@ describe('contact filter SQL', () => {
   let otherAgent: number;
   let group: number;
   let wrapup: number;
+  let accountId: number;
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
     db = testDb.database.db;
-    const accountId = await insertAccount(db);
+    accountId = await insertAccount(db);
     const [ann, bob] = await db
       .insert(users)
       .values([
@@ -226,6 +229,59 @@ describe('contact filter SQL', () => {
     expect(await matches({ purgeDateBefore: '2032-01-01' })).toEqual([1]);
     expect(await matches({ purgeDateAfter: '2032-01-01' })).toEqual([]);
     expect(() => contactFilterSchema.parse({ retryAfter: 'yesterday' })).toThrow();
+  });
+
+  it('answers blank-field conditions through the contacts’ shapes, with the same contacts', async () => {
+    const search = async (query: Record<string, unknown>) => {
+      const filter = contactFilterSchema.parse(query);
+      const page = await searchContacts(db, { campaign, filter, page: 0, pageSize: 10 });
+      return page.contacts.map((contact) => contact.row.contactNumber);
+    };
+    const both = {
+      customFieldConditions: [
+        { customFieldName: 'Category', condition: 'eq', value: null },
+        { customFieldName: 'Score', condition: 'notEq', value: null },
+      ],
+    };
+    for (const query of [
+      condition('Category', 'eq', null),
+      condition('Category', 'notEq', null),
+      condition('Score', 'eq', null),
+      both,
+      { ...condition('Score', 'eq', null), excluded: false },
+    ]) {
+      const plan = await planBlankFields(db, campaign, contactFilterSchema.parse(query));
+      expect(plan.kind).toBe('shapes');
+      expect(await search(query)).toEqual(await matches(query));
+    }
+    expect(await search(both)).toEqual([5]);
+    // Every contact has a name: no shape lacks it, so the answer needs no contact read at all.
+    const named = contactFilterSchema.parse(condition('Name', 'eq', null));
+    expect(await planBlankFields(db, campaign, named)).toEqual({ kind: 'empty' });
+    expect(await search(condition('Name', 'eq', null))).toEqual([]);
+    expect(await search(condition('Name', 'notEq', null))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('leaves blank-field conditions as they are past 64 shapes', async () => {
+    const fields = ['F0', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6'];
+    const many = await createCampaign(
+      db,
+      accountId,
+      { name: 'Shapes', mode: 'progressive', customFields: fields },
+      'admin',
+    );
+    // Contact n fills the fields of n's set bits: 70 contacts, 70 shapes.
+    const inputs = Array.from({ length: 70 }, (_, index) => ({
+      customFields: Object.fromEntries(
+        fields.filter((_, bit) => ((index + 1) >> bit) & 1).map((name) => [name, 'x']),
+      ),
+    }));
+    await insertCampaignContacts(db, { campaign: many, inputs, actor: 'admin' });
+    const filter = contactFilterSchema.parse(condition('F6', 'notEq', null));
+    expect(await planBlankFields(db, many, filter)).toEqual({ kind: 'none' });
+    const page = await searchContacts(db, { campaign: many, filter, page: 0, pageSize: 10 });
+    // n ≥ 64 has bit 6: contacts 64…70.
+    expect(page.contacts.map((contact) => contact.row.contactNumber)).toEqual([64, 65, 66, 67, 68, 69, 70]);
   });
 
   it('combines filters with AND', async () => {

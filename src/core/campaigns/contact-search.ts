@@ -10,6 +10,8 @@ import {
 import { contactFilterSql, type ContactFilter } from './contact-filter.js';
 import { phoneDigits } from './campaign-contact-phones.js';
 import { idSet } from './campaign-contact-references.js';
+import { isBlankFieldCondition, planBlankFields } from './contact-search-shapes.js';
+import { sampledCount } from './contact-search-sample.js';
 
 /** A campaign contact with what its Diabolocom shape shows from other rows. */
 export interface ContactView {
@@ -54,10 +56,20 @@ export interface SearchPage {
   hasNext: boolean;
 }
 
-type SearchParams = { campaign: CampaignRow; filter: ContactFilter; page: number; pageSize: number };
+type SearchParams = {
+  campaign: CampaignRow;
+  filter: ContactFilter;
+  page: number;
+  pageSize: number;
+  /** An indexed condition equivalent to the filter's blank-field ones (contact-search-shapes.ts). */
+  shapes?: SQL | undefined;
+};
 
 /** The seed's POST search: filter, page (0-based) and size, ordered by `id`. */
-export async function searchContacts(db: Db, params: SearchParams): Promise<SearchPage> {
+export async function searchContacts(db: Db, input: SearchParams): Promise<SearchPage> {
+  const blank = await planBlankFields(db, input.campaign, input.filter);
+  if (blank.kind === 'empty') return { contacts: [], totalElements: 0, hasNext: false };
+  const params = { ...input, shapes: blank.kind === 'shapes' ? blank.condition : undefined };
   const { page, pageSize } = params;
   const { where } = searchQueries(db, params);
   const offset = page * pageSize;
@@ -68,7 +80,7 @@ export async function searchContacts(db: Db, params: SearchParams): Promise<Sear
   // A short page tells the exact total; otherwise count, capped.
   const totalElements =
     hasNext || (contacts.length === 0 && page > 0)
-      ? await countMatches(db, where, offset + fetched.length)
+      ? await countMatches(db, where, offset + fetched.length, guessedConditions(params).length > 0)
       : offset + contacts.length;
   return { contacts, totalElements, hasNext };
 }
@@ -81,20 +93,20 @@ type PagePlan = 'walk' | 'indexes' | 'walk-then-indexes' | 'named';
  * indexes and sorting them is the reverse. Phones and contact ids name a few contacts: indexes.
  * (`named`: those few are found first, so no other condition's index is read beside them).
  * Otherwise the planner's estimate decides: `walk` for many matches, `indexes` for few, and
- * `walk-then-indexes` (the walk on a time budget) in between. Custom field conditions other than
- * (not) equal have no statistics behind their estimate, which is a guess: they never make a filter
- * look rare — only the other conditions, estimated without them, can.
+ * `walk-then-indexes` (the walk on a time budget) in between. Custom field conditions have no
+ * statistics behind their estimate, which is a guess: they never make a filter look rare — only
+ * the other conditions, estimated without them, can. Blank-field conditions resolved into shapes
+ * are the exception: the shapes' index has statistics, so they count among the known conditions.
  */
 async function pagePlan(db: Db, params: SearchParams): Promise<PagePlan> {
-  const { filter } = params;
+  const { filter, campaign, shapes } = params;
   if (filter.phones?.length || filter.contactIds?.length) return 'named';
-  const hasCustomFields = (filter.customFieldConditions?.length ?? 0) > 0;
-  if (hasCustomFields) {
-    const known = { ...filter, customFieldConditions: null };
-    if ((await estimateMatches(db, scopeWhere(params.campaign, known))) <= FEW_MATCHES) return 'indexes';
-  }
-  const estimate = await estimateMatches(db, scopeWhere(params.campaign, filter));
-  if (!hasCustomFields && estimate <= FEW_MATCHES) return 'indexes';
+  const guessed = guessedConditions(params);
+  const known = and(scopeWhere(campaign, { ...filter, customFieldConditions: null }), shapes);
+  const knownEstimate = await estimateMatches(db, known);
+  if (knownEstimate <= FEW_MATCHES) return 'indexes';
+  const estimate =
+    guessed.length === 0 ? knownEstimate : await estimateMatches(db, scopeWhere(campaign, filter, shapes));
   return estimate >= MANY_MATCHES ? 'walk' : 'walk-then-indexes';
 }
 
@@ -110,7 +122,7 @@ async function pageRows(
   limit: number,
   offset: number,
 ): Promise<ContactView[]> {
-  const where = scopeWhere(params.campaign, params.filter);
+  const where = scopeWhere(params.campaign, params.filter, params.shapes);
   const walk = (tx: Db) => selectViews(tx, where).orderBy(asc(cc.id)).limit(limit).offset(offset);
   if (plan === 'walk') return walk(db);
   if (plan === 'named') {
@@ -141,12 +153,18 @@ async function pageRows(
     .offset(offset);
 }
 
-const scopeWhere = (campaign: CampaignRow, filter: ContactFilter) =>
-  and(eq(cc.accountId, campaign.accountId), eq(cc.campaignId, campaign.id), contactFilterSql(filter));
+/** The custom field conditions no statistics describe: the planner's estimate of them is a guess. */
+function guessedConditions({ filter, shapes }: SearchParams) {
+  const conditions = filter.customFieldConditions ?? [];
+  return shapes ? conditions.filter((item) => !isBlankFieldCondition(item)) : conditions;
+}
+
+const scopeWhere = (campaign: CampaignRow, filter: ContactFilter, shapes?: SQL) =>
+  and(eq(cc.accountId, campaign.accountId), eq(cc.campaignId, campaign.id), contactFilterSql(filter), shapes);
 
 /** The search's statements, also run as raw SQL by the bench beside `searchContacts`. */
 export function searchQueries(db: Db, params: SearchParams) {
-  const where = scopeWhere(params.campaign, params.filter);
+  const where = scopeWhere(params.campaign, params.filter, params.shapes);
   const pageQuery = selectViews(db, where)
     .orderBy(asc(cc.id))
     .limit(params.pageSize + 1)
@@ -162,7 +180,14 @@ const countSql = (where: SQL | undefined) =>
  * approximate); smaller ones are counted exactly up to COUNT_CAP, within COUNT_BUDGET_MS on a
  * server — a filter no index serves would otherwise read the whole campaign on every page.
  */
-async function countMatches(db: Db, where: SQL | undefined, atLeast: number): Promise<number> {
+async function countMatches(
+  db: Db,
+  where: SQL | undefined,
+  atLeast: number,
+  guessed: boolean,
+): Promise<number> {
+  const sampled = guessed ? await sampledCount(db, where) : undefined;
+  if (sampled !== undefined) return Math.max(sampled, atLeast);
   const estimate = await estimateMatches(db, where);
   if (estimate > COUNT_CAP) return Math.max(estimate, atLeast);
   const exact = await db

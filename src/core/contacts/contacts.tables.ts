@@ -51,6 +51,12 @@ export const contacts = pgTable(
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** WhatsApp groups are contacts of the `group` type; people are `individual`. */
+    groupType: text('group_type', { enum: ['individual', 'group'] })
+      .notNull()
+      .default('individual'),
+    /** The WhatsApp group's JID (`…@g.us`) for a group contact; its members are in whatsapp_group_members. */
+    groupJid: text('group_jid'),
   },
   (table) => [
     index('contacts_account_idx').on(table.accountId, table.id),
@@ -77,6 +83,9 @@ export const contacts = pgTable(
     // Search also matches the identifier; without this index the OR could not use the others.
     index('contacts_identifier_trgm_idx').using('gin', sql`${table.identifier} gin_trgm_ops`),
     index('contacts_labels_idx').using('gin', table.labels),
+    uniqueIndex('contacts_account_group_jid_key')
+      .on(table.accountId, table.groupJid)
+      .where(sql`${table.groupJid} IS NOT NULL`),
   ],
 );
 

@@ -8,6 +8,10 @@ import { createMessage } from './create-message.js';
 
 /** The name Chatwoot puts in activity lines ("… by Jane"); null for system work, which writes none. */
 export async function actorName(tx: Db, accountId: number, actor: Actor): Promise<string | null> {
+  // Chatwoot credits a rule's changes to "Automation System" in the activity lines it writes.
+  if (actor.type === 'system' && typeof actor.id === 'string' && actor.id.startsWith('automation_rule:')) {
+    return 'Automation System';
+  }
   if (typeof actor.id !== 'number') return null;
   if (actor.type === 'user') {
     const [user] = await tx

@@ -99,7 +99,11 @@ export async function snapshotsOfRows(
     contactInboxIds.length === 0
       ? Promise.resolve([])
       : db
-          .select({ id: contactInboxes.id, sourceId: contactInboxes.sourceId })
+          .select({
+            id: contactInboxes.id,
+            sourceId: contactInboxes.sourceId,
+            hmacVerified: contactInboxes.hmacVerified,
+          })
           .from(contactInboxes)
           .where(and(eq(contactInboxes.accountId, accountId), inArray(contactInboxes.id, contactInboxIds))),
     teamIds.length === 0

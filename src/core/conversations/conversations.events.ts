@@ -20,7 +20,9 @@ export const conversationSnapshotSchema = z.object({
   inboxId: z.number(),
   inbox: z.object({ id: z.number(), name: z.string(), channelType: z.string() }),
   contact: contactSnapshotSchema,
-  contactInbox: z.object({ id: z.number(), sourceId: z.string() }).nullable(),
+  contactInbox: z
+    .object({ id: z.number(), sourceId: z.string(), hmacVerified: z.boolean().optional() })
+    .nullable(),
   status: z.string(),
   snoozedUntil: z.string().nullable(),
   priority: z.string().nullable(),

@@ -192,8 +192,11 @@ async function applyToConversation(
     // The row is locked, so read-then-write cannot lose an increment.
     patch.unreadCount = conversation.unreadCount + 1;
     if (conversation.waitingSince === null) patch.waitingSince = message.createdAt;
-    // As in Chatwoot: a contact writing again reopens a resolved or snoozed conversation.
-    if (conversation.status === 'resolved' || conversation.status === 'snoozed') {
+    // As in Chatwoot: a contact writing again reopens a resolved or snoozed conversation, unless
+    // it was muted (a muted conversation stays resolved).
+    const reopens =
+      conversation.status === 'snoozed' || (conversation.status === 'resolved' && !conversation.muted);
+    if (reopens) {
       patch.status = 'open';
       patch.snoozedUntil = null;
     }

@@ -1,10 +1,11 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, notFound } from '../../platform/errors.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
 import { contacts } from '../contacts/contacts.tables.js';
-import { users } from '../identity/identity.tables.js';
+import { accounts, users } from '../identity/identity.tables.js';
 import { lockConversation } from './conversations.js';
+import { conversations } from './conversations.tables.js';
 import { snapshotOfRow } from './conversation-snapshots.js';
 import {
   conversationRatings,
@@ -107,4 +108,89 @@ export async function listConversationRatings(
       ),
     )
     .orderBy(asc(conversationRatings.id));
+}
+
+/** Chatwoot refuses to change a CSAT answer 14 days after the survey was sent. */
+export const SURVEY_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+
+export interface ConversationSurvey {
+  accountId: number;
+  accountName: string;
+  conversationId: number;
+  contactId: number;
+  rating: ConversationRatingRow | null;
+  /** Past the answer window: the page shows the answer but takes no new one. */
+  isLocked: boolean;
+}
+
+function isPastWindow(rating: ConversationRatingRow | null, now: Date): boolean {
+  const openedAt = rating?.offeredAt ?? rating?.createdAt;
+  return openedAt !== undefined && now.getTime() - openedAt.getTime() > SURVEY_WINDOW_MS;
+}
+
+/**
+ * The CSAT survey of a conversation, found by the conversation's UUID alone: the public survey
+ * page (Chatwoot's `/survey/responses/{uuid}`) has no credentials, the UUID is the capability.
+ */
+export async function findConversationSurvey(
+  db: Db,
+  conversationUuid: string,
+): Promise<ConversationSurvey | null> {
+  const [row] = await db
+    .select({
+      accountId: conversations.accountId,
+      accountName: accounts.name,
+      conversationId: conversations.id,
+      contactId: conversations.contactId,
+      rating: conversationRatings,
+    })
+    .from(conversations)
+    .innerJoin(accounts, eq(accounts.id, conversations.accountId))
+    .leftJoin(
+      conversationRatings,
+      and(
+        eq(conversationRatings.accountId, conversations.accountId),
+        eq(conversationRatings.conversationId, conversations.id),
+      ),
+    )
+    .where(eq(conversations.uuid, conversationUuid));
+  if (!row) return null;
+  return { ...row, isLocked: isPastWindow(row.rating, new Date()) };
+}
+
+/**
+ * The contact answers the survey page: stored as every rating (rateConversation), so reports,
+ * the Dixa face and webhooks see it. A second answer replaces the first inside the window.
+ */
+export async function answerConversationSurvey(
+  db: Db,
+  input: { conversationUuid: string; score: number; comment: string | null },
+): Promise<ConversationRatingRow> {
+  const survey = await findConversationSurvey(db, input.conversationUuid);
+  if (!survey) throw notFound('Conversation');
+  return db.transaction(async (tx) => {
+    await lockConversation(tx, survey.accountId, survey.conversationId);
+    const [current] = await tx
+      .select()
+      .from(conversationRatings)
+      .where(
+        and(
+          eq(conversationRatings.accountId, survey.accountId),
+          eq(conversationRatings.conversationId, survey.conversationId),
+        ),
+      );
+    if (isPastWindow(current ?? null, new Date())) {
+      throw new DomainError('VALIDATION_FAILED', 'You cannot update the CSAT survey after 14 days', [
+        { path: 'rating', message: 'cannot be changed after 14 days' },
+      ]);
+    }
+    return rateConversation(tx, {
+      accountId: survey.accountId,
+      conversationId: survey.conversationId,
+      ratingType: 'csat',
+      score: input.score,
+      comment: input.comment,
+      actor: { type: 'contact', id: survey.contactId },
+    });
+  });
 }

@@ -75,6 +75,9 @@ export async function pickContacts(tx: Db, request: PickRequest): Promise<Picked
   // for every such row, so it is asked once instead of per row (before the window opens no row
   // passes, and every row was examined to find that out).
   const campaignWindowOpen = await isWindowOpen(tx, rules, request.at);
+  // Outside the campaign's window only contacts with a calendar of their own may be callable; when
+  // none has one, nothing is (an indexed look-up instead of examining every contact on each tick).
+  if (!campaignWindowOpen && !(await hasOwnCalendars(tx, request))) return [];
   const calendarWindowOpen = windowOpenSql({
     windows: sql`cal.weekly_windows`,
     timezone: sql`cal.timezone`,
@@ -141,6 +144,16 @@ export async function pickContacts(tx: Db, request: PickRequest): Promise<Picked
     assignedGroupId: row.assigned_group_id === null ? null : Number(row.assigned_group_id),
     timezone: row.timezone,
   }));
+}
+
+async function hasOwnCalendars(tx: Db, request: PickRequest): Promise<boolean> {
+  const [row] = await queryRows<{ found: boolean }>(
+    tx,
+    sql`SELECT EXISTS (SELECT 1 FROM campaign_contacts
+                       WHERE account_id = ${request.accountId} AND campaign_id = ${request.campaignId}
+                         AND calendar_id IS NOT NULL) AS found`,
+  );
+  return row?.found === true;
 }
 
 export function dateOrNull(value: Date | string | null | undefined): Date | null {

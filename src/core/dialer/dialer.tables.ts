@@ -86,6 +86,13 @@ export const dialerAttempts = pgTable(
       .on(table.campaignId)
       .where(sql`${table.endedAt} IS NULL`),
     uniqueIndex('dialer_attempts_carrier_call_key').on(table.carrierCallId),
+    /** Predictive pacing's talk and wrap-up times: the campaign's most recently finished (dialer-stats.ts). */
+    index('dialer_attempts_campaign_ended_idx')
+      .on(table.campaignId, table.endedAt)
+      .where(sql`${table.connectedAt} IS NOT NULL`),
+    index('dialer_attempts_campaign_wrapped_idx')
+      .on(table.campaignId, table.wrappedUpAt)
+      .where(sql`${table.wrappedUpAt} IS NOT NULL`),
     /** The 30-day abandonment rate counts person-answered calls only. */
     index('dialer_attempts_campaign_answered_idx')
       .on(table.campaignId, table.placedAt)

@@ -159,6 +159,9 @@ export async function runPacingModel(options: PacingModelOptions): Promise<Pacin
       meanWrapupSeconds: ended.wraps > 0 ? ended.wrapSeconds / ended.wraps : 15,
       abandoned30d: history.abandoned + abandoned,
       answered30d: history.answered + answered,
+      // The simulated day is the last 24 hours; the history is older.
+      abandoned24h: abandoned,
+      answered24h: answered,
       maxAbandonRate: options.maxAbandonRate ?? 0.03,
     };
     const busy = agents

@@ -6,6 +6,7 @@ import {
   callsToPlace,
   cautiousAnswerRate,
   expectedAbandonShare,
+  residual,
   type PacingStats,
 } from './pacing.js';
 
@@ -23,6 +24,8 @@ const base: PacingStats = {
   meanWrapupSeconds: 15,
   abandoned30d: 0,
   answered30d: 1000,
+  abandoned24h: 0,
+  answered24h: 300,
   maxAbandonRate: 0.03,
 };
 
@@ -67,6 +70,26 @@ describe('callsToPlace', () => {
     const half = callsToPlace({ ...stats, abandoned30d: 20 });
     expect(half.reason).toBe('predictive_throttled');
     expect(half.callsToPlace).toBeLessThan(callsToPlace({ ...stats, abandoned30d: 0 }).callsToPlace);
+  });
+
+  it('throttles on the last 24 hours when a month of calls dilutes the 30-day rate', () => {
+    const predictive = { ...base, mode: 'predictive' as const };
+    const calm = callsToPlace({ ...predictive, abandoned30d: 20, answered30d: 3_000 });
+    expect(calm.reason).toBe('predictive');
+    // Same 30 days (0.67 %), but all 20 abandons came today, over 500 answers: 4 % today.
+    const today = callsToPlace({
+      ...predictive,
+      abandoned30d: 20,
+      answered30d: 3_000,
+      abandoned24h: 20,
+      answered24h: 500,
+    });
+    expect(today).toMatchObject({ reason: 'abandon_cap_reached', callsToPlace: 3 });
+    expect(today.callsToPlace).toBeLessThan(calm.callsToPlace);
+    // A few answers today cannot make one abandon look like a flood: counted over at least 200.
+    const early = callsToPlace({ ...predictive, abandoned24h: 1, answered24h: 10 });
+    expect(early.details.abandonRate24h).toBeCloseTo(1 / 200, 10);
+    expect(early.reason).toBe('predictive');
   });
 
   it('starts a new campaign as progressive and ramps over-dialling with the answered calls', () => {
@@ -119,6 +142,21 @@ describe('pacing math', () => {
       { state: 'on_call' as const, elapsedSeconds: 179 },
     ];
     expect(agentsFreeWithin(agents, 17, means)).toBe(2);
+  });
+
+  it('reads what is left of a call from the measured talk times: a call past the mean is a long one', () => {
+    const means = { meanTalkSeconds: 100, meanWrapupSeconds: 10 };
+    const onCall = [{ state: 'on_call' as const, elapsedSeconds: 150 }];
+    // Mean minus elapsed: 0 s of talk left, free after the 10 s wrap-up.
+    expect(agentsFreeWithin(onCall, 15, means)).toBe(1);
+    // The calls that lasted over 150 s lasted 300 and 400: 200 s left on average.
+    const samples = { talkSeconds: [30, 40, 50, 60, 300, 400], wrapupSeconds: [5, 10, 15] };
+    expect(residual(samples.talkSeconds, 100, 150)).toBe(200);
+    expect(agentsFreeWithin(onCall, 15, means, samples)).toBe(0);
+    // A wrap-up 8 s in: the 10 and 15 s ones have 4.5 s left on average.
+    expect(agentsFreeWithin([{ state: 'wrap_up', elapsedSeconds: 8 }], 5, means, samples)).toBe(1);
+    // Past every sample: the tail, not "about to end".
+    expect(residual(samples.talkSeconds, 100, 500)).toBe(100);
   });
 });
 

@@ -39,6 +39,9 @@ export interface PacingStats {
   /** Abandoned and person-answered calls of this campaign over the rolling 30 days. */
   abandoned30d: number;
   answered30d: number;
+  /** The same over the last 24 hours (part of the 30 days): what the control loop reacts to. */
+  abandoned24h: number;
+  answered24h: number;
   /** campaign.maxAbandonRate (0.03). */
   maxAbandonRate: number;
 }
@@ -108,8 +111,9 @@ export function callsToPlace(stats: PacingStats, tuning: PacingTuning = defaultP
 
 function predictive(stats: PacingStats, tuning: PacingTuning): PacingDecision {
   const rate30d = stats.answered30d > 0 ? stats.abandoned30d / stats.answered30d : 0;
+  const rate24h = recentAbandonRate(stats, tuning);
   const ramp = tuning.rampAnswers > 0 ? Math.min(1, stats.answered30d / tuning.rampAnswers) : 1;
-  const target = abandonTarget(rate30d, stats.maxAbandonRate, tuning) * ramp;
+  const target = abandonTarget(Math.max(rate30d, rate24h), stats.maxAbandonRate, tuning) * ramp;
   const learning = stats.answerRateSamples < tuning.minAnswerRateSamples || ramp < 1;
   const answerRate = cautiousAnswerRate(stats.answerRate, stats.answerRateSamples, tuning);
   // Answered calls already waiting take the first agents; the rest is what new answers can reach.
@@ -142,10 +146,25 @@ function predictive(stats: PacingStats, tuning: PacingTuning): PacingDecision {
       callsAwaitingAgent: stats.callsAwaitingAgent,
       answerRate,
       abandonRate30d: rate30d,
+      abandonRate24h: rate24h,
       abandonTarget: target,
       expectedAbandonShare: expectedAbandonShare(inFlight, answerRate, available),
     },
   };
+}
+
+/**
+ * The last 24 hours' abandonment, over at least `rampAnswers` answered calls (fewer would make one
+ * abandon look like a flood). The control loop steers on the worse of it and the 30-day rate: a
+ * month of calls dilutes today's over-dialling, so on the 30-day rate alone the loop reacted only
+ * once today's rate was far over the cap (a campaign with history abandoned 5 % of the day's
+ * answers while its 30-day figure still read 2 %). Holding the day under the cap holds the month.
+ */
+export function recentAbandonRate(
+  stats: Pick<PacingStats, 'abandoned24h' | 'answered24h'>,
+  tuning: PacingTuning = defaultPacingTuning,
+): number {
+  return stats.abandoned24h / Math.max(1, tuning.rampAnswers, stats.answered24h);
 }
 
 /**
@@ -200,25 +219,51 @@ export interface BusyAgent {
   elapsedSeconds: number;
 }
 
+/** Recent durations (seconds) the engine measured: talks of connected calls, and wrap-ups. */
+export interface DurationSamples {
+  talkSeconds: readonly number[];
+  wrapupSeconds: readonly number[];
+}
+
 /**
- * How many busy agents should be free within `horizonSeconds`: a talking agent still has about
- * max(0, meanTalk − elapsed) plus a wrap-up; a wrapping-up agent max(0, meanWrapup − elapsed).
- * A deterministic mean-based estimate; the abandon target leaves room for its error.
+ * How many busy agents should be free within `horizonSeconds`. With `samples`, what is left of a
+ * talk or wrap-up already `elapsed` long is its mean residual over the samples longer than that
+ * (talks are long-tailed: a call past the mean talk time is not about to end, it is a long one);
+ * a talking agent still has a wrap-up after it. Without samples, the mean minus the elapsed time. A deterministic estimate; the abandon target leaves room for its error.
  */
 export function agentsFreeWithin(
   agents: readonly BusyAgent[],
   horizonSeconds: number,
   means: { meanTalkSeconds: number; meanWrapupSeconds: number },
+  samples?: DurationSamples,
 ): number {
   let count = 0;
   for (const agent of agents) {
     const remaining =
       agent.state === 'on_call'
-        ? Math.max(0, means.meanTalkSeconds - agent.elapsedSeconds) + means.meanWrapupSeconds
-        : Math.max(0, means.meanWrapupSeconds - agent.elapsedSeconds);
+        ? residual(samples?.talkSeconds, means.meanTalkSeconds, agent.elapsedSeconds) +
+          means.meanWrapupSeconds
+        : residual(samples?.wrapupSeconds, means.meanWrapupSeconds, agent.elapsedSeconds);
     if (remaining <= horizonSeconds) count += 1;
   }
   return count;
+}
+
+/**
+ * E[D − elapsed | D > elapsed] over the samples; max(0, mean − elapsed) without samples; the mean
+ * when none is longer (a duration past every sample is in the tail: the safe side is "not soon").
+ */
+export function residual(samples: readonly number[] | undefined, mean: number, elapsed: number): number {
+  if (!samples || samples.length === 0) return Math.max(0, mean - elapsed);
+  let longer = 0;
+  let sum = 0;
+  for (const value of samples) {
+    if (value > elapsed) {
+      longer += 1;
+      sum += value - elapsed;
+    }
+  }
+  return longer > 0 ? sum / longer : mean;
 }
 
 /** The look-ahead for `agentsSoonFree`: a new call reaches a person after about one ring time. */

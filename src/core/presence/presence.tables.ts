@@ -1,4 +1,13 @@
-import { bigint, foreignKey, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { accounts, accountUsers } from '../identity/identity.tables.js';
 
 /** Why a presence history row was written; the trigger and the tracker name these. */
@@ -53,6 +62,47 @@ export const agentPresenceChanges = pgTable(
   (table) => [
     primaryKey({ columns: [table.accountId, table.id] }),
     index('agent_presence_changes_account_at_idx').on(table.accountId, table.at),
+  ],
+);
+
+/**
+ * A Parley node that holds real-time connections. Its heartbeat says it is alive: a node whose
+ * heartbeat is older than the expiry is presumed crashed, and its connections no longer count.
+ * Not a tenant table: nodes serve every account.
+ */
+export const realtimeNodes = pgTable(
+  'realtime_nodes',
+  {
+    id: text('id').primaryKey(),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('realtime_nodes_heartbeat_idx').on(table.heartbeatAt)],
+);
+
+/**
+ * How many real-time connections one node holds for an agent in an account. An agent is online
+ * while any live node holds one; the counts live here, not in a node's memory, so that one node
+ * closing its last connection cannot set offline an agent another node still serves.
+ */
+export const agentConnections = pgTable(
+  'agent_connections',
+  {
+    accountId: bigint('account_id', { mode: 'number' }).notNull(),
+    userId: bigint('user_id', { mode: 'number' }).notNull(),
+    nodeId: text('node_id').notNull(),
+    connections: integer('connections').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.userId, table.nodeId] }),
+    foreignKey({
+      name: 'agent_connections_membership_fk',
+      columns: [table.accountId, table.userId],
+      foreignColumns: [accountUsers.accountId, accountUsers.userId],
+    }).onDelete('cascade'),
+    index('agent_connections_node_idx').on(table.nodeId),
   ],
 );
 

@@ -31,6 +31,7 @@ describe(`agent presence from connections (${backendName})`, () => {
     presence = createPresenceTracker({ db: app.parley.ctx.db, logger: app.parley.ctx.logger });
   });
   afterAll(async () => {
+    presence.close();
     await app.close();
   });
 

@@ -1,7 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { DomainError, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import type { Actor } from '../../platform/events/outbox.js';
 import { ensureContactInbox, findContactInboxBySource } from '../contacts/contact-inboxes.js';
 import {
@@ -11,10 +9,12 @@ import {
   updateContact,
   type ContactFields,
 } from '../contacts/contacts.js';
-import { contactInboxes, type ContactInboxRow, type ContactRow } from '../contacts/contacts.tables.js';
+import type { ContactInboxRow, ContactRow } from '../contacts/contacts.tables.js';
 import { findInboxByIdentifier } from '../inboxes/inboxes.js';
-import { channelSettingsOf } from '../inboxes/channel-settings.js';
 import type { InboxRow } from '../inboxes/inboxes.tables.js';
+import { markHmacVerified } from './identity-validation.js';
+
+export { verifyIdentifierHash } from './identity-validation.js';
 
 /**
  * The client (public) API's view of a contact: a visitor of one inbox, known by the source id of
@@ -41,30 +41,9 @@ export async function getClientContact(db: Db, inbox: InboxRow, sourceId: string
 }
 
 /**
- * Identity validation: the client proves it knows the identifier by sending
- * hex(HMAC-SHA256(inbox hmac token, identifier)). Checked when a hash is sent or the inbox makes it
- * mandatory; returns whether the identifier was verified.
- */
-export function verifyIdentifierHash(
-  inbox: InboxRow,
-  identifier: string | null | undefined,
-  identifierHash: string | null | undefined,
-): boolean {
-  if (!identifierHash && !inbox.hmacMandatory) return false;
-  const token = channelSettingsOf(inbox).hmacToken;
-  const expected = token && identifier ? createHmac('sha256', token).update(identifier).digest('hex') : null;
-  const isValid =
-    expected !== null &&
-    typeof identifierHash === 'string' &&
-    identifierHash.length === expected.length &&
-    timingSafeEqual(Buffer.from(identifierHash), Buffer.from(expected));
-  if (!isValid) throw new DomainError('UNAUTHENTICATED', 'HMAC failed: Invalid Identifier Hash Provided');
-  return true;
-}
-
-/**
  * Creates the visitor: an existing contact of the account with the same identifier (then email)
  * is reused, as Chatwoot's ContactInboxWithContactBuilder does, and gets a new address in the inbox.
+ * `isHmacVerified` (from `verifyIdentifierHash`) marks that address verified.
  */
 export async function createClientContact(
   db: Db,
@@ -85,32 +64,36 @@ export async function createClientContact(
     const contact =
       existing ??
       (await createContact(tx, { ...input.fields, accountId: inbox.accountId, actor: input.actor }));
-    let contactInbox = await ensureContactInbox(tx, {
+    const contactInbox = await ensureContactInbox(tx, {
       accountId: inbox.accountId,
       contactId: contact.id,
       inboxId: inbox.id,
       sourceId: input.sourceId,
     });
-    if (input.isHmacVerified && !contactInbox.hmacVerified) {
-      const [updated] = await tx
-        .update(contactInboxes)
-        .set({ hmacVerified: true, updatedAt: new Date() })
-        .where(and(eq(contactInboxes.accountId, inbox.accountId), eq(contactInboxes.id, contactInbox.id)))
-        .returning();
-      contactInbox = updated ?? contactInbox;
-    }
-    return { inbox, contactInbox, contact };
+    return {
+      inbox,
+      contactInbox: input.isHmacVerified ? await markHmacVerified(tx, contactInbox) : contactInbox,
+      contact,
+    };
   });
 }
 
+/** Updates the visitor's contact; a verified identifier hash marks their address verified, in the same transaction. */
 export async function updateClientContact(
   db: Db,
   client: ClientContact,
-  fields: ContactFields,
-  actor: Actor,
+  input: { fields: ContactFields; isHmacVerified: boolean; actor: Actor },
 ): Promise<ClientContact> {
-  const contact = await db.transaction((tx) =>
-    updateContact(tx, { ...fields, accountId: client.inbox.accountId, id: client.contact.id, actor }),
-  );
-  return { ...client, contact };
+  return db.transaction(async (tx) => {
+    const contact = await updateContact(tx, {
+      ...input.fields,
+      accountId: client.inbox.accountId,
+      id: client.contact.id,
+      actor: input.actor,
+    });
+    const contactInbox = input.isHmacVerified
+      ? await markHmacVerified(tx, client.contactInbox)
+      : client.contactInbox;
+    return { ...client, contact, contactInbox };
+  });
 }

@@ -1,6 +1,7 @@
 import { API_INBOX_FORMAT } from '../inboxes/callback-subscriptions.js';
 import { AGENT_BOT_FORMAT } from '../agent-bots/bot-subscriptions.js';
 import type { WebhookSubscriptionRow } from './webhooks.tables.js';
+import { AUTOMATION_WEBHOOK_FORMAT } from '../automation/rule-webhooks.js';
 
 /** The format of Chatwoot account webhooks (the Chatwoot face registers it under this name). */
 export const CHATWOOT_ACCOUNT_WEBHOOK_FORMAT = 'chatwoot';
@@ -15,6 +16,7 @@ export const subscriptionSourceKinds = [
   'chatwoot_agent_bot',
   'dixa_webhook',
   'callr_webhook',
+  'chatwoot_automation_rule',
 ] as const;
 export type SubscriptionSourceKind = (typeof subscriptionSourceKinds)[number];
 
@@ -45,6 +47,12 @@ const sourceByFormat: Record<string, (row: WebhookSubscriptionRow) => Subscripti
   [DIXA_WEBHOOK_FORMAT]: (row) => ({ kind: 'dixa_webhook', id: row.uuid, face: 'dixa' }),
   // Its id here is the subscription id; CALLR clients know it as that id's `webhook` hash.
   [CALLR_WEBHOOK_FORMAT]: (row) => ({ kind: 'callr_webhook', id: row.id, face: 'callr' }),
+  // The hidden subscription behind an automation rule's `send_webhook_event` action.
+  [AUTOMATION_WEBHOOK_FORMAT]: (row) => ({
+    kind: 'chatwoot_automation_rule',
+    id: optionId(row, 'ruleId'),
+    face: 'chatwoot',
+  }),
 };
 
 /** Null when the subscription is managed through the native API itself. */

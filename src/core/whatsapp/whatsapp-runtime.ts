@@ -1,6 +1,27 @@
-import { emptyRuntime, type ModuleRuntime, type ModuleRuntimeDeps } from '../../platform/module-runtime.js';
+import type { JobContext } from '../../platform/jobs/index.js';
+import type { ModuleRuntime, ModuleRuntimeDeps } from '../../platform/module-runtime.js';
+import type { ParsedWhatsappEvent } from './whatsapp-inbound.schema.js';
+import { receiveWhatsappEvent } from './receive-whatsapp-event.js';
+import { whatsappInboundEventJob } from './whatsapp.jobs.js';
 
-// Placeholder: filled in this session.
-export function createWhatsappRuntime(_deps: ModuleRuntimeDeps): ModuleRuntime {
-  return emptyRuntime();
+/**
+ * WhatsApp groups: provider events queued by an adapter's webhook are applied by a durable job.
+ * Group operations themselves answer synchronously (the API returns the provider's answer).
+ */
+export function createWhatsappRuntime(deps: ModuleRuntimeDeps): ModuleRuntime {
+  return {
+    jobs: [
+      {
+        ...whatsappInboundEventJob,
+        // The provider may be called (an unknown group's metadata), so the work runs outside the
+        // job's own transaction, which then only marks it done; redelivery is idempotent.
+        handler: async (payload: ParsedWhatsappEvent, ctx: JobContext) => {
+          await receiveWhatsappEvent(deps.db, payload);
+          await ctx.complete(() => Promise.resolve());
+        },
+      },
+    ],
+    consumers: [],
+    webhookFormats: [],
+  };
 }

@@ -79,7 +79,6 @@ describe(`Chatwoot agents are invited, not enrolled (${backendName})`, () => {
       name: 'Typed',
       role: 'agent',
       thumbnail: '',
-      custom_role_id: null,
     });
     expect(known.json().id).not.toBe(victim.userId);
     expect(known.body).not.toContain('Victor Victim');

@@ -49,7 +49,6 @@ describe(`Chatwoot agents (${backendName})`, () => {
       name: 'Ann',
       role: 'agent',
       thumbnail: '',
-      custom_role_id: null,
     });
   });
 

@@ -24,20 +24,20 @@ export function contactsClient(app: TestApp, token: string, accountId: number) {
 }
 export type ContactsClient = ReturnType<typeof contactsClient>;
 
-/** Seed `contact_list_item`, field by field with its JSON type. */
+/** Seed `contact_list_item`, field by field with its JSON type ('undefined': left out when unset). */
 export function expectSeedContactShape(contact: Record<string, unknown>): void {
   const types: Record<string, string[]> = {
     id: ['number'],
     name: ['string'],
-    email: ['string', 'null'],
-    phone_number: ['string', 'null'],
-    identifier: ['string', 'null'],
+    email: ['string', 'undefined'],
+    phone_number: ['string', 'undefined'],
+    identifier: ['string', 'undefined'],
     thumbnail: ['string'],
     availability_status: ['string'],
     blocked: ['boolean'],
     additional_attributes: ['object'],
     custom_attributes: ['object'],
-    last_activity_at: ['number', 'null'],
+    last_activity_at: ['number', 'undefined'],
     created_at: ['number'],
     contact_inboxes: ['array'],
   };

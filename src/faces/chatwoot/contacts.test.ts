@@ -228,7 +228,6 @@ describe(`Chatwoot contacts (${backendName})`, () => {
           channel_id: apiInbox,
           name: 'api inbox',
           channel_type: 'Channel::Api',
-          provider: null,
         },
       });
       expect(again.statusCode).toBe(200);

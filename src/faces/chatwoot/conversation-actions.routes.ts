@@ -213,10 +213,13 @@ export function registerConversationActions(app: TypedApp, ctx: AppContext): voi
         tags: ['chatwoot'],
         params: conversationParams,
         body: z.object({ assignee_id: id.nullable().optional(), team_id: id.nullable().optional() }),
-        response: { 200: z.union([chatwootAgentSchema, chatwootTeamSchema]).nullable(), ...errorResponses },
+        response: {
+          200: z.union([chatwootAgentSchema, chatwootTeamSchema, z.object({}).strict()]),
+          ...errorResponses,
+        },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const { access, row } = await load(request, request.params, true);
       const { assignee_id: assigneeId, team_id: teamId } = request.body;
       if (assigneeId === undefined && teamId === undefined) {
@@ -233,14 +236,15 @@ export function registerConversationActions(app: TypedApp, ctx: AppContext): voi
           actor: access.actor,
         }),
       );
-      // Chatwoot answers with the agent (or the team when a team was assigned), null when removed.
+      // Chatwoot answers with the agent (or the team when a team was assigned) and null when one
+      // was removed; the seed's answer is a `user` object, so a removal answers an empty one.
       if (assigneeId !== undefined) {
         return updated.assigneeId === null
-          ? reply.send(null)
+          ? {}
           : toChatwootAgent(await getAgent(ctx.db, access.accountId, updated.assigneeId));
       }
       return updated.teamId === null
-        ? reply.send(null)
+        ? {}
         : toChatwootTeam(await getTeam(ctx.db, access.accountId, updated.teamId));
     },
   );

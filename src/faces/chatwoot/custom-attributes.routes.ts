@@ -67,34 +67,43 @@ function unwrap(body: unknown): unknown {
   return typeof inner === 'object' && inner !== null ? inner : body;
 }
 
-/** Seed `custom_attribute`; attribute_values is the list Chatwoot actually returns (the seed says string). */
+/**
+ * Seed `custom_attribute`. Every field is a string there and none is nullable: `attribute_values`
+ * (a list in Chatwoot's own view) is sent as its JSON text, a default value that is not text as
+ * JSON, and settings never set are left out.
+ */
 const customAttributeSchema = z.object({
   id: z.number(),
   attribute_display_name: z.string(),
   attribute_display_type: z.string(),
-  attribute_description: z.string().nullable(),
+  attribute_description: z.string().optional(),
   attribute_key: z.string(),
-  regex_pattern: z.string().nullable(),
-  regex_cue: z.string().nullable(),
-  attribute_values: z.array(z.string()),
+  regex_pattern: z.string().optional(),
+  regex_cue: z.string().optional(),
+  attribute_values: z.string(),
   attribute_model: z.enum(['conversation_attribute', 'contact_attribute']),
-  default_value: z.unknown(),
+  default_value: z.string().optional(),
   created_at: z.string(),
   updated_at: z.string(),
 });
+
+function defaultValueText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
 
 function toChatwootCustomAttribute(row: CustomAttributeDefinitionRow): z.infer<typeof customAttributeSchema> {
   return {
     id: row.id,
     attribute_display_name: row.attributeDisplayName,
     attribute_display_type: row.attributeDisplayType,
-    attribute_description: row.attributeDescription,
+    attribute_description: row.attributeDescription ?? undefined,
     attribute_key: row.attributeKey,
-    regex_pattern: row.regexPattern,
-    regex_cue: row.regexCue,
-    attribute_values: row.attributeValues,
+    regex_pattern: row.regexPattern ?? undefined,
+    regex_cue: row.regexCue ?? undefined,
+    attribute_values: JSON.stringify(row.attributeValues),
     attribute_model: modelNames[row.attributeModel],
-    default_value: row.defaultValue ?? null,
+    default_value: defaultValueText(row.defaultValue),
     created_at: iso(row.createdAt),
     updated_at: iso(row.updatedAt),
   };

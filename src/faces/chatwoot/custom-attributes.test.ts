@@ -10,13 +10,13 @@ interface DefinitionJson {
   id: number;
   attribute_display_name: string;
   attribute_display_type: string;
-  attribute_description: string | null;
+  attribute_description?: string;
   attribute_key: string;
-  regex_pattern: string | null;
-  regex_cue: string | null;
-  attribute_values: string[];
+  regex_pattern?: string;
+  regex_cue?: string;
+  attribute_values: string;
   attribute_model: string;
-  default_value: unknown;
+  default_value?: string;
   created_at: string;
   updated_at: string;
 }
@@ -63,12 +63,13 @@ describe(`Chatwoot custom attribute definitions (${backendName})`, () => {
       attribute_display_name: 'Plan',
       attribute_display_type: 'list',
       attribute_description: 'Subscription plan',
-      attribute_key: 'plan',
-      attribute_values: ['gold', 'silver'],
+      // The seed types attribute_values as a string: the list goes out as its JSON text.
+      attribute_values: '["gold","silver"]',
       attribute_model: 'conversation_attribute',
-      regex_pattern: null,
-      regex_cue: null,
     });
+    expect(JSON.parse(created.attribute_values)).toEqual(['gold', 'silver']);
+    expect(created).not.toHaveProperty('regex_pattern');
+    expect(created).not.toHaveProperty('regex_cue');
     expect(typeof created.id).toBe('number');
     expect(Number.isNaN(Date.parse(created.created_at))).toBe(false);
     expect(typeof created.updated_at).toBe('string');

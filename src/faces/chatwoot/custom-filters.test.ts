@@ -98,31 +98,11 @@ describe(`Chatwoot custom filters (${backendName})`, () => {
   });
 
   it.each([
-    [{ name: 'x', filter_type: 'conversation', query: { payload: [] } }],
-    [
-      {
-        name: 'x',
-        filter_type: 'conversation',
-        query: { payload: [{ attribute_key: 'status', filter_operator: 'sounds_like', values: ['a'] }] },
-      },
-    ],
-    [
-      {
-        name: 'x',
-        filter_type: 'conversation',
-        query: { payload: [{ attribute_key: 'status', filter_operator: 'contains', values: ['a'] }] },
-      },
-    ],
-    [
-      {
-        name: 'x',
-        filter_type: 'contact',
-        query: { payload: [{ attribute_key: 'shoe_size', filter_operator: 'equal_to', values: ['a'] }] },
-      },
-    ],
     [{ name: 'x', filter_type: 'weird', query: openQuery }],
     [{ filter_type: 'conversation', query: openQuery }],
-  ])('refuses an invalid filter %j with 422, writing nothing', async (body) => {
+    [{ name: 'x', filter_type: 'conversation', query: ['not', 'an', 'object'] }],
+    [{ name: 'x', filter_type: 'conversation' }],
+  ])('refuses a filter that is not the seed payload %j with 422, writing nothing', async (body) => {
     const before = await count();
 
     const response = await agentA.post(path, body);
@@ -132,17 +112,54 @@ describe(`Chatwoot custom filters (${backendName})`, () => {
     expect(await count()).toBe(before);
   });
 
-  it('refuses an update that would make the query invalid', async () => {
+  const badQueries: [string, Record<string, unknown>, string][] = [
+    ['conversation', { payload: [] }, '/conversations/filter'],
+    [
+      'conversation',
+      { payload: [{ attribute_key: 'status', filter_operator: 'sounds_like', values: ['a'] }] },
+      '/conversations/filter',
+    ],
+    [
+      'conversation',
+      { payload: [{ attribute_key: 'status', filter_operator: 'contains', values: ['a'] }] },
+      '/conversations/filter',
+    ],
+    [
+      'contact',
+      { payload: [{ attribute_key: 'shoe_size', filter_operator: 'equal_to', values: ['a'] }] },
+      '/contacts/filter',
+    ],
+  ];
+
+  it.each(badQueries)(
+    'stores any JSON %s query as the seed says, and refuses %j with a 4xx when it runs',
+    async (filterType, query, runPath) => {
+      const saved = await agentA.post(path, { name: 'Odd', filter_type: filterType, query });
+      expect(saved.statusCode, saved.body).toBe(200);
+      const stored = (await agentA.get(`${path}/${saved.json<FilterJson>().id}`)).json<FilterJson>();
+      expect(stored.query).toEqual(query);
+
+      const run = await agentA.post(runPath, stored.query);
+
+      expect(run.statusCode).toBe(422);
+      expect(run.json()).toMatchObject({ description: expect.any(String), errors: expect.any(Array) });
+      expect(run.json().errors.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('keeps an updated query as given, and runs a valid one', async () => {
     const created = (
       await agentA.post(path, { name: 'Keep', filter_type: 'conversation', query: openQuery })
     ).json<FilterJson>();
+    const draft = { payload: [], note: 'work in progress' };
 
-    const response = await agentA.patch(`${path}/${created.id}`, {
-      query: { payload: [{ attribute_key: 'status', filter_operator: 'equal_to', values: ['closed'] }] },
-    });
+    const response = await agentA.patch(`${path}/${created.id}`, { query: draft });
+    const run = await agentA.post('/conversations/filter', openQuery);
 
-    expect(response.statusCode).toBe(422);
-    expect((await agentA.get(`${path}/${created.id}`)).json<FilterJson>().query).toEqual(openQuery);
+    expect(response.statusCode).toBe(200);
+    expect((await agentA.get(`${path}/${created.id}`)).json<FilterJson>().query).toEqual(draft);
+    expect(run.statusCode).toBe(200);
+    expect(run.json()).toMatchObject({ data: { payload: expect.any(Array) } });
   });
 
   it("answers 404 for another account's filter", async () => {

@@ -4,6 +4,7 @@ import type { TypedApp } from '../../platform/http/typed-app.js';
 import { installErrorHandlers } from '../../platform/http/error-handler.js';
 import { anyOf, authenticate, authorizationHeader, namedHeader } from '../../platform/http/credentials.js';
 import { renderChatwootError } from './errors.js';
+import { acceptRailsBodies } from './rails-bodies.js';
 import { registerPlatformRoutes } from './platform.routes.js';
 import { registerAccountRoutes } from './account.routes.js';
 import { registerAgentsRoutes } from './agents.routes.js';
@@ -45,8 +46,14 @@ export async function registerChatwootFace(root: TypedApp, ctx: AppContext): Pro
     async (app) => {
       installErrorHandlers(app, renderChatwootError);
       await app.register(multipart, {
-        limits: { fileSize: CHATWOOT_ATTACHMENT_MAX_BYTES, files: 10, fields: 50 },
+        limits: { fileSize: CHATWOOT_ATTACHMENT_MAX_BYTES, files: 10, fields: 200 },
       });
+      await acceptRailsBodies(app);
+      if (ctx.config.PARLEY_CHECK_CHATWOOT_RESPONSES) {
+        // Loaded only when asked: the derived seed is test tooling, not something a server carries.
+        const { guardSeedResponses } = await import('./seed/response-guard.js');
+        guardSeedResponses(app);
+      }
       app.addHook('onRequest', async (request) => {
         if (request.routeOptions.config.isPublic) return;
         request.principal = await authenticate(request, readToken, {

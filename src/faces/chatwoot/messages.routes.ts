@@ -24,6 +24,8 @@ import {
 } from './serializers/conversation.js';
 import { conversationFor, conversationParams, errorResponses, senderOf } from './conversation-scope.js';
 import { chatwootAccess } from './access.js';
+import { railsFormFromFields } from './rails-bodies.js';
+import { coerceFormBody } from './form-coercion.js';
 
 const ATTACHMENT_MAX_BYTES = 40 * 1024 * 1024;
 
@@ -53,23 +55,29 @@ const messagesPageSchema = z.object({
     labels: z.array(z.string()),
     additional_attributes: z.record(z.string(), z.unknown()),
     contact: chatwootConversationSenderSchema,
-    assignee: chatwootConversationAssigneeSchema.nullable(),
-    agent_last_seen_at: z.string().nullable(),
-    assignee_last_seen_at: z.string().nullable(),
+    // The seed types these without null: no assignee, or never seen, leaves them out.
+    assignee: chatwootConversationAssigneeSchema.optional(),
+    agent_last_seen_at: z.string().optional(),
+    assignee_last_seen_at: z.string().optional(),
   }),
   payload: z.array(chatwootMessageSchema),
 });
 
-/** Multipart fields arrive as strings; content_attributes as JSON text. */
-function fieldValue(name: string, value: string): unknown {
-  if (name !== 'content_attributes' && name !== 'template_params') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    throw new DomainError('VALIDATION_FAILED', `${name} must be JSON`, [
-      { path: name, message: 'must be JSON' },
-    ]);
+/** Multipart fields arrive as strings; content_attributes and template_params may be JSON text. */
+function decodeJsonFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const decoded = { ...fields };
+  for (const name of ['content_attributes', 'template_params']) {
+    const value = decoded[name];
+    if (typeof value !== 'string') continue;
+    try {
+      decoded[name] = JSON.parse(value) as unknown;
+    } catch {
+      throw new DomainError('VALIDATION_FAILED', `${name} must be JSON`, [
+        { path: name, message: 'must be JSON' },
+      ]);
+    }
   }
+  return decoded;
 }
 
 /** Reads a multipart message: fields into a body, `attachments[]` files streamed into storage. */
@@ -78,7 +86,7 @@ async function readMultipart(
   request: FastifyRequest,
   accountId: number,
 ): Promise<{ body: CreateBody; files: AttachmentInput[] }> {
-  const fields: Record<string, unknown> = {};
+  const fields: [string, string][] = [];
   const files: AttachmentInput[] = [];
   try {
     for await (const part of request.parts()) {
@@ -93,10 +101,12 @@ async function readMultipart(
           }),
         );
       } else {
-        fields[part.fieldname.replace(/\[\]$/, '')] = fieldValue(part.fieldname, String(part.value));
+        fields.push([part.fieldname, String(part.value)]);
       }
     }
-    const parsed = createBody.safeParse(fields);
+    const parsed = createBody.safeParse(
+      coerceFormBody(decodeJsonFields(railsFormFromFields(fields)), createBody),
+    );
     if (!parsed.success) {
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -131,8 +141,8 @@ async function renderMessagesPage(
       additional_attributes: view.conversation.additionalAttributes,
       contact: toChatwootConversationSender(view.conversation.contact),
       assignee: toChatwootConversationAssignee(view.conversation),
-      agent_last_seen_at: view.conversation.agentLastSeenAt,
-      assignee_last_seen_at: view.conversation.assigneeLastSeenAt,
+      agent_last_seen_at: view.conversation.agentLastSeenAt ?? undefined,
+      assignee_last_seen_at: view.conversation.assigneeLastSeenAt ?? undefined,
     },
     payload: rows.flatMap((message) => {
       const snapshot = snapshots.get(message.id);
@@ -176,6 +186,7 @@ export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
         body: createBody.nullish(),
         response: { 200: chatwootMessageSchema, ...errorResponses },
       },
+      config: { readsMultipartFiles: true },
     },
     async (request) => {
       const access = await chatwootAccess(ctx.db, request, request.params.account_id, {

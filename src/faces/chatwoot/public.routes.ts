@@ -17,12 +17,16 @@ import {
   toPublicInbox,
 } from './public/public-serializers.js';
 import { registerPublicConversationRoutes } from './public/public-conversations.routes.js';
+import { registerPublicMessageRoutes } from './public/public-messages.routes.js';
 import { clientOf, contactParams, inboxParams, PUBLIC_BASE } from './public/public-client.js';
 import { refuseBannedIps } from './public/ip-bans.js';
 
 const tags = ['Client API'];
 
-/** Seed `public_contact_create_update_payload` (JSON; the avatar upload is not supported). */
+/**
+ * Seed `public_contact_create_update_payload`; every field is a string (or an object), so form
+ * bodies need no coercion. The avatar file upload is not supported: `avatar_url` is.
+ */
 const contactBody = z.object({
   identifier: z.string().max(255).nullish(),
   identifier_hash: z.string().max(255).nullish(),
@@ -116,19 +120,25 @@ export function registerPublicRoutes(app: TypedApp, ctx: AppContext): void {
         tags,
         summary: 'Update the contact',
         params: contactParams,
-        body: contactBody,
+        body: contactBody.optional().default({}),
         response: { 200: publicContactSchema, ...chatwootErrors },
       },
     },
     async (request) => {
       const client = await clientOf(ctx, request.params);
+      // Without a new identifier in the body, the hash must sign the one the contact has.
       const identifier = request.body.identifier ?? client.contact.identifier;
-      verifyIdentifierHash(client.inbox, identifier, request.body.identifier_hash);
-      const actor = { type: 'contact', id: client.contact.id } as const;
-      return toPublicContact(await updateClientContact(ctx.db, client, toContactFields(request.body), actor));
+      const isHmacVerified = verifyIdentifierHash(client.inbox, identifier, request.body.identifier_hash);
+      const updated = await updateClientContact(ctx.db, client, {
+        fields: toContactFields(request.body),
+        isHmacVerified,
+        actor: { type: 'contact', id: client.contact.id },
+      });
+      return toPublicContact(updated);
     },
   );
 
   registerPublicConversationRoutes(app, ctx);
+  registerPublicMessageRoutes(app, ctx);
   // The agents' side of typing indicators lives with the contacts' (index.ts registers one function per file).
 }

@@ -36,7 +36,8 @@ const webhookParams = accountParams.extend({ webhook_id: chatwootId });
 const webhookSchema = z.object({
   id: z.number(),
   url: z.string(),
-  name: z.string().nullable(),
+  // The seed's name is a string: a webhook without one leaves it out.
+  name: z.string().optional(),
   subscriptions: z.array(z.enum(chatwootWebhookEvents)),
   account_id: z.number(),
 });
@@ -77,7 +78,7 @@ function toChatwoot(row: WebhookSubscriptionRow): z.infer<typeof webhookSchema> 
   return {
     id: row.id,
     url: row.url,
-    name: row.name,
+    name: row.name ?? undefined,
     subscriptions: row.events.filter((name): name is (typeof chatwootWebhookEvents)[number] =>
       (chatwootWebhookEvents as readonly string[]).includes(name),
     ),

@@ -88,7 +88,6 @@ describe(`Chatwoot account webhooks (${backendName})`, () => {
     expect(item).toEqual({
       id,
       url: 'https://hooks.acme.test/y',
-      name: null,
       subscriptions: ['contact_updated', 'conversation_status_changed'],
       account_id: a.accountId,
     });

@@ -16,6 +16,7 @@ const sourcePaths: Record<SubscriptionSource['kind'], string> = {
   chatwoot_agent_bot: 'agent_bots',
   dixa_webhook: 'webhooks',
   callr_webhook: 'webhooks',
+  chatwoot_automation_rule: 'automation_rules',
 };
 
 function ownerOf(row: WebhookSubscriptionRow): string {

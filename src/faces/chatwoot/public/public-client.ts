@@ -8,6 +8,8 @@ import {
 import { chatwootId } from '../admin-schemas.js';
 
 export const PUBLIC_BASE = '/public/api/v1/inboxes/:inbox_identifier';
+export const CONVERSATIONS = `${PUBLIC_BASE}/contacts/:contact_identifier/conversations`;
+export const CONVERSATION = `${CONVERSATIONS}/:conversation_id`;
 
 export const inboxParams = z.object({ inbox_identifier: z.string().min(1).max(255) });
 export const contactParams = inboxParams.extend({ contact_identifier: z.string().min(1).max(255) });

@@ -1,21 +1,17 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createTestApp, injector, seedAccount, type TestApp } from '../../../testing/app.js';
 import { backendName } from '../../../testing/database.js';
-import {
-  publicContactSchema,
-  publicConversationSchema,
-  publicInboxSchema,
-  publicMessageSchema,
-} from './public-serializers.js';
+import { chatwootClient, seedAgent } from '../conversations.test-kit.js';
+import { publicContactSchema, publicConversationSchema, publicInboxSchema } from './public-serializers.js';
+import { publicMessageSchema } from './public-messages.js';
 
 describe(`Chatwoot client API (${backendName})`, () => {
   let app: TestApp;
   let request: ReturnType<typeof injector>;
   let acme: { accountId: number; apiKey: string };
   let inboxIdentifier: string;
-  let hmacToken: string;
-  let strictIdentifier: string;
+  let agent: { userId: number; token: string };
 
   async function createInbox(accountId: number, apiKey: string, channel: Record<string, unknown>) {
     const response = await request({
@@ -25,7 +21,7 @@ describe(`Chatwoot client API (${backendName})`, () => {
       payload: { name: 'Support API', channel: { type: 'api', ...channel } },
     });
     expect(response.statusCode).toBe(200);
-    return response.json<{ id: number; inbox_identifier: string; hmac_token: string }>();
+    return response.json<{ id: number; inbox_identifier: string }>();
   }
 
   const base = (identifier = inboxIdentifier) => `/chatwoot/public/api/v1/inboxes/${identifier}`;
@@ -52,9 +48,7 @@ describe(`Chatwoot client API (${backendName})`, () => {
     acme = await seedAccount(app, 'Acme');
     const inbox = await createInbox(acme.accountId, acme.apiKey, {});
     inboxIdentifier = inbox.inbox_identifier;
-    const strict = await createInbox(acme.accountId, acme.apiKey, { hmac_mandatory: true });
-    strictIdentifier = strict.inbox_identifier;
-    hmacToken = strict.hmac_token;
+    agent = await seedAgent(app, acme.accountId, { role: 'administrator' });
   });
   afterAll(async () => {
     await app.close();
@@ -95,29 +89,6 @@ describe(`Chatwoot client API (${backendName})`, () => {
     expect(unknown.statusCode).toBe(404);
   });
 
-  it('enforces identity validation when the inbox makes it mandatory', async () => {
-    const url = `${base(strictIdentifier)}/contacts`;
-    const hash = createHmac('sha256', hmacToken).update('user-42').digest('hex');
-
-    const missing = await request({ method: 'POST', url, payload: { identifier: 'user-42' } });
-    const wrong = await request({
-      method: 'POST',
-      url,
-      payload: { identifier: 'user-42', identifier_hash: 'f'.repeat(64) },
-    });
-    const valid = await request({
-      method: 'POST',
-      url,
-      payload: { identifier: 'user-42', identifier_hash: hash, name: 'Known' },
-    });
-
-    expect(missing.statusCode).toBe(401);
-    expect(missing.json<{ description: string }>().description).toMatch(/HMAC/);
-    expect(wrong.statusCode).toBe(401);
-    expect(valid.statusCode).toBe(200);
-    expect(valid.json()).toMatchObject({ name: 'Known' });
-  });
-
   it('opens conversations, takes messages idempotently on echo_id and resolves', async () => {
     const contact = await createContact();
     const conversation = await createConversation(contact.source_id);
@@ -148,16 +119,33 @@ describe(`Chatwoot client API (${backendName})`, () => {
     });
 
     expect(conversation).toMatchObject({ status: 'open', messages: [], contact: { id: contact.id } });
+    // The seed types the conversation's inbox_id, and a public message's ids and times, as strings.
+    expect(conversation.inbox_id).toMatch(/^\d+$/);
     expect(first.statusCode).toBe(200);
     const message = publicMessageSchema.parse(first.json());
-    expect(message).toMatchObject({ content: 'Hi there', message_type: 0, conversation_id: conversation.id });
+    expect(message).toMatchObject({
+      content: 'Hi there',
+      message_type: '0',
+      conversation_id: String(conversation.id),
+      content_attributes: '{}',
+    });
+    expect(message.id).toMatch(/^\d+$/);
+    expect(Number(message.created_at)).toBeGreaterThan(1_600_000_000);
     expect(message.sender).toMatchObject({ id: contact.id, type: 'contact' });
-    expect(retry.json<{ id: number }>().id).toBe(message.id);
-    expect(list.json<{ id: number }[]>().map((item) => item.id)).toEqual([message.id]);
-    expect(conversations.json<{ id: number; messages: { id: number }[] }[]>()).toEqual([
+    expect(retry.json<{ id: string }>().id).toBe(message.id);
+    expect(list.json<{ id: string }[]>().map((item) => item.id)).toEqual([message.id]);
+    // A conversation's messages are the seed's `message`: numbers there.
+    const listed = z.array(publicConversationSchema).parse(conversations.json());
+    expect(listed).toEqual([
       expect.objectContaining({
         id: conversation.id,
-        messages: [expect.objectContaining({ id: message.id })],
+        messages: [
+          expect.objectContaining({
+            id: Number(message.id),
+            message_type: 0,
+            created_at: Number(message.created_at),
+          }),
+        ],
       }),
     ]);
     expect(seen.statusCode).toBe(200);
@@ -211,7 +199,7 @@ describe(`Chatwoot client API (${backendName})`, () => {
     const conversation = await createConversation(contact.source_id);
     const url = `${base()}/contacts/${contact.source_id}/conversations/${conversation.id}/messages`;
     const created = await request({ method: 'POST', url, payload: { content: 'Pick one' } });
-    const messageId = created.json<{ id: number }>().id;
+    const messageId = created.json<{ id: string }>().id;
 
     const updated = await request({
       method: 'PATCH',
@@ -220,9 +208,72 @@ describe(`Chatwoot client API (${backendName})`, () => {
     });
 
     expect(updated.statusCode).toBe(200);
-    expect(updated.json()).toMatchObject({
-      id: messageId,
-      content_attributes: { submitted_values: { name: 'plan', title: 'Pro', value: 'pro' } },
+    const answered = publicMessageSchema.parse(updated.json());
+    expect(answered.id).toBe(messageId);
+    expect(JSON.parse(answered.content_attributes)).toEqual({
+      submitted_values: { name: 'plan', title: 'Pro', value: 'pro' },
     });
+  });
+
+  it("shows an agent's reply with the agent's name but not their email, and never a private note", async () => {
+    const contact = await createContact();
+    const conversation = await createConversation(contact.source_id);
+    const team = chatwootClient(app, agent.token);
+    const agentUrl = `/api/v1/accounts/${acme.accountId}/conversations/${conversation.id}/messages`;
+    const reply = await team.post(agentUrl, { content: 'How can I help?', message_type: 'outgoing' });
+    const note = await team.post(agentUrl, { content: 'VIP customer', private: true });
+    expect(reply.statusCode, reply.body).toBe(200);
+    expect(note.statusCode, note.body).toBe(200);
+
+    const url = `${base()}/contacts/${contact.source_id}/conversations/${conversation.id}`;
+    const messages = await request({ method: 'GET', url: `${url}/messages` });
+    const thread = await request({ method: 'GET', url });
+
+    const [shown, ...rest] = z.array(publicMessageSchema).parse(messages.json());
+    expect(rest).toEqual([]);
+    expect(shown).toMatchObject({ content: 'How can I help?', message_type: '1' });
+    expect(shown?.sender).toMatchObject({ id: agent.userId, type: 'user' });
+    expect(shown?.sender).not.toHaveProperty('email');
+    expect(messages.body).not.toContain('VIP customer');
+    expect(thread.body).not.toContain('VIP customer');
+    expect(publicConversationSchema.parse(thread.json()).messages).toHaveLength(1);
+  });
+
+  it('takes form-encoded and empty bodies as real Chatwoot does', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const created = await request({
+      method: 'POST',
+      url: `${base()}/contacts`,
+      headers: form,
+      payload: 'name=Form+Visitor&email=form%40example.com&custom_attributes%5Bplan%5D=pro',
+    });
+    const contact = publicContactSchema.parse(created.json());
+    const untouched = await request({ method: 'PATCH', url: `${base()}/contacts/${contact.source_id}` });
+    const opened = await request({
+      method: 'POST',
+      url: `${base()}/contacts/${contact.source_id}/conversations`,
+    });
+    const conversation = publicConversationSchema.parse(opened.json());
+    const url = `${base()}/contacts/${contact.source_id}/conversations/${conversation.id}`;
+    const sent = await request({
+      method: 'POST',
+      url: `${url}/messages`,
+      headers: form,
+      payload: 'content=from+a+form',
+    });
+    const typing = await request({ method: 'POST', url: `${url}/toggle_typing?typing_status=on` });
+    const emptyContact = await request({ method: 'POST', url: `${base()}/contacts` });
+
+    expect(created.statusCode).toBe(200);
+    expect(contact).toMatchObject({ name: 'Form Visitor', email: 'form@example.com' });
+    expect(untouched.statusCode).toBe(200);
+    expect(untouched.json()).toEqual(contact);
+    expect(opened.statusCode).toBe(200);
+    expect(sent.statusCode).toBe(200);
+    expect(publicMessageSchema.parse(sent.json()).content).toBe('from a form');
+    expect(typing.statusCode).toBe(200);
+    expect(emptyContact.statusCode).toBe(200);
+    // A visitor without an email has none in the body, rather than null.
+    expect(emptyContact.json()).not.toHaveProperty('email');
   });
 });

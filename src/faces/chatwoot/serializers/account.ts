@@ -1,21 +1,24 @@
 import { z } from 'zod';
 import type { AccountRow } from '../../../core/identity/identity.tables.js';
 
-/** Seed `account_show_response` (= `account_detail` + version and subscribed features). */
+/**
+ * Seed `account_show_response` (= `account_detail` + version and subscribed features). No field
+ * there is nullable: a domain, support email or auto-resolve setting never set is left out.
+ */
 export const chatwootAccountSchema = z.object({
   id: z.number(),
   name: z.string(),
   locale: z.string(),
-  domain: z.string().nullable(),
-  support_email: z.string().nullable(),
+  domain: z.string().optional(),
+  support_email: z.string().optional(),
   status: z.string(),
   created_at: z.string(),
   cache_keys: z.record(z.string(), z.unknown()),
   features: z.array(z.string()),
   settings: z.object({
-    auto_resolve_after: z.number().nullable(),
-    auto_resolve_message: z.string().nullable(),
-    auto_resolve_ignore_waiting: z.boolean().nullable(),
+    auto_resolve_after: z.number().optional(),
+    auto_resolve_message: z.string().optional(),
+    auto_resolve_ignore_waiting: z.boolean().optional(),
   }),
   custom_attributes: z.record(z.string(), z.unknown()),
   latest_chatwoot_version: z.string(),
@@ -32,9 +35,9 @@ function setting<T>(
   settings: Record<string, unknown>,
   key: string,
   guard: (value: unknown) => value is T,
-): T | null {
+): T | undefined {
   const value = settings[key];
-  return guard(value) ? value : null;
+  return guard(value) ? value : undefined;
 }
 
 const isNumber = (value: unknown): value is number => typeof value === 'number';
@@ -46,8 +49,8 @@ export function toChatwootAccount(row: AccountRow): z.infer<typeof chatwootAccou
     id: row.id,
     name: row.name,
     locale: row.locale,
-    domain: row.domain,
-    support_email: row.supportEmail,
+    domain: row.domain ?? undefined,
+    support_email: row.supportEmail ?? undefined,
     status: row.status,
     created_at: row.createdAt.toISOString(),
     cache_keys: {},

@@ -10,7 +10,7 @@ export const chatwootAgentBotSchema = z.object({
   outgoing_url: z.string(),
   bot_type: z.string(),
   bot_config: z.record(z.string(), z.unknown()),
-  account_id: z.number().nullable(),
+  account_id: z.number().optional(),
   access_token: z.string().optional(),
   system_bot: z.boolean(),
 });
@@ -26,7 +26,8 @@ export function toChatwootAgentBot(row: AgentBotRow, accessToken?: string): Chat
     outgoing_url: row.outgoingUrl ?? '',
     bot_type: row.botType,
     bot_config: row.botConfig,
-    account_id: row.accountId,
+    // A system bot has no account; the seed's account_id is a number, so it is left out.
+    account_id: row.accountId ?? undefined,
     ...(accessToken !== undefined && { access_token: accessToken }),
     // A bot without an account is shared by the platform with every account (Chatwoot's system bot).
     system_bot: row.accountId === null,

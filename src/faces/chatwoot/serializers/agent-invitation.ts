@@ -19,6 +19,5 @@ export function toChatwootInvitedAgent(invitation: InvitationView): ChatwootAgen
     name,
     role: invitation.role,
     thumbnail: '',
-    custom_role_id: null,
   };
 }

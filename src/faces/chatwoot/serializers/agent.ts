@@ -26,7 +26,7 @@ export const chatwootAgentSchema = z.object({
   name: z.string(),
   role: z.enum(['agent', 'administrator']),
   thumbnail: z.string(),
-  custom_role_id: z.number().int().nullable(),
+  custom_role_id: z.number().int().optional(),
 });
 
 export type ChatwootAgent = z.infer<typeof chatwootAgentSchema>;
@@ -43,7 +43,6 @@ export function toChatwootAgent(agent: Agent): ChatwootAgent {
     name: agent.name,
     role: agent.role,
     thumbnail: agent.avatarUrl ?? '',
-    // Parley has no custom roles; Chatwoot renders null when none is set.
-    custom_role_id: null,
+    // Parley has no custom roles; Chatwoot's null is left out, as the seed types an integer.
   };
 }

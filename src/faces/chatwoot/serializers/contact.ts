@@ -13,7 +13,7 @@ export const chatwootInboxContactSchema = z.object({
   channel_id: z.number(),
   name: z.string(),
   channel_type: z.string(),
-  provider: z.string().nullable(),
+  provider: z.string().optional(),
 });
 
 /** Seed schema `contact_inbox`. */
@@ -22,19 +22,23 @@ export const chatwootContactInboxSchema = z.object({
   inbox: chatwootInboxContactSchema,
 });
 
-/** Seed schema `contact_list_item` (also `extended_contact`). */
+/**
+ * Seed schema `contact_list_item` (also the items of `contact`, which `extended_contact` and
+ * `contact_base` hold). The list item allows null email, phone, identifier and last activity, the
+ * `contact` items do not: unset values are left out, which both accept.
+ */
 export const chatwootContactSchema = z.object({
   id: z.number(),
   name: z.string(),
-  email: z.string().nullable(),
-  phone_number: z.string().nullable(),
-  identifier: z.string().nullable(),
+  email: z.string().optional(),
+  phone_number: z.string().optional(),
+  identifier: z.string().optional(),
   thumbnail: z.string(),
   availability_status: z.enum(['online', 'offline']),
   blocked: z.boolean(),
   additional_attributes: z.record(z.string(), z.unknown()),
   custom_attributes: z.record(z.string(), z.unknown()),
-  last_activity_at: z.number().nullable(),
+  last_activity_at: z.number().optional(),
   created_at: z.number(),
   contact_inboxes: z.array(chatwootContactInboxSchema),
 });
@@ -49,7 +53,7 @@ export function toChatwootInboxContact(inbox: InboxRow): z.infer<typeof chatwoot
     channel_id: inbox.id,
     name: inbox.name,
     channel_type: chatwootChannelTypes[inbox.channelType],
-    provider: typeof provider === 'string' ? provider : null,
+    ...(typeof provider === 'string' && { provider }),
   };
 }
 
@@ -57,16 +61,16 @@ export function toChatwootContact(row: ContactRow, contactInboxes: ContactInboxW
   return {
     id: row.id,
     name: row.name,
-    email: row.email,
-    phone_number: row.phoneNumber,
-    identifier: row.identifier,
+    email: row.email ?? undefined,
+    phone_number: row.phoneNumber ?? undefined,
+    identifier: row.identifier ?? undefined,
     thumbnail: row.avatarUrl ?? '',
     // Contacts have no presence tracking in Parley; Chatwoot reports offline when it has none.
     availability_status: 'offline',
     blocked: row.blocked,
     additional_attributes: row.additionalAttributes,
     custom_attributes: row.customAttributes,
-    last_activity_at: row.lastActivityAt ? unixSeconds(row.lastActivityAt) : null,
+    last_activity_at: row.lastActivityAt ? unixSeconds(row.lastActivityAt) : undefined,
     created_at: unixSeconds(row.createdAt),
     contact_inboxes: contactInboxes
       .filter((contactInbox) => contactInbox.contactId === row.id)

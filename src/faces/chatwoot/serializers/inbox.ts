@@ -15,16 +15,17 @@ export const chatwootChannelTypes = {
 const workingHoursSchema = z.object({
   day_of_week: z.number(),
   closed_all_day: z.boolean(),
-  open_hour: z.number().nullable(),
-  open_minutes: z.number().nullable(),
-  close_hour: z.number().nullable(),
-  close_minutes: z.number().nullable(),
+  open_hour: z.number().optional(),
+  open_minutes: z.number().optional(),
+  close_hour: z.number().optional(),
+  close_minutes: z.number().optional(),
   open_all_day: z.boolean(),
 });
 
 /**
  * Seed schema `inbox`. Channel-specific fields appear only for their channel, as Chatwoot's
- * inbox view does; text settings that were never set are null, as Chatwoot renders them.
+ * inbox view does; settings that were never set are left out (Chatwoot renders null, which the
+ * seed's types do not allow).
  */
 export const chatwootInboxSchema = z.object({
   id: z.number(),
@@ -33,19 +34,19 @@ export const chatwootInboxSchema = z.object({
   channel_type: z.string(),
   avatar_url: z.string(),
   greeting_enabled: z.boolean(),
-  greeting_message: z.string().nullable(),
+  greeting_message: z.string().optional(),
   working_hours_enabled: z.boolean(),
   enable_email_collect: z.boolean(),
   csat_survey_enabled: z.boolean(),
   enable_auto_assignment: z.boolean(),
   auto_assignment_config: z.record(z.string(), z.unknown()),
-  out_of_office_message: z.string().nullable(),
+  out_of_office_message: z.string().optional(),
   working_hours: z.array(workingHoursSchema),
   timezone: z.string(),
   allow_messages_after_resolved: z.boolean(),
   lock_to_single_conversation: z.boolean(),
   sender_name_type: z.string(),
-  business_name: z.string().nullable(),
+  business_name: z.string().optional(),
   hmac_mandatory: z.boolean(),
   selected_feature_flags: z.record(z.string(), z.unknown()),
   reply_time: z.string().optional(),
@@ -55,7 +56,7 @@ export const chatwootInboxSchema = z.object({
   web_widget_script: z.string().optional(),
   welcome_title: z.string().optional(),
   welcome_tagline: z.string().optional(),
-  callback_webhook_url: z.string().nullable().optional(),
+  callback_webhook_url: z.string().optional(),
   inbox_identifier: z.string().optional(),
   hmac_token: z.string().optional(),
   secret: z.string().optional(),
@@ -85,27 +86,27 @@ export function toChatwootInbox(row: InboxRow, options: InboxSerializerOptions =
     channel_type: chatwootChannelTypes[row.channelType],
     avatar_url: row.avatarUrl ?? '',
     greeting_enabled: row.greetingEnabled,
-    greeting_message: row.greetingMessage,
+    greeting_message: row.greetingMessage ?? undefined,
     working_hours_enabled: row.workingHoursEnabled,
     enable_email_collect: row.enableEmailCollect,
     csat_survey_enabled: row.csatSurveyEnabled,
     enable_auto_assignment: row.enableAutoAssignment,
     auto_assignment_config: toSnakeAutoAssignment(row.autoAssignmentConfig),
-    out_of_office_message: row.outOfOfficeMessage,
+    out_of_office_message: row.outOfOfficeMessage ?? undefined,
     working_hours: row.workingHours.map((day) => ({
       day_of_week: day.dayOfWeek,
       closed_all_day: day.closedAllDay,
-      open_hour: day.openHour,
-      open_minutes: day.openMinutes,
-      close_hour: day.closeHour,
-      close_minutes: day.closeMinutes,
+      open_hour: day.openHour ?? undefined,
+      open_minutes: day.openMinutes ?? undefined,
+      close_hour: day.closeHour ?? undefined,
+      close_minutes: day.closeMinutes ?? undefined,
       open_all_day: day.openAllDay,
     })),
     timezone: row.timezone,
     allow_messages_after_resolved: row.allowMessagesAfterResolved,
     lock_to_single_conversation: row.lockToSingleConversation,
     sender_name_type: row.senderNameType,
-    business_name: row.businessName,
+    business_name: row.businessName ?? undefined,
     hmac_mandatory: row.hmacMandatory,
     selected_feature_flags: {},
   };
@@ -128,7 +129,7 @@ export function toChatwootInbox(row: InboxRow, options: InboxSerializerOptions =
         ...base,
         ...secrets,
         ...(options.isAdministrator && { secret: settings.secret ?? '' }),
-        callback_webhook_url: typeof settings.webhookUrl === 'string' ? settings.webhookUrl : null,
+        ...(typeof settings.webhookUrl === 'string' && { callback_webhook_url: settings.webhookUrl }),
         inbox_identifier: row.identifier,
       };
     case 'email':

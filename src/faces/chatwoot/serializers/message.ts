@@ -39,18 +39,21 @@ export const chatwootSenderSchema = z.object({
   thumbnail: z.string(),
   avatar_url: z.string().optional(),
   available_name: z.string().optional(),
-  email: z.string().nullable().optional(),
-  phone_number: z.string().nullable().optional(),
-  identifier: z.string().nullable().optional(),
+  email: z.string().optional(),
+  phone_number: z.string().optional(),
+  identifier: z.string().optional(),
   blocked: z.boolean().optional(),
   additional_attributes: z.record(z.string(), z.unknown()).optional(),
   custom_attributes: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** Seed schema `message`, plus Chatwoot's `attachments[]`. */
+/**
+ * Seed schema `message`, plus Chatwoot's `attachments[]` and `echo_id`. The seed types no field as
+ * nullable: a message without text, source id or sender leaves those fields out.
+ */
 export const chatwootMessageSchema = z.object({
   id: z.number(),
-  content: z.string().nullable(),
+  content: z.string().optional(),
   account_id: z.number(),
   inbox_id: z.number(),
   conversation_id: z.number(),
@@ -59,18 +62,18 @@ export const chatwootMessageSchema = z.object({
   updated_at: z.number().int(),
   private: z.boolean(),
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
-  source_id: z.string().nullable(),
-  echo_id: z.string().nullable(),
+  source_id: z.string().optional(),
+  echo_id: z.string().optional(),
   content_type: z.string(),
   content_attributes: z.record(z.string(), z.unknown()),
-  sender_type: z.enum(['contact', 'agent', 'agent_bot']).nullable(),
-  sender_id: z.number().nullable(),
+  sender_type: z.enum(['contact', 'agent', 'agent_bot']).optional(),
+  sender_id: z.number().optional(),
   external_source_ids: z.record(z.string(), z.unknown()),
   additional_attributes: z.record(z.string(), z.unknown()),
-  processed_message_content: z.string().nullable(),
+  processed_message_content: z.string().optional(),
   sentiment: z.record(z.string(), z.unknown()),
   attachments: z.array(chatwootAttachmentSchema),
-  sender: chatwootSenderSchema.nullable(),
+  sender: chatwootSenderSchema.optional(),
 });
 export type ChatwootMessage = z.infer<typeof chatwootMessageSchema>;
 
@@ -113,9 +116,10 @@ export function toChatwootSender(sender: SenderSnapshot): z.infer<typeof chatwoo
       name: sender.name,
       type: 'contact',
       thumbnail,
-      email: sender.email,
-      phone_number: sender.contact?.phoneNumber ?? null,
-      identifier: sender.contact?.identifier ?? null,
+      // The seed's contact_detail has a string email; what a contact lacks is left out.
+      email: sender.email ?? undefined,
+      phone_number: sender.contact?.phoneNumber ?? undefined,
+      identifier: sender.contact?.identifier ?? undefined,
       blocked: sender.contact?.blocked ?? false,
       additional_attributes: sender.contact?.additionalAttributes ?? {},
       custom_attributes: sender.contact?.customAttributes ?? {},
@@ -127,7 +131,7 @@ export function toChatwootSender(sender: SenderSnapshot): z.infer<typeof chatwoo
     type: sender.type,
     thumbnail,
     avatar_url: thumbnail,
-    ...(sender.type === 'user' ? { available_name: sender.name, email: sender.email } : {}),
+    ...(sender.type === 'user' ? { available_name: sender.name, email: sender.email ?? undefined } : {}),
   };
 }
 
@@ -135,7 +139,7 @@ export function toChatwootSender(sender: SenderSnapshot): z.infer<typeof chatwoo
 export function toChatwootMessage(message: MessageSnapshot, signer: UrlSigner): ChatwootMessage {
   return {
     id: message.id,
-    content: message.content,
+    content: message.content ?? undefined,
     account_id: message.accountId,
     inbox_id: message.inboxId,
     conversation_id: message.conversationDisplayId,
@@ -144,17 +148,17 @@ export function toChatwootMessage(message: MessageSnapshot, signer: UrlSigner): 
     updated_at: unixSeconds(message.updatedAt),
     private: message.private,
     status: message.status as ChatwootMessage['status'],
-    source_id: message.sourceId,
-    echo_id: message.echoId,
+    source_id: message.sourceId ?? undefined,
+    echo_id: message.echoId ?? undefined,
     content_type: message.contentType,
     content_attributes: message.contentAttributes,
-    sender_type: message.senderType ? senderTypes[message.senderType] : null,
-    sender_id: message.senderId,
+    sender_type: message.senderType ? senderTypes[message.senderType] : undefined,
+    sender_id: message.senderId ?? undefined,
     external_source_ids: message.externalSourceIds,
     additional_attributes: message.additionalAttributes,
-    processed_message_content: message.content,
+    processed_message_content: message.content ?? undefined,
     sentiment: {},
     attachments: message.attachments.map((attachment) => toChatwootAttachment(attachment, message, signer)),
-    sender: message.sender ? toChatwootSender(message.sender) : null,
+    sender: message.sender ? toChatwootSender(message.sender) : undefined,
   };
 }

@@ -3,11 +3,14 @@ import type { UserRow } from '../../../core/identity/identity.tables.js';
 import type { UserAccountMembership } from '../../../core/identity/profile.js';
 import { toChatwootAvailability } from './agent.js';
 
-/** Seed `user` (profile and platform users). */
+/**
+ * Seed `user` (profile and platform users). Only display_name, message_signature, type and each
+ * account's custom role are nullable there; a user in no account has no account_id or role.
+ */
 export const chatwootUserSchema = z.object({
   id: z.number(),
   access_token: z.string().optional(),
-  account_id: z.number().nullable(),
+  account_id: z.number().optional(),
   available_name: z.string(),
   avatar_url: z.string(),
   confirmed: z.boolean(),
@@ -18,7 +21,7 @@ export const chatwootUserSchema = z.object({
   name: z.string(),
   provider: z.string(),
   pubsub_token: z.string(),
-  role: z.enum(['agent', 'administrator']).nullable(),
+  role: z.enum(['agent', 'administrator']).optional(),
   ui_settings: z.record(z.string(), z.unknown()),
   uid: z.string(),
   type: z.string().nullable(),
@@ -55,7 +58,7 @@ export function toChatwootUser(
   return {
     id: user.id,
     ...(accessToken !== undefined && { access_token: accessToken }),
-    account_id: first?.accountId ?? null,
+    account_id: first?.accountId,
     available_name: user.displayName ?? user.name,
     avatar_url: user.avatarUrl ?? '',
     confirmed: user.passwordHash !== null,
@@ -67,7 +70,7 @@ export function toChatwootUser(
     name: user.name,
     provider: 'email',
     pubsub_token: '',
-    role: first?.role ?? null,
+    role: first?.role,
     ui_settings: user.uiSettings,
     uid: user.email,
     type: 'User',

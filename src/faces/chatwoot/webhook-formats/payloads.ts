@@ -189,7 +189,7 @@ export function conversationWebhookData(
       assignee: assigneePushData(conversation),
       assignee_type: conversation.assignee ? 'User' : null,
       team: conversation.team,
-      hmac_verified: false,
+      hmac_verified: conversation.contactInbox?.hmacVerified ?? false,
     },
     status: conversation.status,
     custom_attributes: conversation.customAttributes,
