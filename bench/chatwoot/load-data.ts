@@ -206,8 +206,7 @@ async function loadRows(sql: Sql, accountId: number, scale: BenchScale): Promise
       LATERAL (SELECT now() - ((g * 7) % 525600) * interval '1 minute' AS at) t`),
   );
   await sql`
-    INSERT INTO conversation_counters (account_id, last_display_id) VALUES (${accountId}, ${scale.conversations})
-    ON CONFLICT (account_id) DO UPDATE SET last_display_id = EXCLUDED.last_display_id`;
+    SELECT setval(${`conversation_display_ids_${accountId}`}::regclass, ${scale.conversations})`;
   const messageCount = scale.conversations * scale.messagesPerConversation;
   await timed(`${messageCount} messages`, () =>
     sql.unsafe(`

@@ -20,8 +20,8 @@ type Tally = {
 async function expectTalliesToMatch(db: Db, accountId: number): Promise<void> {
   const tallies = await queryRows<Tally>(
     db,
-    sql`SELECT inbox_id::int, status, assignee_id::int, count::int FROM conversation_tallies
-        WHERE account_id = ${accountId} AND count <> 0 ORDER BY 1, 2, 3`,
+    sql`SELECT inbox_id::int, status, assignee_id::int, sum(count)::int AS count FROM conversation_tallies
+        WHERE account_id = ${accountId} GROUP BY 1, 2, 3 HAVING sum(count) <> 0 ORDER BY 1, 2, 3`,
   );
   const truth = await queryRows<Tally>(
     db,

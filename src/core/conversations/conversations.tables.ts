@@ -9,6 +9,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -34,13 +35,16 @@ export type ConversationLinkType = (typeof conversationLinkTypes)[number];
 export const conversationPriorities = ['low', 'medium', 'high', 'urgent'] as const;
 export type ConversationPriority = (typeof conversationPriorities)[number];
 
-/** The last display id handed out per account; a row lock serializes numbering per account only. */
-export const conversationCounters = pgTable('conversation_counters', {
-  accountId: bigint('account_id', { mode: 'number' })
-    .primaryKey()
-    .references(() => accounts.id, { onDelete: 'cascade' }),
-  lastDisplayId: bigint('last_display_id', { mode: 'number' }).notNull().default(0),
-});
+/**
+ * Display ids come from one PostgreSQL sequence per account (`conversation_display_ids_<account id>`,
+ * created and dropped by triggers on `accounts`, migration 0048), as Chatwoot numbers them: `nextval`
+ * takes no row lock, so conversations opening at once in one account do not queue behind each other's
+ * transactions. Like any sequence it leaves a gap when a transaction rolls back.
+ */
+export function displayIdSequence(accountId: number): string {
+  if (!Number.isSafeInteger(accountId) || accountId <= 0) throw new Error(`bad account id ${accountId}`);
+  return `conversation_display_ids_${accountId}`;
+}
 
 /**
  * A thread between a contact and the team in one inbox. `displayId` is the per-account number
@@ -149,7 +153,7 @@ export const conversations = pgTable(
 );
 
 /**
- * How many conversations each (account, inbox, status, assignee) holds, kept by statement-level
+ * How many conversations each (account, inbox, status, assignee) holds, summed over slots, kept by statement-level
  * triggers on conversations (migration 0004), so the list's tab counts read a handful of rows
  * instead of counting every open conversation. `assigneeId` 0 means unassigned. No foreign keys:
  * cascaded deletes of conversations decrement rows of an account or inbox that is going away.
@@ -161,9 +165,16 @@ export const conversationTallies = pgTable(
     inboxId: bigint('inbox_id', { mode: 'number' }).notNull(),
     status: text('status', { enum: conversationStatuses }).notNull(),
     assigneeId: bigint('assignee_id', { mode: 'number' }).notNull(),
+    /**
+     * The writer's database session (backend pid mod 8): concurrent writers of one key add to
+     * different rows rather than waiting on each other's row lock; readers sum the slots.
+     */
+    slot: smallint('slot').notNull().default(0),
     count: bigint('count', { mode: 'number' }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.accountId, table.inboxId, table.status, table.assigneeId] })],
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.inboxId, table.status, table.assigneeId, table.slot] }),
+  ],
 );
 
 export const messageTypes = ['incoming', 'outgoing', 'activity', 'template'] as const;

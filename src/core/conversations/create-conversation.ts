@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database.js';
+import { queryRows, type Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
 import { contactInboxes, contacts } from '../contacts/contacts.tables.js';
@@ -7,8 +7,8 @@ import { accountUsers } from '../identity/identity.tables.js';
 import { inboxes } from '../inboxes/inboxes.tables.js';
 import { teams } from '../teams/teams.tables.js';
 import {
-  conversationCounters,
   conversations,
+  displayIdSequence,
   type ConversationDirection,
   type ConversationRow,
   type ConversationStatus,
@@ -40,18 +40,14 @@ export interface CreateConversationInput {
   actor: Actor;
 }
 
-/** The next per-account display id; the counter row's lock serializes numbering within one account only. */
+/** The next per-account display id, from the account's sequence (see `displayIdSequence`). */
 async function nextDisplayId(tx: Db, accountId: number): Promise<number> {
-  const [row] = await tx
-    .insert(conversationCounters)
-    .values({ accountId, lastDisplayId: 1 })
-    .onConflictDoUpdate({
-      target: conversationCounters.accountId,
-      set: { lastDisplayId: sql`${conversationCounters.lastDisplayId} + 1` },
-    })
-    .returning({ displayId: conversationCounters.lastDisplayId });
-  if (!row) throw new Error('conversation counter returned no row');
-  return row.displayId;
+  const [row] = await queryRows<{ id: string }>(
+    tx,
+    sql`SELECT nextval(${displayIdSequence(accountId)}::regclass)::text AS id`,
+  );
+  if (!row) throw new Error('display id sequence returned no row');
+  return Number(row.id);
 }
 
 const invalid = (path: string, message: string) =>
