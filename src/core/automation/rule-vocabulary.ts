@@ -14,19 +14,10 @@ export const ruleEvents = [
 ] as const;
 export type RuleEvent = (typeof ruleEvents)[number];
 
-export const filterOperators = [
-  'equal_to',
-  'not_equal_to',
-  'contains',
-  'does_not_contain',
-  'starts_with',
-  'is_present',
-  'is_not_present',
-  'is_greater_than',
-  'is_less_than',
-  'days_before',
-] as const;
-export type FilterOperator = (typeof filterOperators)[number];
+// Rules compare with the same operators as Chatwoot's saved filters.
+import { filterOperators, type FilterOperator } from '../filters/filter-payload.js';
+
+export { filterOperators, type FilterOperator };
 
 /** Operators that take no values. */
 export const valuelessOperators: readonly FilterOperator[] = ['is_present', 'is_not_present'];

@@ -58,15 +58,14 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
     unlock = await lockDataDir(location);
   }
   const extensions = embeddedExtensions;
+  // PGlite's default 128 MB of shared buffers lives in the WebAssembly heap, which never shrinks:
+  // it alone took the idle process past 500 MB. On disk the OS page cache keeps hot pages anyway,
+  // and in memory (tests) the whole database is memory already.
+  const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
   const client = await (
     location
-      ? PGlite.create(location, { extensions })
-      : PGlite.create({
-          extensions,
-          // In memory (tests): small buffers start faster, and the whole database is memory anyway.
-          startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
-          ...(template ? { loadDataDir: template } : {}),
-        })
+      ? PGlite.create(location, { extensions, startParams })
+      : PGlite.create({ extensions, startParams, ...(template ? { loadDataDir: template } : {}) })
   ).catch((error: unknown) => {
     unlock();
     throw error;
