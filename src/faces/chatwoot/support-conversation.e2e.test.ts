@@ -144,7 +144,7 @@ describe(`a support conversation end to end (${backendName})`, () => {
     const visitor = `${client}/contacts/${contact.source_id}`;
     const conversation = await post<{ id: number }>(`${visitor}/conversations`, {}, {});
     await post(`${visitor}/conversations/${conversation.id}/toggle_typing`, { typing_status: 'on' }, {});
-    const question = await post<{ id: number }>(
+    const question = await post<{ id: string }>(
       `${visitor}/conversations/${conversation.id}/messages`,
       { content: 'My parcel never arrived', echo_id: 'visitor-1' },
       {},
@@ -164,7 +164,8 @@ describe(`a support conversation end to end (${backendName})`, () => {
       }),
     ).toBe(true);
     expect(created.body).toMatchObject({
-      id: question.id,
+      // The client API types message ids as strings (the seed's public_message); webhooks as numbers.
+      id: Number(question.id),
       content: 'My parcel never arrived',
       message_type: 'incoming',
       private: false,
@@ -214,9 +215,9 @@ describe(`a support conversation end to end (${backendName})`, () => {
       method: 'GET',
       url: `${visitor}/conversations/${conversation.id}/messages`,
     });
-    expect(thread.json<{ id: number; message_type: number }[]>()).toEqual([
-      expect.objectContaining({ id: question.id, message_type: 0 }),
-      expect.objectContaining({ id: reply.id, message_type: 1 }),
+    expect(thread.json<{ id: string; message_type: string }[]>()).toEqual([
+      expect.objectContaining({ id: question.id, message_type: '0' }),
+      expect.objectContaining({ id: String(reply.id), message_type: '1' }),
     ]);
 
     // The agent resolves; the webhook hears conversation_status_changed.
@@ -284,7 +285,7 @@ describe(`a support conversation end to end (${backendName})`, () => {
     const contact = await post<{ source_id: string }>(`${client}/contacts`, { name: 'Bob Visitor' }, {});
     const visitor = `${client}/contacts/${contact.source_id}`;
     const conversation = await post<{ id: number }>(`${visitor}/conversations`, {}, {});
-    const question = await post<{ id: number }>(
+    const question = await post<{ id: string }>(
       `${visitor}/conversations/${conversation.id}/messages`,
       { content: 'What are your opening hours?' },
       {},
@@ -293,7 +294,7 @@ describe(`a support conversation end to end (${backendName})`, () => {
     const delivered = await waitFor(
       () =>
         bodies(receiver, '/bot').find(
-          ({ body }) => body.event === 'message_created' && body.id === question.id,
+          ({ body }) => body.event === 'message_created' && body.id === Number(question.id),
         ),
       { what: 'message_created at the bot' },
     );
@@ -310,10 +311,10 @@ describe(`a support conversation end to end (${backendName})`, () => {
       method: 'GET',
       url: `${visitor}/conversations/${conversation.id}/messages`,
     });
-    expect(thread.json<{ id: number; content: string; sender: { type: string } | null }[]>()).toEqual([
+    expect(thread.json<{ id: string; content: string; sender: { type: string } | null }[]>()).toEqual([
       expect.objectContaining({ id: question.id }),
       expect.objectContaining({
-        id: answer.id,
+        id: String(answer.id),
         content: 'We are open 9 to 5.',
         sender: expect.objectContaining({ type: 'agent_bot' }),
       }),
