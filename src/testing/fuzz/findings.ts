@@ -101,6 +101,8 @@ function finding(
   };
 }
 
+const HTML_PAGES = /^\/chatwoot\/(hc|survey)\//;
+
 /** Counts an answer and records it when it breaks a rule: a 5xx, or a 4xx outside the face's format. */
 export function recordAnswer(
   report: FuzzReport,
@@ -116,7 +118,10 @@ export function recordAnswer(
     report.findings.push(finding(context, '5xx', status, text, signatureOf(context.route, status, text)));
     return;
   }
-  const face = faceOfPath(request.url.split('?')[0] ?? '');
+  const path = request.url.split('?')[0] ?? '';
+  const face = faceOfPath(path);
+  // Pages people open in a browser (help center, CSAT survey) answer their errors as HTML pages.
+  if (HTML_PAGES.test(path) && text.startsWith('<!doctype html>')) return;
   if (status >= 400 && !isFaceErrorBody(face, request.method, text)) {
     const signature = `format ${signatureOf(context.route, status, text)}`;
     report.findings.push(finding(context, 'error-format', status, text, signature));
