@@ -26,7 +26,7 @@ export async function createTestApp(
   const config = loadConfig(
     {
       PARLEY_PLATFORM_TOKEN: TEST_PLATFORM_TOKEN,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PARLEY_JOB_POLL_MS: '50',
       PARLEY_DATA_DIR: dataDir,
       // Tests send bursts no Dixa client would; the Dixa limit's own test sets it back.

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/database.js';
-import { accountUsers } from '../identity/identity.tables.js';
+import { accounts, accountUsers } from '../identity/identity.tables.js';
 import { agentConnections } from './presence.tables.js';
 import { applyConnectionChange } from './availability.js';
 import { touchLastSeen } from './last-seen.js';
@@ -31,8 +31,19 @@ export async function liveConnections(tx: Db, member: Member, ttlMs: number): Pr
   return Number(rows[0]?.live ?? 0);
 }
 
-/** Locks the membership for this transaction; false when the agent is no member (nothing to count). */
+/**
+ * Locks the membership for this transaction; false when the agent is no member (nothing to count).
+ * The account row is share-locked first, in the order a deletion of the account takes its locks
+ * (account, then its memberships by cascade): otherwise a connection counted while its account is
+ * deleted holds the membership and waits on the account, and the deletion deadlocks with it.
+ */
 export async function lockMember(tx: Db, member: Member): Promise<boolean> {
+  const account = await tx
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.id, member.accountId))
+    .for('key share');
+  if (account.length === 0) return false;
   const rows = await tx
     .select({ userId: accountUsers.userId })
     .from(accountUsers)

@@ -39,6 +39,18 @@ export function whatsappProviderFor(db: Db, inbox: InboxRow): WhatsappProvider {
   return createStandInProvider(db);
 }
 
+/**
+ * The provider that sends the inbox's messages, or null when Parley has no adapter for its provider
+ * (WhatsApp Cloud API, 360dialog, Twilio): the same choice as `whatsappProviderFor`, for any chat.
+ */
+export function whatsappSenderFor(db: Db, inbox: InboxRow): WhatsappProvider | null {
+  const name = channelSettingsOf(inbox).provider;
+  const adapter = typeof name === 'string' ? adapters.get(name) : undefined;
+  if (adapter) return adapter(db);
+  if (typeof name === 'string' && groupless.has(name)) return null;
+  return createStandInProvider(db);
+}
+
 /** The inbox's own number as the provider knows it, or null when it has none. */
 export function instanceOf(inbox: InboxRow): WhatsappInstance {
   const phone = channelSettingsOf(inbox).phoneNumber;

@@ -13,6 +13,7 @@ import { applyMembership, recordMembersChanged, type MembershipChange } from './
 import { ensureMemberContact } from './member-contacts.js';
 import { instanceOf, whatsappProviderFor } from './providers.js';
 import { callProvider } from './whatsapp-provider.js';
+import { isParleyMessageId } from './whatsapp-replies.js';
 import {
   whatsappInboundEventSchema,
   type ParsedWhatsappEvent,
@@ -166,6 +167,10 @@ async function applyMessage(
   group: GroupContact,
   data: Extract<ParsedWhatsappEvent, { event: 'messages.upsert' }>['data'],
 ): Promise<ReceiveWhatsappOutcome> {
+  // The provider's echo of a reply Parley sent: the send job records it on the agent's message.
+  if (data.key.fromMe && isParleyMessageId(data.key.id)) {
+    return { outcome: 'ignored', reason: 'a message Parley sent' };
+  }
   const content = data.message.conversation ?? data.message.extendedTextMessage?.text ?? '';
   if (content.trim() === '') return { outcome: 'ignored', reason: 'no text in the message' };
   if (!data.key.fromMe && !data.key.participant)

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/errors.js';
 import {
   whatsappStandInGroups,
+  whatsappStandInMessages,
   whatsappStandInParticipants,
   type GroupMemberRole,
   type StandInGroupRow,
@@ -30,6 +32,13 @@ function newGroupJid(): string {
     .slice(-12);
   return `120363${digits}@g.us`;
 }
+
+/** Message ids look like Baileys' own (`3EB0` + hex). */
+function newMessageId(): string {
+  return `3EB0${randomBytes(9).toString('hex').toUpperCase()}`;
+}
+
+const refused = (message: string) => new DomainError('VALIDATION_FAILED', message);
 
 const settingColumns = {
   announce: 'announce',
@@ -115,8 +124,47 @@ export function createStandInProvider(db: Db): WhatsappProvider {
       .where(scope(instance, jid));
   }
 
+  /** WhatsApp's rules for writing in a group: be in it, and be an admin when only admins may write. */
+  async function assertMayWrite(instance: WhatsappInstance, ownJid: string, groupJid: string) {
+    const [row] = await db.select().from(whatsappStandInGroups).where(scope(instance, groupJid));
+    if (!row) throw refused(`the provider knows no group ${groupJid}`);
+    const [self] = await db
+      .select()
+      .from(whatsappStandInParticipants)
+      .where(and(participantScope(instance, groupJid), eq(whatsappStandInParticipants.jid, ownJid)));
+    if (self?.state !== 'active') throw refused(`${ownJid} is not a participant of ${groupJid}`);
+    if (row.announce && self.role === 'member') {
+      throw refused(`only admins may send messages to ${groupJid}`);
+    }
+  }
+
   return {
     name: STAND_IN_PROVIDER,
+    async sendMessage(instance, jid, content, options = {}) {
+      if (!instance.ownJid) throw refused('the inbox has no phone number to send from');
+      if (jid.endsWith('@g.us')) await assertMayWrite(instance, instance.ownJid, jid);
+      else if (!/^\d+@s\.whatsapp\.net$/.test(jid)) throw refused(`${jid} is not a WhatsApp user or group`);
+      const id = options.messageId ?? newMessageId();
+      // Sent again under the same id, it is the same message: WhatsApp delivers it once (counted here).
+      await db
+        .insert(whatsappStandInMessages)
+        .values({
+          accountId: instance.accountId,
+          inboxId: instance.inboxId,
+          id,
+          remoteJid: jid,
+          text: content.text,
+        })
+        .onConflictDoUpdate({
+          target: [
+            whatsappStandInMessages.accountId,
+            whatsappStandInMessages.inboxId,
+            whatsappStandInMessages.id,
+          ],
+          set: { sendCount: sql`${whatsappStandInMessages.sendCount} + 1` },
+        });
+      return id;
+    },
     async createGroup(instance, input) {
       if (!instance.ownJid) throw new Error('the inbox has no phone number to create groups with');
       const jid = newGroupJid();

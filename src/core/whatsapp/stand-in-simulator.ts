@@ -6,8 +6,10 @@ import { receiveWhatsappEvent, type ReceiveWhatsappOutcome } from './receive-wha
 import { userJidOf } from './whatsapp-provider.js';
 import {
   whatsappStandInGroups,
+  whatsappStandInMessages,
   whatsappStandInParticipants,
   type StandInGroupRow,
+  type StandInMessageRow,
 } from './whatsapp.tables.js';
 import type { WhatsappInboundEvent } from './whatsapp-inbound.schema.js';
 
@@ -150,6 +152,24 @@ export const standInSimulator = {
         message: { conversation: input.text },
       },
     });
+  },
+
+  /** What the instances of an account (or one inbox) sent, to one chat or all, oldest first. */
+  async sentMessages(
+    db: Db,
+    ref: { accountId: number; inboxId?: number | undefined; remoteJid?: string | undefined },
+  ): Promise<StandInMessageRow[]> {
+    return db
+      .select()
+      .from(whatsappStandInMessages)
+      .where(
+        and(
+          eq(whatsappStandInMessages.accountId, ref.accountId),
+          ref.inboxId === undefined ? undefined : eq(whatsappStandInMessages.inboxId, ref.inboxId),
+          ref.remoteJid === undefined ? undefined : eq(whatsappStandInMessages.remoteJid, ref.remoteJid),
+        ),
+      )
+      .orderBy(asc(whatsappStandInMessages.createdAt), asc(whatsappStandInMessages.id));
   },
 
   /** Another admin renames the group. */

@@ -1,6 +1,7 @@
 import type { TestApp } from '../../testing/app.js';
 import { createInbox } from '../inboxes/create-inbox.js';
 import type { ReceiveWhatsappOutcome } from './receive-whatsapp-event.js';
+import type { StandInMessageRow } from './whatsapp.tables.js';
 import { standInSimulator, type StandInGroupRef } from './stand-in-simulator.js';
 
 /**
@@ -66,4 +67,12 @@ export function standInJoinRequest(
   person: { phone: string },
 ): Promise<void> {
   return standInSimulator.requestsToJoin(app.parley.ctx.db, group, person);
+}
+
+/** What the stand-in provider sent for the account's inboxes (one inbox, one chat), oldest first. */
+export function standInSentMessages(
+  app: TestApp,
+  ref: { accountId: number; inboxId?: number; remoteJid?: string },
+): Promise<StandInMessageRow[]> {
+  return standInSimulator.sentMessages(app.parley.ctx.db, ref);
 }

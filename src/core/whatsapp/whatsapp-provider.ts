@@ -42,14 +42,34 @@ export interface ParticipantOutcome {
 
 export type ParticipantAction = 'add' | 'remove' | 'promote' | 'demote';
 
+/** Baileys' `MiscMessageGenerationOptions`, as far as Parley uses them. */
+export interface SendMessageOptions {
+  /**
+   * The message id to send under (Baileys generates one when absent). Parley passes an id derived
+   * from its own message, so a send repeated after a crash is the same message, not a second one.
+   */
+  messageId?: string | undefined;
+}
+
 /**
- * The port to a WhatsApp provider's group functions, modelled on Baileys (the fork's provider).
- * A provider that cannot be reached throws; a refusal for one participant is an outcome.
+ * The port to a WhatsApp provider's messaging and group functions, modelled on Baileys (the fork's
+ * provider). A provider that cannot be reached throws; a refusal for one participant is an outcome;
+ * a send the provider refuses (not in the group, announce-only) throws a `DomainError`.
  * What happens in a group without Parley (someone joins, writes, changes the subject) comes
  * back as inbound events through `receiveWhatsappEvent`.
  */
 export interface WhatsappProvider {
   readonly name: string;
+  /**
+   * Baileys' `sendMessage(jid, { text })`: a text to a user JID or a group JID, as the instance's
+   * number. Resolves to the provider's message id once the provider accepted it.
+   */
+  sendMessage(
+    instance: WhatsappInstance,
+    jid: string,
+    content: { text: string },
+    options?: SendMessageOptions,
+  ): Promise<string>;
   createGroup(
     instance: WhatsappInstance,
     input: { subject: string; participantJids: string[] },

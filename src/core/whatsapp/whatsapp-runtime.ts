@@ -2,11 +2,17 @@ import type { JobContext } from '../../platform/jobs/index.js';
 import type { ModuleRuntime, ModuleRuntimeDeps } from '../../platform/module-runtime.js';
 import type { ParsedWhatsappEvent } from './whatsapp-inbound.schema.js';
 import { receiveWhatsappEvent } from './receive-whatsapp-event.js';
-import { whatsappInboundEventJob } from './whatsapp.jobs.js';
+import { createWhatsappReplyConsumer, sendWhatsappReply } from './whatsapp-replies.js';
+import {
+  sendWhatsappMessageJob,
+  whatsappInboundEventJob,
+  type SendWhatsappMessagePayload,
+} from './whatsapp.jobs.js';
 
 /**
- * WhatsApp groups: provider events queued by an adapter's webhook are applied by a durable job.
- * Group operations themselves answer synchronously (the API returns the provider's answer).
+ * WhatsApp: provider events queued by an adapter's webhook are applied by a durable job, and
+ * agents' replies in WhatsApp inboxes go out through the provider by another. Group operations
+ * themselves answer synchronously (the API returns the provider's answer).
  */
 export function createWhatsappRuntime(deps: ModuleRuntimeDeps): ModuleRuntime {
   return {
@@ -20,8 +26,13 @@ export function createWhatsappRuntime(deps: ModuleRuntimeDeps): ModuleRuntime {
           await ctx.complete(() => Promise.resolve());
         },
       },
+      {
+        ...sendWhatsappMessageJob,
+        handler: (payload: SendWhatsappMessagePayload, ctx: JobContext) =>
+          sendWhatsappReply(deps.db, payload, ctx),
+      },
     ],
-    consumers: [],
+    consumers: [createWhatsappReplyConsumer()],
     webhookFormats: [],
   };
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
 import { defineJob, enqueue } from '../../platform/jobs/index.js';
 import { whatsappInboundEventSchema, type WhatsappInboundEvent } from './whatsapp-inbound.schema.js';
@@ -24,3 +25,21 @@ export const whatsappInboundEventJob = defineJob({
 export function enqueueWhatsappEvent(db: Db, event: WhatsappInboundEvent): Promise<number> {
   return enqueue(db, whatsappInboundEventJob, event, { accountId: event.accountId });
 }
+
+export const sendWhatsappMessagePayloadSchema = z.object({
+  accountId: z.number().int(),
+  conversationId: z.number().int(),
+  messageId: z.number().int(),
+});
+export type SendWhatsappMessagePayload = z.infer<typeof sendWhatsappMessagePayloadSchema>;
+
+/**
+ * One agent reply handed to the inbox's WhatsApp provider. The provider is called outside any
+ * transaction; an unreachable provider is retried with backoff, a refusal fails the message at once.
+ */
+export const sendWhatsappMessageJob = defineJob({
+  name: 'whatsapp.send_message',
+  payloadSchema: sendWhatsappMessagePayloadSchema,
+  maxAttempts: 10,
+  handler: wiredAtStartup,
+});

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   index,
+  integer,
   pgTable,
   primaryKey,
   text,
@@ -109,6 +110,32 @@ export const whatsappStandInParticipants = pgTable(
   (table) => [primaryKey({ columns: [table.accountId, table.inboxId, table.groupJid, table.jid] })],
 );
 
+/**
+ * What the stand-in provider was asked to send: one row per message id and instance, as WhatsApp's
+ * servers would have it (a send repeated under the same id is the same message). Tests read it to
+ * see what went out; Parley itself never does.
+ */
+export const whatsappStandInMessages = pgTable(
+  'whatsapp_stand_in_messages',
+  {
+    accountId: bigint('account_id', { mode: 'number' })
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    inboxId: bigint('inbox_id', { mode: 'number' })
+      .notNull()
+      .references(() => inboxes.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    /** A user JID (`<digits>@s.whatsapp.net`) or a group JID (`…@g.us`). */
+    remoteJid: text('remote_jid').notNull(),
+    text: text('text').notNull(),
+    /** How many times the instance was asked to send it: more than 1 means a sender repeated itself. */
+    sendCount: integer('send_count').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.inboxId, table.id] })],
+);
+
 export type GroupMemberRow = typeof whatsappGroupMembers.$inferSelect;
 export type StandInGroupRow = typeof whatsappStandInGroups.$inferSelect;
 export type StandInParticipantRow = typeof whatsappStandInParticipants.$inferSelect;
+export type StandInMessageRow = typeof whatsappStandInMessages.$inferSelect;

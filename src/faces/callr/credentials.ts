@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
+import { withRequestOrigin } from '../../platform/http/credentials.js';
 import { resolveToken, verifyUserPassword } from '../../core/identity/authenticate.js';
 import { findUserByEmail } from '../../core/identity/users.js';
 import type { Principal } from '../../core/identity/principal.js';
@@ -118,5 +119,5 @@ export async function authenticateCallr(
     throw new DomainError('UNAUTHENTICATED', 'Invalid login, password, key or session');
   }
   await gate?.admit(request, principal, gateKey);
-  return principal;
+  return withRequestOrigin(principal, request);
 }

@@ -3,6 +3,7 @@ import { createTestApp, injector, seedAccount, type TestApp } from '../../testin
 import { backendName } from '../../testing/database.js';
 import { chatwootClient, type ChatwootClient } from './conversations.test-kit.js';
 import { seedUser } from './admin-test-kit.js';
+import { deleteAccount } from '../../core/identity/account-deletion.js';
 
 interface AuditLog {
   id: number;
@@ -162,5 +163,28 @@ describe(`Chatwoot audit logs (${backendName})`, () => {
       expect(response.statusCode).toBe(422);
       expect(response.json().errors[0].field).toBe('page');
     }
+  });
+
+  // Last in the file: it stops the background relay to hold an event back while its account goes.
+  it("goes on logging every tenant's changes after an account with undispatched events is deleted", async () => {
+    await app.parley.relay.stop();
+    const doomed = await seedAccount(app, 'Initech');
+    const doomedAdmin = await seedUser(app, {
+      accountId: doomed.accountId,
+      role: 'administrator',
+      email: 'boss@initech.test',
+    });
+    ok(
+      await chatwootClient(app, doomedAdmin.token).post(`/api/v1/accounts/${doomed.accountId}/teams`, {
+        name: 'Gone',
+      }),
+    );
+    await deleteAccount(app.testDb.database.db, doomed.accountId);
+    ok(await admin.post(`${base}/teams`, { name: 'After the deletion' }));
+
+    const { audit_logs } = await page(admin, base);
+
+    expect(audit_logs[0]).toMatchObject({ auditable_type: 'Team', action: 'create' });
+    expect(audit_logs[0]!.audited_changes).toMatchObject({ name: 'After the deletion' });
   });
 });

@@ -4,6 +4,15 @@ import { generateStandardSecret, signStandard } from '../../core/webhooks/signin
 export const NATIVE_FORMAT = 'native';
 
 /**
+ * Who acted, without the request it came from: a webhook leaves the system for a third party's
+ * URL, and the client's IP address is personal data that only the audit log keeps.
+ */
+function publicActor(actor: Record<string, unknown>): Record<string, unknown> {
+  const { ip: _ip, requestId: _requestId, ...identity } = actor;
+  return identity;
+}
+
+/**
  * Parley's own webhooks follow Standard Webhooks 1.0: `{type, timestamp, data}` bodies and
  * `webhook-id` / `webhook-timestamp` / `webhook-signature` headers over `id.timestamp.body`.
  */
@@ -19,7 +28,7 @@ export const nativeWebhookFormat: WebhookFormat = {
         aggregateType: event.aggregateType,
         aggregateId: event.aggregateId,
         version: event.version,
-        actor: event.actor ?? null,
+        actor: event.actor ? publicActor(event.actor) : null,
         payload: event.payload,
       },
     });

@@ -14,7 +14,9 @@ describe(`native webhooks through the shared engine (${backendName})`, () => {
 
   beforeAll(async () => {
     app = await createTestApp(
-      { PARLEY_OUTBOUND_ALLOWLIST: ['127.0.0.1/32'], PARLEY_WEBHOOK_TIMEOUT_MS: 400 },
+      // Short enough for the hanging endpoint's test, long enough that a first delivery on a busy
+      // machine (a cold connection) is not counted as a timeout.
+      { PARLEY_OUTBOUND_ALLOWLIST: ['127.0.0.1/32'], PARLEY_WEBHOOK_TIMEOUT_MS: 1500 },
       { webhookPolicy: { backoff: () => 20, maxAttempts: 3, disableAfterMs: 0, disableAfterFailures: 5 } },
     );
     inject = injector(app);
@@ -89,6 +91,9 @@ describe(`native webhooks through the shared engine (${backendName})`, () => {
       type: 'account.updated',
       data: { accountId: account.accountId, payload: { name: 'Hooks Renamed' } },
     });
+    // Who acted, but not the client's address or request: those stay in the audit log.
+    expect(body.data.actor).toMatchObject({ type: 'api_key' });
+    expect(Object.keys(body.data.actor).sort()).toEqual(['id', 'type']);
     const verified = verifyStandard(webhook.secret, {
       id: String(request.headers['webhook-id']),
       timestamp: String(request.headers['webhook-timestamp']),

@@ -9,6 +9,10 @@ export const EVENTS_CHANNEL = 'parley_events';
 export interface Actor {
   type: 'user' | 'api_key' | 'platform' | 'system' | 'contact' | 'agent_bot';
   id?: number | string;
+  /** The client address of the HTTP request that acted, when one did (audit logs' remote_address). */
+  ip?: string;
+  /** That request's id, as echoed in `x-request-id` (audit logs' request_uuid). */
+  requestId?: string;
 }
 
 export interface RecordedEvent<TPayload extends Record<string, unknown>> {

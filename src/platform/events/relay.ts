@@ -99,15 +99,16 @@ export class EventRelay {
         tx,
         sql`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`,
       );
-      if (!lock?.locked) return [];
+      if (!lock?.locked) return { dispatched: 0, live: [] };
       const pending = await tx
         .select()
         .from(events)
         .where(isNull(events.dispatchedAt))
         .orderBy(asc(events.id))
         .limit(batchSize);
-      if (pending.length === 0) return [];
-      for (const consumer of consumers) await consumer.handle(tx, pending);
+      if (pending.length === 0) return { dispatched: 0, live: [] };
+      const live = await eventsOfLiveAccounts(tx, pending);
+      for (const consumer of consumers) if (live.length > 0) await consumer.handle(tx, live);
       await tx
         .update(events)
         .set({ dispatchedAt: sql`now()` })
@@ -120,10 +121,10 @@ export class EventRelay {
             isNull(events.dispatchedAt),
           ),
         );
-      return pending;
+      return { dispatched: pending.length, live };
     });
-    if (batch.length > 0) await this.notifyDispatched(batch);
-    return batch.length;
+    if (batch.live.length > 0) await this.notifyDispatched(batch.live);
+    return batch.dispatched;
   }
 
   private async notifyDispatched(batch: EventRow[]): Promise<void> {
@@ -135,4 +136,21 @@ export class EventRelay {
       }
     }
   }
+}
+
+/**
+ * The batch's events whose account still exists, their accounts share-locked until the relay
+ * commits. An account deleted while its events wait has nobody left to consume them, and the rows
+ * consumers write (audit, reporting, webhooks) would break its foreign keys and fail the whole batch
+ * for every tenant, again and again; with the lock, a deletion waits for the batch or the batch sees
+ * the account gone, never half of each.
+ */
+async function eventsOfLiveAccounts(tx: Db, pending: EventRow[]): Promise<EventRow[]> {
+  const ids = [...new Set(pending.map((event) => event.accountId))].sort((a, b) => a - b);
+  const rows = await queryRows<{ id: number | string }>(
+    tx,
+    sql`SELECT id FROM accounts WHERE id IN ${sql.raw(`(${ids.map((id) => Math.trunc(id)).join(',')})`)} ORDER BY id FOR KEY SHARE`,
+  );
+  const live = new Set(rows.map((row) => Number(row.id)));
+  return live.size === ids.length ? pending : pending.filter((event) => live.has(event.accountId));
 }

@@ -72,5 +72,10 @@ export async function authenticate(
     throw new DomainError('UNAUTHENTICATED', 'Invalid or revoked credentials');
   }
   await gate?.admit(request, principal, token);
-  return principal;
+  return withRequestOrigin(principal, request);
+}
+
+/** The principal marked with the request it came in, so the events it causes carry both. */
+export function withRequestOrigin(principal: Principal, request: FastifyRequest): Principal {
+  return { ...principal, origin: { ip: request.ip, requestId: request.id } };
 }
