@@ -56,6 +56,18 @@ export const whatsappGroupMembers = pgTable(
   ],
 );
 
+/** The provider instance (a WhatsApp inbox of an account) that owns a row of the stand-in's state. */
+function standInInstanceColumns() {
+  return {
+    accountId: bigint('account_id', { mode: 'number' })
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    inboxId: bigint('inbox_id', { mode: 'number' })
+      .notNull()
+      .references(() => inboxes.id, { onDelete: 'cascade' }),
+  };
+}
+
 /**
  * The local stand-in provider's own state: the groups each WhatsApp inbox (one provider instance)
  * belongs to, as a Baileys server would keep them. Parley's tables are never read by the stand-in.
@@ -63,12 +75,7 @@ export const whatsappGroupMembers = pgTable(
 export const whatsappStandInGroups = pgTable(
   'whatsapp_stand_in_groups',
   {
-    accountId: bigint('account_id', { mode: 'number' })
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    inboxId: bigint('inbox_id', { mode: 'number' })
-      .notNull()
-      .references(() => inboxes.id, { onDelete: 'cascade' }),
+    ...standInInstanceColumns(),
     jid: text('jid').notNull(),
     subject: text('subject').notNull(),
     description: text('description'),
@@ -94,12 +101,7 @@ export const standInParticipantStates = ['active', 'left', 'requested'] as const
 export const whatsappStandInParticipants = pgTable(
   'whatsapp_stand_in_participants',
   {
-    accountId: bigint('account_id', { mode: 'number' })
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    inboxId: bigint('inbox_id', { mode: 'number' })
-      .notNull()
-      .references(() => inboxes.id, { onDelete: 'cascade' }),
+    ...standInInstanceColumns(),
     groupJid: text('group_jid').notNull(),
     jid: text('jid').notNull(),
     role: text('role', { enum: groupMemberRoles }).notNull().default('member'),
@@ -118,12 +120,7 @@ export const whatsappStandInParticipants = pgTable(
 export const whatsappStandInMessages = pgTable(
   'whatsapp_stand_in_messages',
   {
-    accountId: bigint('account_id', { mode: 'number' })
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    inboxId: bigint('inbox_id', { mode: 'number' })
-      .notNull()
-      .references(() => inboxes.id, { onDelete: 'cascade' }),
+    ...standInInstanceColumns(),
     id: text('id').notNull(),
     /** A user JID (`<digits>@s.whatsapp.net`) or a group JID (`…@g.us`). */
     remoteJid: text('remote_jid').notNull(),
