@@ -1,8 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'migrations/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'data/**', 'migrations/**', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -15,6 +16,22 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/no-confusing-void-expression': 'off',
       'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // The web app runs in browsers: their globals, none of Node's.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', '**/src/**'], message: 'the web app talks to the server only over HTTP' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -35,7 +52,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'src/testing/**', 'bench/**'],
+    files: ['**/*.test.ts', 'src/testing/**', 'bench/**', 'web/e2e/**'],
     // Tests read JSON bodies as `any` on purpose: the assertions are the type check.
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -20,6 +20,7 @@ import { blobRoot, createLocalBlobStorage } from './platform/storage/local-blob-
 import { instanceSecret } from './platform/auth/instance-secrets.js';
 import { publicUrl } from './platform/config.js';
 import { registerBlobRoutes } from './platform/http/blob.routes.js';
+import { registerWebApp, webAppDir } from './platform/http/web-app.js';
 import { closeHttpServer } from './platform/http/close-server.js';
 import { registerRateLimits } from './platform/http/rate-limit.js';
 import { frameworkErrorHandler, installErrorHandlers } from './platform/http/error-handler.js';
@@ -252,6 +253,8 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   await registerDixaFace(server, ctx);
   await registerDiabolocomFace(server, ctx);
   await registerCallrFace(server, ctx);
+  // Last: it serves pages only where nothing above answers (see web-app.ts).
+  await registerWebApp(server, { dir: webAppDir(config) });
 
   let isClosed = false;
   let isBackgroundStarted = false;

@@ -36,6 +36,8 @@ export const configSchema = z.object({
   PARLEY_SIGNING_SECRET: z.string().min(16).optional(),
   PARLEY_OUTBOUND_ALLOWLIST: listFromEnv.default([]),
   PARLEY_CORS_ORIGINS: listFromEnv.default([]),
+  /** The built web app (index.html + assets/) served at `/`; unset: `web/dist` in the package. */
+  PARLEY_WEB_DIR: z.string().min(1).optional(),
   PARLEY_BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()

@@ -57,6 +57,48 @@ export async function loadUserSummaries(
   return new Map(rows.map((row) => [row.id, { ...row, availability: row.availability ?? 'offline' }]));
 }
 
+/** The related rows a conversation snapshot embeds, however the caller loaded them. */
+export type ConversationRelations = Pick<
+  ConversationSnapshot,
+  'inbox' | 'contact' | 'contactInbox' | 'assignee' | 'team'
+>;
+
+export function conversationSnapshotOf(
+  row: ConversationRow,
+  related: ConversationRelations,
+): ConversationSnapshot {
+  return {
+    id: row.id,
+    displayId: row.displayId,
+    uuid: row.uuid,
+    accountId: row.accountId,
+    inboxId: row.inboxId,
+    inbox: related.inbox,
+    contact: related.contact,
+    contactInbox: related.contactInbox,
+    status: row.status,
+    snoozedUntil: iso(row.snoozedUntil),
+    priority: row.priority,
+    assigneeId: row.assigneeId,
+    assignee: related.assignee,
+    teamId: row.teamId,
+    team: related.team,
+    labels: row.labels,
+    customAttributes: row.customAttributes,
+    additionalAttributes: row.additionalAttributes,
+    muted: row.muted,
+    unreadCount: row.unreadCount,
+    agentLastSeenAt: iso(row.agentLastSeenAt),
+    assigneeLastSeenAt: iso(row.assigneeLastSeenAt),
+    contactLastSeenAt: iso(row.contactLastSeenAt),
+    firstReplyCreatedAt: iso(row.firstReplyCreatedAt),
+    waitingSince: iso(row.waitingSince),
+    lastActivityAt: row.lastActivityAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
 /**
  * Snapshots for many conversations of one account: one query per related table, whatever the
  * number of conversations, so a list page costs a fixed number of round trips.
@@ -123,36 +165,16 @@ export async function snapshotsOfRows(
     const inbox = inboxById.get(row.inboxId);
     const contact = contactById.get(row.contactId);
     if (!inbox || !contact) continue;
-    result.set(row.id, {
-      id: row.id,
-      displayId: row.displayId,
-      uuid: row.uuid,
-      accountId: row.accountId,
-      inboxId: row.inboxId,
-      inbox,
-      contact,
-      contactInbox: row.contactInboxId === null ? null : (contactInboxById.get(row.contactInboxId) ?? null),
-      status: row.status,
-      snoozedUntil: iso(row.snoozedUntil),
-      priority: row.priority,
-      assigneeId: row.assigneeId,
-      assignee: row.assigneeId === null ? null : (assignees.get(row.assigneeId) ?? null),
-      teamId: row.teamId,
-      team: row.teamId === null ? null : (teamById.get(row.teamId) ?? null),
-      labels: row.labels,
-      customAttributes: row.customAttributes,
-      additionalAttributes: row.additionalAttributes,
-      muted: row.muted,
-      unreadCount: row.unreadCount,
-      agentLastSeenAt: iso(row.agentLastSeenAt),
-      assigneeLastSeenAt: iso(row.assigneeLastSeenAt),
-      contactLastSeenAt: iso(row.contactLastSeenAt),
-      firstReplyCreatedAt: iso(row.firstReplyCreatedAt),
-      waitingSince: iso(row.waitingSince),
-      lastActivityAt: row.lastActivityAt.toISOString(),
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    });
+    result.set(
+      row.id,
+      conversationSnapshotOf(row, {
+        inbox,
+        contact,
+        contactInbox: row.contactInboxId === null ? null : (contactInboxById.get(row.contactInboxId) ?? null),
+        assignee: row.assigneeId === null ? null : (assignees.get(row.assigneeId) ?? null),
+        team: row.teamId === null ? null : (teamById.get(row.teamId) ?? null),
+      }),
+    );
   }
   return result;
 }

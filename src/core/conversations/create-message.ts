@@ -1,18 +1,21 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, notFound } from '../../platform/errors.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
-import { contacts } from '../contacts/contacts.tables.js';
+import { contacts, type ContactRow } from '../contacts/contacts.tables.js';
+import { inboxMembers } from '../inboxes/inboxes.tables.js';
 import {
   attachments,
+  conversations,
   messages,
+  type AttachmentRow,
   type ConversationRow,
   type MessageRow,
   type MessageStatus,
   type MessageType,
   type SenderType,
 } from './conversations.tables.js';
-import { messageCreated } from './conversations.events.js';
+import { messageCreated, type MessageSnapshot } from './conversations.events.js';
 import { lockConversation, recordStatusChange, writeConversation } from './conversations.js';
 import { snapshotOfRow } from './conversation-snapshots.js';
 import { messageSnapshotOf } from './message-snapshots.js';
@@ -39,12 +42,43 @@ export interface CreateMessageInput {
   /** When it was written, for messages imported after the fact (e.g. Dixa notes with createdAt). */
   createdAt?: Date;
   actor: Actor;
+  /**
+   * The conversation's row as the caller already locked it in this transaction
+   * (`lockConversationByDisplayId`), saving the lock's read; absent, createMessage locks it.
+   */
+  lockedConversation?: ConversationRow;
 }
 
 export interface CreatedMessage {
   message: MessageRow;
   conversation: ConversationRow;
   isDuplicate: boolean;
+  /** The new message's snapshot, as recorded in message.created (absent for a duplicate). */
+  snapshot?: MessageSnapshot;
+}
+
+/**
+ * Reads a conversation by display id under the row lock createMessage needs, so a route that
+ * resolves the path and then writes takes one statement for both. With `memberUserId`, also says
+ * whether that user is a member of the conversation's inbox (the Chatwoot agent check).
+ */
+export async function lockConversationByDisplayId(
+  tx: Db,
+  accountId: number,
+  displayId: number,
+  memberUserId: number | null = null,
+): Promise<{ conversation: ConversationRow; isInboxMember: boolean }> {
+  const isMember =
+    memberUserId === null
+      ? sql<boolean>`false`
+      : sql<boolean>`exists (select 1 from ${inboxMembers} where ${inboxMembers.accountId} = ${accountId} and ${inboxMembers.inboxId} = ${conversations.inboxId} and ${inboxMembers.userId} = ${memberUserId})`;
+  const [row] = await tx
+    .select({ conversation: conversations, isInboxMember: isMember })
+    .from(conversations)
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.displayId, displayId)))
+    .for('update', { of: conversations });
+  if (!row) throw notFound('Conversation');
+  return row;
 }
 
 /**
@@ -53,7 +87,8 @@ export interface CreatedMessage {
  * (inbox) is returned as it is, and nothing is written or emitted.
  */
 export async function createMessage(tx: Db, input: CreateMessageInput): Promise<CreatedMessage> {
-  const conversation = await lockConversation(tx, input.accountId, input.conversationId);
+  const conversation =
+    input.lockedConversation ?? (await lockConversation(tx, input.accountId, input.conversationId));
   const existing = await findDuplicate(tx, conversation, input);
   if (existing) return { message: existing, conversation, isDuplicate: true };
   assertHasBody(input);
@@ -86,46 +121,60 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
     if (winner) return { message: winner, conversation, isDuplicate: true };
     throw new DomainError('CONFLICT', 'The message conflicts with a message stored at the same time');
   }
+  let attachmentRows: AttachmentRow[] = [];
   if (input.attachments?.length) {
-    await tx.insert(attachments).values(
-      input.attachments.map((attachment) => ({
-        accountId: input.accountId,
-        messageId: inserted.id,
-        fileType: attachment.fileType ?? fileTypeOf(attachment.contentType),
-        blobKey: attachment.blobKey ?? null,
-        externalUrl: attachment.externalUrl ?? null,
-        fileName: attachment.fileName ?? null,
-        contentType: attachment.contentType ?? null,
-        byteSize: attachment.byteSize ?? null,
-        coordinates: attachment.coordinates ?? null,
-      })),
-    );
+    attachmentRows = await tx
+      .insert(attachments)
+      .values(
+        input.attachments.map((attachment) => ({
+          accountId: input.accountId,
+          messageId: inserted.id,
+          fileType: attachment.fileType ?? fileTypeOf(attachment.contentType),
+          blobKey: attachment.blobKey ?? null,
+          externalUrl: attachment.externalUrl ?? null,
+          fileName: attachment.fileName ?? null,
+          contentType: attachment.contentType ?? null,
+          byteSize: attachment.byteSize ?? null,
+          coordinates: attachment.coordinates ?? null,
+        })),
+      )
+      .returning();
   }
 
   const updated = await applyToConversation(tx, conversation, inserted);
+  let senderContacts: ContactRow[] = [];
   if (
     inserted.messageType === 'incoming' &&
     inserted.senderType === 'contact' &&
     inserted.senderId !== null
   ) {
-    await tx
+    // The updated row is also the sender's snapshot: no second read of the contact.
+    senderContacts = await tx
       .update(contacts)
       .set({ lastActivityAt: inserted.createdAt })
-      .where(and(eq(contacts.accountId, input.accountId), eq(contacts.id, inserted.senderId)));
+      .where(and(eq(contacts.accountId, input.accountId), eq(contacts.id, inserted.senderId)))
+      .returning();
   }
+  // Built from the rows just written: only the sender (a user or bot) and the conversation's
+  // relations are read.
+  const [snapshot, conversationSnapshot] = await Promise.all([
+    messageSnapshotOf(tx, inserted, {
+      conversationDisplayId: conversation.displayId,
+      attachments: attachmentRows,
+      contacts: senderContacts,
+    }),
+    snapshotOfRow(tx, updated),
+  ]);
   await recordEvent(tx, messageCreated, {
     accountId: input.accountId,
     aggregateId: inserted.id,
-    payload: {
-      message: await messageSnapshotOf(tx, inserted),
-      conversation: await snapshotOfRow(tx, updated),
-    },
+    payload: { message: snapshot, conversation: conversationSnapshot },
     actor: input.actor,
   });
   if (updated.status !== conversation.status) {
     await recordStatusChange(tx, updated, conversation.status, input.actor);
   }
-  return { message: inserted, conversation: updated, isDuplicate: false };
+  return { message: inserted, conversation: updated, isDuplicate: false, snapshot };
 }
 
 async function findDuplicate(

@@ -90,38 +90,53 @@ function assigneeWhere(assigneeType: AssigneeType, meUserId: number | null): SQL
   }
 }
 
-/** One page (25, Chatwoot's size) by last activity, newest first, id breaking ties. */
-export async function listConversations(
-  db: Db,
-  accountId: number,
-  options: {
-    filters: ConversationListFilters;
-    assigneeType: AssigneeType;
-    meUserId: number | null;
-    page: number;
-  },
-): Promise<ConversationRow[]> {
+export interface ConversationListOptions {
+  filters: ConversationListFilters;
+  assigneeType: AssigneeType;
+  meUserId: number | null;
+  page: number;
+}
+
+/** Last activity, newest first, id breaking ties (NULLS LAST matches the indexes). */
+export const conversationListOrder = [
+  sql`${conversations.lastActivityAt} DESC NULLS LAST`,
+  sql`${conversations.id} DESC NULLS LAST`,
+];
+
+/**
+ * The ids of one page (25, Chatwoot's size) as a subquery. Deferred join: the page's ids come from
+ * the index alone, and only those 25 rows are read from the table, so a deep page does not fetch
+ * every skipped row.
+ */
+export function conversationPageIds(db: Db, accountId: number, options: ConversationListOptions) {
   const page = Math.max(1, options.page);
-  const order = [
-    sql`${conversations.lastActivityAt} DESC NULLS LAST`,
-    sql`${conversations.id} DESC NULLS LAST`,
-  ];
-  // Deferred join: the page's ids come from the index alone (NULLS LAST matches the indexes), and
-  // only those 25 rows are read from the table, so a deep page does not fetch every skipped row.
-  const pageIds = db
+  return db
     .select({ id: conversations.id })
     .from(conversations)
     .where(
       and(filterWhere(accountId, options.filters), assigneeWhere(options.assigneeType, options.meUserId)),
     )
-    .orderBy(...order)
+    .orderBy(...conversationListOrder)
     .limit(CONVERSATIONS_PER_PAGE)
     .offset((page - 1) * CONVERSATIONS_PER_PAGE);
+}
+
+/** One page by last activity (see conversationPageIds). */
+export async function listConversations(
+  db: Db,
+  accountId: number,
+  options: ConversationListOptions,
+): Promise<ConversationRow[]> {
   return db
     .select()
     .from(conversations)
-    .where(and(eq(conversations.accountId, accountId), inArray(conversations.id, pageIds)))
-    .orderBy(...order);
+    .where(
+      and(
+        eq(conversations.accountId, accountId),
+        inArray(conversations.id, conversationPageIds(db, accountId, options)),
+      ),
+    )
+    .orderBy(...conversationListOrder);
 }
 
 /** Filters the tallies can answer: status, inbox and the agent's own inboxes. */

@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { agentBots } from '../agent-bots/agent-bots.tables.js';
-import { contacts } from '../contacts/contacts.tables.js';
+import { contacts, type ContactRow } from '../contacts/contacts.tables.js';
 import { attachments, conversations, type AttachmentRow, type MessageRow } from './conversations.tables.js';
 import type { AttachmentSnapshot, MessageSnapshot, SenderSnapshot } from './conversations.events.js';
-import { contactSnapshotOf, loadUserSummaries } from './conversation-snapshots.js';
+import { contactSnapshotOf, loadUserSummaries, type UserSummary } from './conversation-snapshots.js';
 
 export function attachmentSnapshotOf(row: AttachmentRow): AttachmentSnapshot {
   return {
@@ -19,21 +19,98 @@ export function attachmentSnapshotOf(row: AttachmentRow): AttachmentSnapshot {
   };
 }
 
+export function contactSenderOf(row: ContactRow): SenderSnapshot {
+  return {
+    type: 'contact',
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    avatarUrl: row.avatarUrl,
+    contact: contactSnapshotOf(row),
+  };
+}
+
+export function userSenderOf(
+  user: Pick<UserSummary, 'id' | 'name' | 'displayName' | 'email' | 'avatarUrl'>,
+): SenderSnapshot {
+  return {
+    type: 'user',
+    id: user.id,
+    name: user.displayName ?? user.name,
+    email: user.email,
+    avatarUrl: user.avatarUrl,
+    contact: null,
+  };
+}
+
+export function botSenderOf(bot: { id: number; name: string; avatarUrl: string | null }): SenderSnapshot {
+  return {
+    type: 'agent_bot',
+    id: bot.id,
+    name: bot.name,
+    email: null,
+    avatarUrl: bot.avatarUrl,
+    contact: null,
+  };
+}
+
+export function messageSnapshotFrom(
+  row: Omit<MessageRow, 'contentTsv'>,
+  conversationDisplayId: number,
+  sender: SenderSnapshot | null,
+  attachmentList: AttachmentSnapshot[],
+): MessageSnapshot {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    conversationId: row.conversationId,
+    conversationDisplayId,
+    inboxId: row.inboxId,
+    messageType: row.messageType,
+    content: row.content,
+    contentType: row.contentType,
+    contentAttributes: row.contentAttributes,
+    private: row.isPrivate,
+    status: row.status,
+    sourceId: row.sourceId,
+    echoId: row.echoId,
+    senderType: row.senderType,
+    senderId: row.senderId,
+    sender,
+    externalSourceIds: row.externalSourceIds,
+    additionalAttributes: row.additionalAttributes,
+    attachments: attachmentList,
+    deleted: row.deletedAt !== null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
 type SenderKey = `${SenderSnapshot['type']}:${number}`;
+
+/** Rows the caller already holds (e.g. just written), so building snapshots need not read them back. */
+export interface PreloadedMessageParts {
+  /** Every attachment of the messages: when given, attachments are not queried. */
+  attachments?: AttachmentRow[];
+  /** Sender contacts; senders among them are not queried. */
+  contacts?: ContactRow[];
+}
 
 async function loadSenders(
   db: Db,
   accountId: number,
   rows: MessageRow[],
+  knownContacts: ContactRow[],
 ): Promise<Map<SenderKey, SenderSnapshot>> {
   const idsOf = (type: SenderSnapshot['type']) => [
     ...new Set(
       rows.flatMap((row) => (row.senderType === type && row.senderId !== null ? [row.senderId] : [])),
     ),
   ];
-  const contactIds = idsOf('contact');
+  const known = new Set(knownContacts.map((row) => row.id));
+  const contactIds = idsOf('contact').filter((id) => !known.has(id));
   const botIds = idsOf('agent_bot');
-  const [contactRows, userSummaries, botRows] = await Promise.all([
+  const [loadedContacts, userSummaries, botRows] = await Promise.all([
     contactIds.length === 0
       ? Promise.resolve([])
       : db
@@ -49,37 +126,11 @@ async function loadSenders(
           .where(inArray(agentBots.id, botIds)),
   ]);
   const senders = new Map<SenderKey, SenderSnapshot>();
-  for (const row of contactRows) {
-    const contact = contactSnapshotOf(row);
-    senders.set(`contact:${row.id}`, {
-      type: 'contact',
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      avatarUrl: row.avatarUrl,
-      contact,
-    });
+  for (const row of [...knownContacts, ...loadedContacts]) {
+    senders.set(`contact:${row.id}`, contactSenderOf(row));
   }
-  for (const user of userSummaries.values()) {
-    senders.set(`user:${user.id}`, {
-      type: 'user',
-      id: user.id,
-      name: user.displayName ?? user.name,
-      email: user.email,
-      avatarUrl: user.avatarUrl,
-      contact: null,
-    });
-  }
-  for (const bot of botRows) {
-    senders.set(`agent_bot:${bot.id}`, {
-      type: 'agent_bot',
-      id: bot.id,
-      name: bot.name,
-      email: null,
-      avatarUrl: bot.avatarUrl,
-      contact: null,
-    });
-  }
+  for (const user of userSummaries.values()) senders.set(`user:${user.id}`, userSenderOf(user));
+  for (const bot of botRows) senders.set(`agent_bot:${bot.id}`, botSenderOf(bot));
   return senders;
 }
 
@@ -90,6 +141,7 @@ export async function loadMessageSnapshots(
   rows: MessageRow[],
   /** Display ids the caller already holds (conversation id → display id), saving a query. */
   knownDisplayIds: ReadonlyMap<number, number> = new Map(),
+  preloaded: PreloadedMessageParts = {},
 ): Promise<Map<number, MessageSnapshot>> {
   if (rows.length === 0) return new Map();
   const messageIds = rows.map((row) => row.id);
@@ -97,12 +149,14 @@ export async function loadMessageSnapshots(
     (id) => !knownDisplayIds.has(id),
   );
   const [senders, attachmentRows, displayIds] = await Promise.all([
-    loadSenders(db, accountId, rows),
-    db
-      .select()
-      .from(attachments)
-      .where(and(eq(attachments.accountId, accountId), inArray(attachments.messageId, messageIds)))
-      .orderBy(asc(attachments.id)),
+    loadSenders(db, accountId, rows, preloaded.contacts ?? []),
+    preloaded.attachments
+      ? Promise.resolve([...preloaded.attachments].sort((a, b) => a.id - b.id))
+      : db
+          .select()
+          .from(attachments)
+          .where(and(eq(attachments.accountId, accountId), inArray(attachments.messageId, messageIds)))
+          .orderBy(asc(attachments.id)),
     conversationIds.length === 0
       ? Promise.resolve([])
       : db
@@ -126,36 +180,28 @@ export async function loadMessageSnapshots(
       row.senderType && row.senderId !== null
         ? (senders.get(`${row.senderType}:${row.senderId}`) ?? null)
         : null;
-    result.set(row.id, {
-      id: row.id,
-      accountId: row.accountId,
-      conversationId: row.conversationId,
-      conversationDisplayId: displayIdOf.get(row.conversationId) ?? 0,
-      inboxId: row.inboxId,
-      messageType: row.messageType,
-      content: row.content,
-      contentType: row.contentType,
-      contentAttributes: row.contentAttributes,
-      private: row.isPrivate,
-      status: row.status,
-      sourceId: row.sourceId,
-      echoId: row.echoId,
-      senderType: row.senderType,
-      senderId: row.senderId,
-      sender,
-      externalSourceIds: row.externalSourceIds,
-      additionalAttributes: row.additionalAttributes,
-      attachments: attachmentsOf.get(row.id) ?? [],
-      deleted: row.deletedAt !== null,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    });
+    result.set(
+      row.id,
+      messageSnapshotFrom(
+        row,
+        displayIdOf.get(row.conversationId) ?? 0,
+        sender,
+        attachmentsOf.get(row.id) ?? [],
+      ),
+    );
   }
   return result;
 }
 
-export async function messageSnapshotOf(db: Db, row: MessageRow): Promise<MessageSnapshot> {
-  const snapshot = (await loadMessageSnapshots(db, row.accountId, [row])).get(row.id);
+export async function messageSnapshotOf(
+  db: Db,
+  row: MessageRow,
+  known: PreloadedMessageParts & { conversationDisplayId?: number } = {},
+): Promise<MessageSnapshot> {
+  const displayIds = new Map(
+    known.conversationDisplayId === undefined ? [] : [[row.conversationId, known.conversationDisplayId]],
+  );
+  const snapshot = (await loadMessageSnapshots(db, row.accountId, [row], displayIds, known)).get(row.id);
   if (!snapshot) throw new Error(`message ${row.id}: snapshot missing`);
   return snapshot;
 }

@@ -1,6 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
+import { recordEvent, type Actor } from '../../platform/events/outbox.js';
+import {
+  customAttributeDefinitionCreated,
+  customAttributeDefinitionDeleted,
+  customAttributeDefinitionUpdated,
+  definitionEventPayload,
+} from './custom-attributes.events.js';
 import {
   customAttributeDefinitions,
   type AttributeDisplayType,
@@ -68,16 +75,34 @@ export async function createDefinition(
   db: Db,
   accountId: number,
   input: DefinitionInput,
+  actor: Actor | undefined,
 ): Promise<CustomAttributeDefinitionRow> {
   assertValid(input);
   await assertKeyFree(db, accountId, input.attributeModel, input.attributeKey);
-  const [row] = await db
-    .insert(customAttributeDefinitions)
-    .values({ ...input, accountId, attributeValues: input.attributeValues ?? [] })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) throw invalid('attribute_key', 'has already been taken');
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(customAttributeDefinitions)
+      .values({ ...input, accountId, attributeValues: input.attributeValues ?? [] })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw invalid('attribute_key', 'has already been taken');
+    await recordDefinitionEvent(tx, customAttributeDefinitionCreated, row, actor);
+    return row;
+  });
+}
+
+function recordDefinitionEvent(
+  tx: Db,
+  definition: typeof customAttributeDefinitionCreated,
+  row: CustomAttributeDefinitionRow,
+  actor: Actor | undefined,
+): Promise<void> {
+  return recordEvent(tx, definition, {
+    accountId: row.accountId,
+    aggregateId: row.id,
+    payload: definitionEventPayload(row),
+    actor,
+  });
 }
 
 export async function getDefinition(
@@ -115,6 +140,7 @@ export async function updateDefinition(
   accountId: number,
   id: number,
   input: Partial<DefinitionInput>,
+  actor: Actor | undefined,
 ): Promise<CustomAttributeDefinitionRow> {
   const current = await getDefinition(db, accountId, id);
   assertValid(input, current);
@@ -122,19 +148,30 @@ export async function updateDefinition(
   const key = input.attributeKey ?? current.attributeKey;
   await assertKeyFree(db, accountId, model, key, id);
   const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-  const [row] = await db
-    .update(customAttributeDefinitions)
-    .set({ ...changes, updatedAt: new Date() })
-    .where(and(eq(customAttributeDefinitions.accountId, accountId), eq(customAttributeDefinitions.id, id)))
-    .returning();
-  if (!row) throw notFound('Custom attribute definition');
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(customAttributeDefinitions)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(customAttributeDefinitions.accountId, accountId), eq(customAttributeDefinitions.id, id)))
+      .returning();
+    if (!row) throw notFound('Custom attribute definition');
+    await recordDefinitionEvent(tx, customAttributeDefinitionUpdated, row, actor);
+    return row;
+  });
 }
 
-export async function deleteDefinition(db: Db, accountId: number, id: number): Promise<void> {
-  const removed = await db
-    .delete(customAttributeDefinitions)
-    .where(and(eq(customAttributeDefinitions.accountId, accountId), eq(customAttributeDefinitions.id, id)))
-    .returning({ id: customAttributeDefinitions.id });
-  if (removed.length === 0) throw notFound('Custom attribute definition');
+export async function deleteDefinition(
+  db: Db,
+  accountId: number,
+  id: number,
+  actor: Actor | undefined,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [removed] = await tx
+      .delete(customAttributeDefinitions)
+      .where(and(eq(customAttributeDefinitions.accountId, accountId), eq(customAttributeDefinitions.id, id)))
+      .returning();
+    if (!removed) throw notFound('Custom attribute definition');
+    await recordDefinitionEvent(tx, customAttributeDefinitionDeleted, removed, actor);
+  });
 }

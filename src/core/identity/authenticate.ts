@@ -171,10 +171,12 @@ function getDummyPasswordHash(): Promise<string> {
 export async function login(
   db: Db,
   input: { email: string; password: string },
+  /** The token's name in the user's token list ('login' for API clients). */
+  tokenName = 'login',
 ): Promise<{ token: string; userId: number }> {
   const user = await verifyUserPassword(db, input.email, input.password);
   if (!user) throw new DomainError('UNAUTHENTICATED', 'Invalid email or password');
-  const { token } = await createAccessToken(db, { userId: user.id, name: 'login' });
+  const { token } = await createAccessToken(db, { userId: user.id, name: tokenName });
   return { token, userId: user.id };
 }
 

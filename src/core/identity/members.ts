@@ -4,7 +4,7 @@ import { toPage, type Page } from '../../platform/db/keyset.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
 import { memberAdded, memberRemoved, memberUpdated } from './identity.events.js';
-import { accountUsers, users, type Availability, type Role } from './identity.tables.js';
+import { accounts, accountUsers, users, type Availability, type Role } from './identity.tables.js';
 import { inboxMembers } from '../inboxes/inboxes.tables.js';
 import { teamMembers } from '../teams/teams.tables.js';
 
@@ -170,10 +170,11 @@ export async function removeMember(db: Db, accountId: number, userId: number, ac
 export async function listMembershipsOfUser(
   db: Db,
   userId: number,
-): Promise<{ accountId: number; role: Role }[]> {
+): Promise<{ accountId: number; accountName: string; role: Role }[]> {
   return db
-    .select({ accountId: accountUsers.accountId, role: accountUsers.role })
+    .select({ accountId: accountUsers.accountId, accountName: accounts.name, role: accountUsers.role })
     .from(accountUsers)
+    .innerJoin(accounts, eq(accounts.id, accountUsers.accountId))
     .where(eq(accountUsers.userId, userId))
     .orderBy(asc(accountUsers.accountId));
 }

@@ -1,5 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
+import { recordEvent, type Actor } from '../../platform/events/outbox.js';
+import { labelCreated, labelEventPayload } from './labels.events.js';
 import { labels, type LabelRow } from './labels.tables.js';
 
 export interface CreateLabelInput {
@@ -7,6 +9,7 @@ export interface CreateLabelInput {
   name: string;
   color?: string | null | undefined;
   description?: string | null | undefined;
+  actor: Actor | undefined;
 }
 
 const invalid = (path: string, message: string) =>
@@ -27,5 +30,11 @@ export async function createLabel(tx: Db, input: CreateLabelInput): Promise<Labe
     .onConflictDoNothing()
     .returning();
   if (!row) throw new DomainError('CONFLICT', `A tag named "${name}" already exists`);
+  await recordEvent(tx, labelCreated, {
+    accountId: row.accountId,
+    aggregateId: row.id,
+    payload: labelEventPayload(row),
+    actor: input.actor,
+  });
   return row;
 }

@@ -1,6 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { notFound } from '../../platform/errors.js';
+import { recordEvent, type Actor } from '../../platform/events/outbox.js';
+import { getLabelByUuid } from './labels.js';
+import { labelEventPayload, labelUpdated } from './labels.events.js';
 import { labels, type LabelRow, type LabelState } from './labels.tables.js';
 
 /**
@@ -10,16 +12,21 @@ import { labels, type LabelRow, type LabelState } from './labels.tables.js';
  */
 export async function setLabelState(
   tx: Db,
-  input: { accountId: number; uuid: string; state: LabelState },
+  input: { accountId: number; uuid: string; state: LabelState; actor: Actor | undefined },
 ): Promise<LabelRow> {
-  const [row] = await tx
+  const [changed] = await tx
     .update(labels)
-    .set({
-      state: input.state,
-      updatedAt: sql`CASE WHEN ${labels.state} = ${input.state} THEN ${labels.updatedAt} ELSE now() END`,
-    })
-    .where(and(eq(labels.accountId, input.accountId), eq(labels.uuid, input.uuid)))
+    .set({ state: input.state, updatedAt: sql`now()` })
+    .where(
+      and(eq(labels.accountId, input.accountId), eq(labels.uuid, input.uuid), ne(labels.state, input.state)),
+    )
     .returning();
-  if (!row) throw notFound('Tag');
-  return row;
+  if (!changed) return getLabelByUuid(tx, input.accountId, input.uuid);
+  await recordEvent(tx, labelUpdated, {
+    accountId: changed.accountId,
+    aggregateId: changed.id,
+    payload: labelEventPayload(changed),
+    actor: input.actor,
+  });
+  return changed;
 }

@@ -74,7 +74,11 @@ describe(`an endpoint that keeps timing out opens its circuit (${backendName})`,
       });
     }
 
-    await waitFor(() => receiver.received.length >= 3, { what: 'three timed-out attempts' });
+    // Three 1 s timeouts take about 3 s; a busy CI machine may poll the jobs late.
+    await waitFor(() => receiver.received.length >= 3, {
+      what: 'three timed-out attempts',
+      timeoutMs: 30_000,
+    });
     await delay(2500); // a closed circuit would have tried about four more times meanwhile
     const whileOpen = receiver.received.length;
     await delay(1000);

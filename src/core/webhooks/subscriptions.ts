@@ -7,7 +7,38 @@ import {
   type SignatureAlgorithm,
   type WebhookSubscriptionRow,
 } from './webhooks.tables.js';
+import { recordEvent, type Actor } from '../../platform/events/outbox.js';
+import {
+  subscriptionEventPayload,
+  webhookCreated,
+  webhookDeleted,
+  webhookUpdated,
+} from './webhooks.events.js';
 import { openSubscription, openSubscriptions, sealedFields, webhookSecretKey } from './secret-box.js';
+
+/**
+ * Set when an API client asks for the change: it is then recorded as a `webhook.*` event (audit
+ * logs, the event stream). Subscriptions the engine keeps for itself (automation rules, hooks,
+ * inbox callbacks) are internals and not announced.
+ */
+export interface SubscriptionAudit {
+  actor: Actor | undefined;
+}
+
+async function announce(
+  tx: Db,
+  definition: typeof webhookCreated,
+  row: WebhookSubscriptionRow,
+  audit: SubscriptionAudit | undefined,
+): Promise<void> {
+  if (!audit) return;
+  await recordEvent(tx, definition, {
+    accountId: row.accountId,
+    aggregateId: row.id,
+    payload: subscriptionEventPayload(row),
+    actor: audit.actor,
+  });
+}
 
 export interface SubscriptionInput {
   url: string;
@@ -47,6 +78,7 @@ export function assertWebhookUrl(url: string): void {
 export async function createSubscription(
   db: Db,
   input: SubscriptionInput & { accountId: number; format: string; secret: string },
+  audit?: SubscriptionAudit,
 ): Promise<WebhookSubscriptionRow> {
   assertWebhookUrl(input.url);
   const sealed = sealedFields(await webhookSecretKey(db), {
@@ -54,8 +86,8 @@ export async function createSubscription(
     options: input.options ?? {},
   });
   // A transaction although it is one insert: an Idempotency-Key's fence commits with transactions.
-  const [row] = await db.transaction((tx) =>
-    tx
+  const row = await db.transaction(async (tx) => {
+    const [inserted] = await tx
       .insert(webhookSubscriptions)
       .values({
         accountId: input.accountId,
@@ -69,9 +101,11 @@ export async function createSubscription(
         signatureAlgorithm: input.signatureAlgorithm ?? 'sha256',
         options: sealed.options ?? {},
       })
-      .returning(),
-  );
-  if (!row) throw new Error('insert returned no subscription');
+      .returning();
+    if (!inserted) throw new Error('insert returned no subscription');
+    await announce(tx, webhookCreated, inserted, audit);
+    return inserted;
+  });
   return openSubscription(db, row);
 }
 
@@ -120,41 +154,54 @@ export async function updateSubscription(
   accountId: number,
   id: number,
   input: Partial<SubscriptionInput> & { secret?: string | undefined },
+  audit?: SubscriptionAudit,
 ): Promise<WebhookSubscriptionRow> {
   if (input.url !== undefined) assertWebhookUrl(input.url);
   const isReenabling = input.enabled === true;
   // A row still in clear is sealed first, so the fields not given here are sealed too.
   await getSubscription(db, accountId, id);
   const sealed = sealedFields(await webhookSecretKey(db), input);
-  const [row] = await db
-    .update(webhookSubscriptions)
-    .set({
-      ...(input.url !== undefined && { url: input.url }),
-      ...(input.name !== undefined && { name: input.name }),
-      ...(input.events !== undefined && { events: input.events }),
-      ...(input.enabled !== undefined && { enabled: input.enabled }),
-      ...(sealed.secret !== undefined && { secret: sealed.secret }),
-      ...(input.signatureAlgorithm !== undefined && { signatureAlgorithm: input.signatureAlgorithm }),
-      ...(sealed.options !== undefined && { options: sealed.options }),
-      ...(isReenabling && {
-        disabledReason: null,
-        disabledAt: null,
-        failingSince: null,
-        consecutiveFailures: 0,
-        circuitOpenUntil: null,
-      }),
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(webhookSubscriptions.accountId, accountId), eq(webhookSubscriptions.id, id)))
-    .returning();
-  if (!row) throw notFound('Webhook');
+  const row = await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(webhookSubscriptions)
+      .set({
+        ...(input.url !== undefined && { url: input.url }),
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.events !== undefined && { events: input.events }),
+        ...(input.enabled !== undefined && { enabled: input.enabled }),
+        ...(sealed.secret !== undefined && { secret: sealed.secret }),
+        ...(input.signatureAlgorithm !== undefined && { signatureAlgorithm: input.signatureAlgorithm }),
+        ...(sealed.options !== undefined && { options: sealed.options }),
+        ...(isReenabling && {
+          disabledReason: null,
+          disabledAt: null,
+          failingSince: null,
+          consecutiveFailures: 0,
+          circuitOpenUntil: null,
+        }),
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(webhookSubscriptions.accountId, accountId), eq(webhookSubscriptions.id, id)))
+      .returning();
+    if (!updated) throw notFound('Webhook');
+    await announce(tx, webhookUpdated, updated, audit);
+    return updated;
+  });
   return openSubscription(db, row);
 }
 
-export async function deleteSubscription(db: Db, accountId: number, id: number): Promise<void> {
-  const deleted = await db
-    .delete(webhookSubscriptions)
-    .where(and(eq(webhookSubscriptions.accountId, accountId), eq(webhookSubscriptions.id, id)))
-    .returning({ id: webhookSubscriptions.id });
-  if (deleted.length === 0) throw notFound('Webhook');
+export async function deleteSubscription(
+  db: Db,
+  accountId: number,
+  id: number,
+  audit?: SubscriptionAudit,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(webhookSubscriptions)
+      .where(and(eq(webhookSubscriptions.accountId, accountId), eq(webhookSubscriptions.id, id)))
+      .returning();
+    if (!deleted) throw notFound('Webhook');
+    await announce(tx, webhookDeleted, deleted, audit);
+  });
 }

@@ -8,10 +8,9 @@ import {
   countConversations,
   createConversation,
   createMessage,
-  listConversations,
-  loadConversationViews,
   type ConversationListFilters,
 } from '../../core/conversations/index.js';
+import { listConversationViews } from '../../core/conversations/conversation-views.js';
 import { ensureContactInbox, findContactInboxBySource } from '../../core/contacts/contact-inboxes.js';
 import { validateCustomAttributeValues } from '../../core/custom-attributes/validate-values.js';
 import {
@@ -102,11 +101,11 @@ async function listPage(
   page: number,
 ) {
   const meUserId = meOf(access);
-  const [rows, counts] = await Promise.all([
-    listConversations(ctx.db, access.accountId, { filters, assigneeType, meUserId, page }),
+  // Two statements side by side: the page with all its relations, and the tab counts.
+  const [views, counts] = await Promise.all([
+    listConversationViews(ctx.db, access.accountId, { filters, assigneeType, meUserId, page }),
     countConversations(ctx.db, access.accountId, { filters, meUserId }),
   ]);
-  const views = await loadConversationViews(ctx.db, access.accountId, rows);
   return {
     data: {
       meta: {

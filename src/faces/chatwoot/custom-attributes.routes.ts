@@ -159,15 +159,20 @@ export function registerCustomAttributesRoutes(app: TypedApp, ctx: AppContext): 
       },
     },
     async (request) => {
-      const { accountId } = await chatwootAccess(ctx.db, request, request.params.account_id, admin);
+      const access = await chatwootAccess(ctx.db, request, request.params.account_id, admin);
       const body = request.body;
-      const row = await createDefinition(ctx.db, accountId, {
-        ...toDefinitionInput(body),
-        attributeDisplayName: body.attribute_display_name,
-        attributeDisplayType: body.attribute_display_type,
-        attributeKey: body.attribute_key,
-        attributeModel: body.attribute_model,
-      });
+      const row = await createDefinition(
+        ctx.db,
+        access.accountId,
+        {
+          ...toDefinitionInput(body),
+          attributeDisplayName: body.attribute_display_name,
+          attributeDisplayType: body.attribute_display_type,
+          attributeKey: body.attribute_key,
+          attributeModel: body.attribute_model,
+        },
+        access.actor,
+      );
       return toChatwootCustomAttribute(row);
     },
   );
@@ -200,12 +205,13 @@ export function registerCustomAttributesRoutes(app: TypedApp, ctx: AppContext): 
         response: { 200: customAttributeSchema, ...chatwootErrors },
       },
       handler: async (request) => {
-        const { accountId } = await chatwootAccess(ctx.db, request, request.params.account_id, admin);
+        const access = await chatwootAccess(ctx.db, request, request.params.account_id, admin);
         const row = await updateDefinition(
           ctx.db,
-          accountId,
+          access.accountId,
           request.params.id,
           toDefinitionInput(request.body),
+          access.actor,
         );
         return toChatwootCustomAttribute(row);
       },
@@ -223,8 +229,8 @@ export function registerCustomAttributesRoutes(app: TypedApp, ctx: AppContext): 
       },
     },
     async (request, reply) => {
-      const { accountId } = await chatwootAccess(ctx.db, request, request.params.account_id, admin);
-      await deleteDefinition(ctx.db, accountId, request.params.id);
+      const access = await chatwootAccess(ctx.db, request, request.params.account_id, admin);
+      await deleteDefinition(ctx.db, access.accountId, request.params.id, access.actor);
       return sendEmptyOk(reply);
     },
   );

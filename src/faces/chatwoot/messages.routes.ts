@@ -11,10 +11,12 @@ import {
   loadConversationView,
   loadMessageSnapshots,
   messageSnapshotOf,
-  storeAttachment,
   type AttachmentInput,
 } from '../../core/conversations/index.js';
+import { lockConversationByDisplayId } from '../../core/conversations/create-message.js';
 import type { ConversationRow } from '../../core/conversations/conversations.tables.js';
+import type { AccountAccess } from '../../core/identity/principal.js';
+import type { Db } from '../../platform/db/database.js';
 import { chatwootMessageSchema, toChatwootMessage } from './serializers/message.js';
 import {
   chatwootConversationAssigneeSchema,
@@ -22,12 +24,17 @@ import {
   toChatwootConversationAssignee,
   toChatwootConversationSender,
 } from './serializers/conversation.js';
-import { conversationFor, conversationParams, errorResponses, senderOf } from './conversation-scope.js';
+import {
+  conversationFor,
+  conversationParams,
+  errorResponses,
+  senderOf,
+  visibleToUserId,
+} from './conversation-scope.js';
 import { chatwootAccess } from './access.js';
+import { readMessageParts, removeBlobs } from '../shared/message-uploads.js';
 import { railsFormFromFields } from './rails-bodies.js';
 import { coerceFormBody } from './form-coercion.js';
-
-const ATTACHMENT_MAX_BYTES = 40 * 1024 * 1024;
 
 const booleanish = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 
@@ -81,29 +88,12 @@ function decodeJsonFields(fields: Record<string, unknown>): Record<string, unkno
 }
 
 /** Reads a multipart message: fields into a body, `attachments[]` files streamed into storage. */
-async function readMultipart(
+function readMultipart(
   ctx: AppContext,
   request: FastifyRequest,
   accountId: number,
 ): Promise<{ body: CreateBody; files: AttachmentInput[] }> {
-  const fields: [string, string][] = [];
-  const files: AttachmentInput[] = [];
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        files.push(
-          await storeAttachment(ctx.storage, {
-            accountId,
-            data: part.file,
-            fileName: part.filename || 'file',
-            contentType: part.mimetype,
-            maxBytes: ATTACHMENT_MAX_BYTES,
-          }),
-        );
-      } else {
-        fields.push([part.fieldname, String(part.value)]);
-      }
-    }
+  return readMessageParts(ctx, request, accountId, (fields, files) => {
     const parsed = createBody.safeParse(
       coerceFormBody(decodeJsonFields(railsFormFromFields(fields)), createBody),
     );
@@ -115,14 +105,7 @@ async function readMultipart(
       );
     }
     return { body: parsed.data, files };
-  } catch (error) {
-    await removeBlobs(ctx, files);
-    throw error;
-  }
-}
-
-async function removeBlobs(ctx: AppContext, files: AttachmentInput[]): Promise<void> {
-  for (const file of files) if (file.blobKey) await ctx.storage.delete(file.blobKey).catch(() => false);
+  });
 }
 
 async function renderMessagesPage(
@@ -149,6 +132,28 @@ async function renderMessagesPage(
       return snapshot ? [toChatwootMessage(snapshot, ctx.storage)] : [];
     }),
   };
+}
+
+/**
+ * conversationFor's row and access check, read under the row lock inside the message's
+ * transaction: one statement instead of a read, an inbox membership read and the lock's read.
+ */
+async function lockConversationFor(
+  tx: Db,
+  access: AccountAccess,
+  displayId: number,
+): Promise<ConversationRow> {
+  const userId = visibleToUserId(access);
+  const { conversation, isInboxMember } = await lockConversationByDisplayId(
+    tx,
+    access.accountId,
+    displayId,
+    userId,
+  );
+  if (userId !== null && conversation.assigneeId !== userId && !isInboxMember) {
+    throw new DomainError('FORBIDDEN', 'You are not a member of the inbox of this conversation');
+  }
+  return conversation;
 }
 
 export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
@@ -192,15 +197,21 @@ export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
       const access = await chatwootAccess(ctx.db, request, request.params.account_id, {
         allowsAgentBot: true,
       });
-      const row = await conversationFor(ctx, access, request.params.conversation_id);
+      // A multipart body is stored before the transaction, so its conversation is checked first
+      // (an unknown one stores nothing); a JSON body's is read with the lock, in the transaction.
+      const checked = request.isMultipart()
+        ? await conversationFor(ctx, access, request.params.conversation_id)
+        : null;
       const { body, files } = request.isMultipart()
         ? await readMultipart(ctx, request, access.accountId)
         : { body: request.body ?? createBody.parse({}), files: [] };
       try {
-        const created = await ctx.db.transaction((tx) =>
-          createMessage(tx, {
+        const created = await ctx.db.transaction(async (tx) => {
+          const row = checked ?? (await lockConversationFor(tx, access, request.params.conversation_id));
+          return createMessage(tx, {
             accountId: access.accountId,
             conversationId: row.id,
+            ...(checked ? {} : { lockedConversation: row }),
             messageType: body.message_type,
             content: body.content ?? null,
             contentType: body.content_type,
@@ -217,10 +228,13 @@ export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
               ...(body.campaign_id !== undefined ? { campaign_id: body.campaign_id } : {}),
             },
             actor: access.actor,
-          }),
-        );
+          });
+        });
         if (created.isDuplicate) await removeBlobs(ctx, files);
-        return toChatwootMessage(await messageSnapshotOf(ctx.db, created.message), ctx.storage);
+        return toChatwootMessage(
+          created.snapshot ?? (await messageSnapshotOf(ctx.db, created.message)),
+          ctx.storage,
+        );
       } catch (error) {
         await removeBlobs(ctx, files);
         throw error;

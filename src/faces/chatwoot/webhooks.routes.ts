@@ -134,14 +134,18 @@ export function registerWebhooksRoutes(app: TypedApp, ctx: AppContext): void {
     async (request) => {
       const access = await admin(request, request.params.account_id);
       await assertDeliverableUrl(request.body.url, { policy, field: 'url' });
-      const row = await createSubscription(ctx.db, {
-        accountId: access.accountId,
-        format: CHATWOOT_FORMAT,
-        url: request.body.url,
-        name: request.body.name ?? null,
-        events: eventsOf(request.body.subscriptions),
-        secret: newSecret(),
-      });
+      const row = await createSubscription(
+        ctx.db,
+        {
+          accountId: access.accountId,
+          format: CHATWOOT_FORMAT,
+          url: request.body.url,
+          name: request.body.name ?? null,
+          events: eventsOf(request.body.subscriptions),
+          secret: newSecret(),
+        },
+        { actor: access.actor },
+      );
       return { ...toChatwoot(row), secret: row.secret };
     },
   );
@@ -162,11 +166,17 @@ export function registerWebhooksRoutes(app: TypedApp, ctx: AppContext): void {
       await getSubscription(ctx.db, access.accountId, request.params.webhook_id, CHATWOOT_FORMAT);
       const { url, name, subscriptions } = request.body;
       if (url !== undefined) await assertDeliverableUrl(url, { policy, field: 'url' });
-      const row = await updateSubscription(ctx.db, access.accountId, request.params.webhook_id, {
-        url,
-        name,
-        events: subscriptions === undefined ? undefined : eventsOf(subscriptions),
-      });
+      const row = await updateSubscription(
+        ctx.db,
+        access.accountId,
+        request.params.webhook_id,
+        {
+          url,
+          name,
+          events: subscriptions === undefined ? undefined : eventsOf(subscriptions),
+        },
+        { actor: access.actor },
+      );
       return toChatwoot(row);
     },
   );
@@ -185,7 +195,7 @@ export function registerWebhooksRoutes(app: TypedApp, ctx: AppContext): void {
       const access = await admin(request, request.params.account_id);
       // Only Chatwoot-format subscriptions are this API's webhooks; callback and bot ones are not.
       await getSubscription(ctx.db, access.accountId, request.params.webhook_id, CHATWOOT_FORMAT);
-      await deleteSubscription(ctx.db, access.accountId, request.params.webhook_id);
+      await deleteSubscription(ctx.db, access.accountId, request.params.webhook_id, { actor: access.actor });
       return sendEmptyOk(reply);
     },
   );

@@ -25,7 +25,7 @@ describe(`Dixa custom attributes: definitions and end-user values (${backendName
     other = await created.organization('Other attributes');
     const db = app.parley.ctx.db;
     const define = (input: Parameters<typeof createDefinition>[2]) =>
-      createDefinition(db, org.accountId, input);
+      createDefinition(db, org.accountId, input, undefined);
     orderRef = await define({
       attributeModel: 'contact',
       attributeKey: 'order_ref',
@@ -60,12 +60,17 @@ describe(`Dixa custom attributes: definitions and end-user values (${backendName
       attributeDisplayName: 'Topic',
       attributeDisplayType: 'text',
     });
-    await createDefinition(db, other.accountId, {
-      attributeModel: 'contact',
-      attributeKey: 'theirs',
-      attributeDisplayName: 'Theirs',
-      attributeDisplayType: 'text',
-    });
+    await createDefinition(
+      db,
+      other.accountId,
+      {
+        attributeModel: 'contact',
+        attributeKey: 'theirs',
+        attributeDisplayName: 'Theirs',
+        attributeDisplayType: 'text',
+      },
+      undefined,
+    );
   });
   afterAll(() => app.close());
 

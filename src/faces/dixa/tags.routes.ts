@@ -77,7 +77,12 @@ export function registerDixaTagRoutes(app: TypedApp, ctx: AppContext): void {
     async (request, reply) => {
       const access = await dixaAccess(ctx, request, { isAdminOnly: true });
       const row = await ctx.db.transaction((tx) =>
-        createLabel(tx, { accountId: access.accountId, name: request.body.name, color: request.body.color }),
+        createLabel(tx, {
+          accountId: access.accountId,
+          name: request.body.name,
+          color: request.body.color,
+          actor: access.actor,
+        }),
       );
       return reply.status(201).send(dataOf(toDixaTag(row)));
     },
@@ -116,7 +121,12 @@ export function registerDixaTagRoutes(app: TypedApp, ctx: AppContext): void {
       async (request, reply) => {
         const access = await dixaAccess(ctx, request, { isAdminOnly: true });
         await ctx.db.transaction((tx) =>
-          setLabelState(tx, { accountId: access.accountId, uuid: request.params.tagId, state }),
+          setLabelState(tx, {
+            accountId: access.accountId,
+            uuid: request.params.tagId,
+            state,
+            actor: access.actor,
+          }),
         );
         return reply.status(204).send(null);
       },

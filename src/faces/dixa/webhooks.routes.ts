@@ -107,21 +107,25 @@ export function registerDixaWebhookRoutes(app: TypedApp, ctx: AppContext): void 
       const access = await admin(request);
       await checkUrl(request.body.url);
       const actor = await actorUuidOf(ctx.db, access);
-      const row = await createSubscription(ctx.db, {
-        accountId: access.accountId,
-        format: DIXA_WEBHOOK_FORMAT,
-        url: request.body.url,
-        name: request.body.name,
-        // Without `events` a subscription gets every event; an explicit empty list gets none.
-        events: [...new Set(request.body.events ?? dixaWebhookEvents)],
-        enabled: request.body.enabled ?? true,
-        secret: generateDixaSecretKey(),
-        options: storedSubscriptionOptions({
-          authorization: toStoredAuthorization(request.body.authorization),
-          createdBy: actor,
-          updatedBy: actor,
-        }),
-      });
+      const row = await createSubscription(
+        ctx.db,
+        {
+          accountId: access.accountId,
+          format: DIXA_WEBHOOK_FORMAT,
+          url: request.body.url,
+          name: request.body.name,
+          // Without `events` a subscription gets every event; an explicit empty list gets none.
+          events: [...new Set(request.body.events ?? dixaWebhookEvents)],
+          enabled: request.body.enabled ?? true,
+          secret: generateDixaSecretKey(),
+          options: storedSubscriptionOptions({
+            authorization: toStoredAuthorization(request.body.authorization),
+            createdBy: actor,
+            updatedBy: actor,
+          }),
+        },
+        { actor: access.actor },
+      );
       return reply.status(201).send(dataOf(toDixaSubscription(row)));
     },
   );
@@ -159,17 +163,23 @@ export function registerDixaWebhookRoutes(app: TypedApp, ctx: AppContext): void 
       const { url, name, events, enabled, authorization } = request.body;
       if (url !== undefined) await checkUrl(url);
       const options = subscriptionOptionsOf(existing.options);
-      const row = await updateSubscription(ctx.db, access.accountId, existing.id, {
-        url,
-        name,
-        events: events && [...new Set(events)],
-        enabled,
-        options: storedSubscriptionOptions({
-          ...options,
-          ...(authorization && { authorization: toStoredAuthorization(authorization) }),
-          updatedBy: await actorUuidOf(ctx.db, access),
-        }),
-      });
+      const row = await updateSubscription(
+        ctx.db,
+        access.accountId,
+        existing.id,
+        {
+          url,
+          name,
+          events: events && [...new Set(events)],
+          enabled,
+          options: storedSubscriptionOptions({
+            ...options,
+            ...(authorization && { authorization: toStoredAuthorization(authorization) }),
+            updatedBy: await actorUuidOf(ctx.db, access),
+          }),
+        },
+        { actor: access.actor },
+      );
       return dataOf(toDixaSubscription(row));
     },
   );
@@ -187,7 +197,7 @@ export function registerDixaWebhookRoutes(app: TypedApp, ctx: AppContext): void 
     async (request, reply) => {
       const access = await admin(request);
       const existing = await load(access.accountId, request.params.webhookSubscriptionId);
-      await deleteSubscription(ctx.db, access.accountId, existing.id);
+      await deleteSubscription(ctx.db, access.accountId, existing.id, { actor: access.actor });
       return reply.status(204).send(null);
     },
   );

@@ -48,8 +48,10 @@ describe(`face-owned webhook subscriptions in the native API (${backendName})`, 
   let ids: { webhook: number; inbox: number; bot: number };
 
   beforeAll(async () => {
+    // The receiver answers 500 at once; a generous timeout keeps a busy machine's slow answer
+    // from turning into a timeout (no status code).
     app = await createTestApp(
-      { PARLEY_OUTBOUND_ALLOWLIST: ['127.0.0.1/32'], PARLEY_WEBHOOK_TIMEOUT_MS: 2000 },
+      { PARLEY_OUTBOUND_ALLOWLIST: ['127.0.0.1/32'], PARLEY_WEBHOOK_TIMEOUT_MS: 10_000 },
       {
         webhookPolicy: {
           backoff: () => 20,
@@ -151,7 +153,7 @@ describe(`face-owned webhook subscriptions in the native API (${backendName})`, 
         const response = await getDeliveries(subscriptionId, a.apiKey, a.accountId, '?state=failed');
         return response.json<{ data: DeliveryItem[] }>().data[0];
       },
-      { what: `a failed delivery of subscription ${subscriptionId}`, timeoutMs: 15_000 },
+      { what: `a failed delivery of subscription ${subscriptionId}`, timeoutMs: 30_000 },
     );
   }
 

@@ -14,6 +14,8 @@ import { registerNativeBillingRoutes } from './billing.routes.js';
 import { renderNativeError } from './errors.js';
 import { registerAccountRoutes } from './accounts.routes.js';
 import { registerUserRoutes } from './users.routes.js';
+import { registerSessionRoutes } from './session.routes.js';
+import { orSessionCookie } from './session-cookie.js';
 import { registerMemberRoutes } from './members.routes.js';
 import { registerInvitationRoutes } from './invitations.routes.js';
 import { registerApiKeyRoutes } from './api-keys.routes.js';
@@ -31,12 +33,19 @@ import { registerNativeDialerRoutes } from './dialer.routes.js';
 import { registerNativeDoNotCallRoutes } from './do-not-call.routes.js';
 import { registerNativeRoutingQueueRoutes } from './routing-queues.routes.js';
 import { registerNativeTelephonyRoutes } from './telephony.routes.js';
+import { registerNativeConversationRoutes } from './conversations.routes.js';
+import { registerNativeMessageRoutes } from './messages.routes.js';
+import { registerNativeContactRoutes } from './contacts.routes.js';
+import { registerNativeInboxListRoutes } from './inbox-lists.routes.js';
 
-const readToken = authorizationHeader();
-const readTokenOrQuery = anyOf(readToken, accessTokenQuery);
-
-/** Parley's own API under /api: bearer tokens, camelCase JSON, keyset pages, one error body. */
+/**
+ * Parley's own API under /api: bearer tokens (or the web app's session cookie), camelCase JSON,
+ * keyset pages, one error body.
+ */
 export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promise<void> {
+  // A Bearer header (or `?access_token=`) wins over the cookie when both are sent.
+  const readToken = orSessionCookie(authorizationHeader(), ctx.config);
+  const readTokenOrQuery = orSessionCookie(anyOf(authorizationHeader(), accessTokenQuery), ctx.config);
   await root.register(
     (app, _options, done) => {
       installErrorHandlers(app, renderNativeError);
@@ -51,6 +60,7 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       // Idempotency-Key on POSTs; the routes get a database that fences keyed writes.
       const routesCtx = installIdempotency(app, ctx);
       registerUserRoutes(app, routesCtx);
+      registerSessionRoutes(app, routesCtx);
       registerAccountRoutes(app, routesCtx);
       registerMemberRoutes(app, routesCtx);
       registerInvitationRoutes(app, routesCtx);
@@ -72,6 +82,10 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerNativeAuthorizedCliRoutes(app, routesCtx);
       registerNativeBillingRoutes(app, routesCtx);
       registerNativeTelephonyRoutes(app, routesCtx);
+      registerNativeConversationRoutes(app, routesCtx);
+      registerNativeMessageRoutes(app, routesCtx);
+      registerNativeContactRoutes(app, routesCtx);
+      registerNativeInboxListRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },

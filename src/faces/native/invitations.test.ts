@@ -289,7 +289,7 @@ describe(`Invitations instead of enrolment (${backendName})`, () => {
 
     expect(statuses).toEqual([201, 401]);
     expect(winner.json().member).toMatchObject({ accountId: a.accountId, name: 'Newcomer', role: 'agent' });
-    expect(me.json().memberships).toEqual([{ accountId: a.accountId, role: 'agent' }]);
+    expect(me.json().memberships).toEqual([{ accountId: a.accountId, accountName: 'Acme', role: 'agent' }]);
     expect(login.statusCode).toBe(200);
   });
 

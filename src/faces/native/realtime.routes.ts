@@ -17,7 +17,8 @@ const PING_INTERVAL_MS = 25_000;
 /**
  * Pushes the account's domain events to a connected agent as JSON text frames
  * (`{id, accountId, type, occurredAt, payload}`). Browsers cannot set headers on a WebSocket, so the
- * token may also come as `?access_token=`.
+ * token may also come as `?access_token=`, or as the web app's session cookie, which the face's
+ * credential hook accepts on an upgrade only from this server's own Origin (session-cookie.ts).
  */
 const admitted = new WeakMap<object, AccountAccess>();
 

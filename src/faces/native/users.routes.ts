@@ -19,6 +19,7 @@ export const userSchema = z.object({
   name: z.string(),
   displayName: z.string().nullable(),
   email: z.string(),
+  avatarUrl: z.string().nullable(),
   availability,
   createdAt: isoDate,
   updatedAt: isoDate,
@@ -47,11 +48,18 @@ export function toUserDto(user: UserRow): z.infer<typeof userSchema> {
     name: visible.name,
     displayName: visible.displayName,
     email: visible.email,
+    avatarUrl: visible.avatarUrl,
     availability: visible.availability,
     createdAt: iso(visible.createdAt),
     updatedAt: iso(visible.updatedAt),
   };
 }
+
+export const membershipSchema = z.object({
+  accountId: z.number(),
+  accountName: z.string(),
+  role: z.enum(['administrator', 'agent']),
+});
 
 function toTokenDto(token: AccessTokenView): z.infer<typeof tokenSchema> {
   return {
@@ -97,9 +105,7 @@ export function registerUserRoutes(app: TypedApp, ctx: AppContext): void {
             kind: z.enum(['platform', 'user', 'api_key', 'agent_bot']),
             user: userSchema.nullable(),
             accountId: z.number().nullable(),
-            memberships: z.array(
-              z.object({ accountId: z.number(), role: z.enum(['administrator', 'agent']) }),
-            ),
+            memberships: z.array(membershipSchema),
           }),
           ...commonErrors,
         },

@@ -141,12 +141,16 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
       const access = await admin(request, request.params.accountId);
       await checkUrl(request.body.url);
       const format = ctx.webhooks.formats.get(request.body.format) ?? nativeWebhookFormat;
-      const row = await createSubscription(ctx.db, {
-        ...request.body,
-        accountId: access.accountId,
-        format: format.name,
-        secret: format.generateSecret(),
-      });
+      const row = await createSubscription(
+        ctx.db,
+        {
+          ...request.body,
+          accountId: access.accountId,
+          format: format.name,
+          secret: format.generateSecret(),
+        },
+        { actor: access.actor },
+      );
       return reply.status(201).send({ ...toDto(row), secret: row.secret });
     },
   );
@@ -191,10 +195,16 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
       await checkUrl(changes.url);
       const format = ctx.webhooks.formats.get(current.format) ?? nativeWebhookFormat;
       const secret = rotateSecret ? format.generateSecret() : undefined;
-      const row = await updateSubscription(ctx.db, access.accountId, request.params.webhookId, {
-        ...changes,
-        secret,
-      });
+      const row = await updateSubscription(
+        ctx.db,
+        access.accountId,
+        request.params.webhookId,
+        {
+          ...changes,
+          secret,
+        },
+        { actor: access.actor },
+      );
       return { ...toDto(row), ...(secret && { secret }) };
     },
   );
@@ -214,7 +224,7 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
       const access = await admin(request, request.params.accountId);
       const current = await getSubscription(ctx.db, access.accountId, request.params.webhookId);
       refuseFaceOwnedDelete(current);
-      await deleteSubscription(ctx.db, access.accountId, request.params.webhookId);
+      await deleteSubscription(ctx.db, access.accountId, request.params.webhookId, { actor: access.actor });
       return reply.status(204).send(null);
     },
   );

@@ -38,6 +38,21 @@ export const accessTokenQuery: CredentialReader = (request) => {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 };
 
+/** A token in a named cookie (the web app's session); of several cookies with that name, the first. */
+export function cookie(name: string): CredentialReader {
+  return (request) => {
+    const header = headerValue(request, 'cookie');
+    if (!header) return undefined;
+    for (const pair of header.split(';')) {
+      const separator = pair.indexOf('=');
+      if (separator < 0 || pair.slice(0, separator).trim() !== name) continue;
+      const value = pair.slice(separator + 1).trim();
+      return value.length > 0 ? value : undefined;
+    }
+    return undefined;
+  };
+}
+
 export function anyOf(...readers: CredentialReader[]): CredentialReader {
   return (request) => {
     for (const reader of readers) {

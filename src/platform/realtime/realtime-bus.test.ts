@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../db/database.js';
 import { backendName, createTestDatabase } from '../../testing/database.js';
+import { createEmbeddedBus } from './embedded-bus.js';
 import { createLocalBus } from './local-bus.js';
 import { createPostgresBus } from './postgres-bus.js';
 import type { RealtimeBus, RealtimeMessage } from './realtime-bus.js';
@@ -36,6 +37,24 @@ async function postgresHarness(): Promise<Harness> {
     async close() {
       await Promise.all([publisher.close(), receiver.close()]);
       if (second !== testDb.database) await second.close();
+      await testDb.drop();
+    },
+  };
+}
+
+/** Two nodes in one process on one embedded database, as the embedded bus serves them. */
+async function embeddedHarness(): Promise<Harness> {
+  const errors: unknown[] = [];
+  const testDb = await createTestDatabase();
+  const publisher = createEmbeddedBus(testDb.database, { onError: (error) => errors.push(error) });
+  const receiver = createEmbeddedBus(testDb.database, { onError: (error) => errors.push(error) });
+  await Promise.all([publisher.start(), receiver.start()]);
+  return {
+    publisher,
+    receiver,
+    errors,
+    async close() {
+      await Promise.all([publisher.close(), receiver.close()]);
       await testDb.drop();
     },
   };
@@ -80,6 +99,7 @@ const waitOptions = { timeout: 5000, interval: 20 };
 describe.each([
   { name: 'local', skip: false, open: localHarness },
   { name: `postgres (${backendName})`, skip: false, open: postgresHarness },
+  { name: `embedded (in one process, ${backendName})`, skip: false, open: embeddedHarness },
   { name: 'redis (needs TEST_REDIS_URL)', skip: !redisUrl, open: () => redisHarness(redisUrl ?? '') },
 ])('$name realtime bus', ({ skip, open }) => {
   let harness: Harness;

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { createEmbeddedBus } from './embedded-bus.js';
 import { createPostgresBus } from './postgres-bus.js';
 import { createRedisBus } from './redis-bus.js';
 import type { RevocationListener } from './revocations.js';
@@ -69,8 +70,8 @@ export interface CreateRealtimeBusOptions extends RealtimeBusOptions {
 }
 
 /**
- * Redis when configured, else PostgreSQL LISTEN/NOTIFY. NOTIFY works on both the server and
- * the embedded (PGlite) database, so a single-node install needs nothing more. Revocation notices
+ * Redis when configured; else PostgreSQL LISTEN/NOTIFY on a database server, and an in-process
+ * hand-over on the embedded database (whose nodes all live in this process). Revocation notices
  * always come from the database, which sends them at commit (see revocations.ts).
  */
 export function createRealtimeBus(options: CreateRealtimeBusOptions): RealtimeBus {
@@ -78,5 +79,6 @@ export function createRealtimeBus(options: CreateRealtimeBusOptions): RealtimeBu
   if (options.redisUrl) {
     return createRedisBus(options.redisUrl, { ...busOptions, revocationsFrom: options.database });
   }
+  if (options.database.kind === 'embedded') return createEmbeddedBus(options.database, busOptions);
   return createPostgresBus(options.database, busOptions);
 }

@@ -1,0 +1,206 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
+import { backendName } from '../../testing/database.js';
+import { attachments, conversations } from '../../core/conversations/conversations.tables.js';
+import { snapshotsOfRows } from '../../core/conversations/conversation-snapshots.js';
+import { loadMessageSnapshots } from '../../core/conversations/message-snapshots.js';
+import { listConversations, loadLastMessages } from '../../core/conversations/list-conversations.js';
+import { listConversationViews, loadConversationViews } from '../../core/conversations/conversation-views.js';
+import {
+  chatwootClient,
+  openConversation,
+  seedAgent,
+  seedContact,
+  seedInbox,
+  seedTeam,
+  type ChatwootClient,
+} from './conversations.test-kit.js';
+
+/**
+ * The statements the driver is sent while `run` is in flight. Drizzle sends every statement
+ * through the client's `query` (PGlite) or `unsafe` (postgres.js); `transaction`/`begin` count
+ * once for the transaction they open.
+ */
+async function statementsDuring(app: TestApp, run: () => Promise<unknown>): Promise<string[]> {
+  const client = (app.parley.ctx.db as unknown as { $client: Record<string, unknown> }).$client;
+  const seen: string[] = [];
+  const originals = ['query', 'exec', 'unsafe', 'begin', 'transaction'].flatMap((name) => {
+    const original = client[name];
+    return typeof original === 'function'
+      ? [[name, original as (...args: unknown[]) => unknown] as const]
+      : [];
+  });
+  for (const [name, original] of originals) {
+    client[name] = (...args: unknown[]) => {
+      seen.push(typeof args[0] === 'string' ? args[0].replace(/\s+/g, ' ') : `${name}()`);
+      return original.apply(client, args);
+    };
+  }
+  try {
+    await run();
+  } finally {
+    for (const [name, original] of originals) client[name] = original;
+  }
+  return seen;
+}
+
+describe(`Chatwoot list round trips (${backendName})`, () => {
+  let app: TestApp;
+  let accountId: number;
+  let admin: ChatwootClient;
+  let agent: ChatwootClient;
+  let agentUserId: number;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    const account = await seedAccount(app, 'Round Trips');
+    accountId = account.accountId;
+    admin = chatwootClient(app, account.apiKey);
+    const person = await seedAgent(app, accountId);
+    agentUserId = person.userId;
+    agent = chatwootClient(app, person.token);
+    const inboxId = await seedInbox(app, accountId, { memberIds: [person.userId] });
+    const teamId = await seedTeam(app, accountId, [person.userId]);
+    // Every kind of relation a row shows: assignee and team or none, a last message from the API
+    // key (no sender), the contact or an agent, and one with attachments.
+    for (let index = 0; index < 6; index++) {
+      const contactId = await seedContact(app, accountId, {
+        name: `Jane ${index}`,
+        email: `jane${index}@x.io`,
+      });
+      const displayId = await openConversation(admin, accountId, {
+        inbox_id: inboxId,
+        contact_id: contactId,
+        ...(index % 2 === 0 ? { assignee_id: person.userId, team_id: teamId } : {}),
+        message: { content: `hello ${index}` },
+      });
+      const path = `/api/v1/accounts/${accountId}/conversations/${displayId}`;
+      await admin.post(`${path}/labels`, { labels: ['vip'] });
+      if (index % 3 === 1)
+        await admin.post(`${path}/messages`, { content: 'from them', message_type: 'incoming' });
+      if (index % 3 === 2) await agent.post(`${path}/messages`, { content: 'from us' });
+    }
+    const [withMessage] = await app.parley.ctx.db
+      .select({ messageId: conversations.lastNonActivityMessageId })
+      .from(conversations)
+      .where(eq(conversations.accountId, accountId))
+      .limit(1);
+    for (const fileName of ['b.png', 'a.pdf']) {
+      await app.parley.ctx.db.insert(attachments).values({
+        accountId,
+        messageId: withMessage?.messageId ?? 0,
+        fileType: fileName.endsWith('.png') ? 'image' : 'file',
+        externalUrl: `https://example.com/${fileName}`,
+        fileName,
+        byteSize: 1234,
+      });
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const listUrl = () => `/api/v1/accounts/${accountId}/conversations`;
+  const requests: { name: string; send: (client: ChatwootClient) => Promise<LightMyRequestResponse> }[] = [
+    { name: 'conversation list', send: (client) => client.get(listUrl()) },
+    { name: 'conversation list, page 200', send: (client) => client.get(`${listUrl()}?page=200`) },
+    {
+      name: 'conversation filter',
+      send: (client) =>
+        client.post(`${listUrl()}/filter`, {
+          payload: [
+            { attribute_key: 'status', filter_operator: 'equal_to', values: ['open'], query_operator: null },
+          ],
+        }),
+    },
+    {
+      name: 'contact search',
+      send: (client) => client.get(`/api/v1/accounts/${accountId}/contacts/search?q=jane`),
+    },
+  ];
+
+  /**
+   * Ceilings for an account API key, whose credential is one lookup: the lists are the page with
+   * all its relations plus the tab counts; the filter also reads the attribute types its payload
+   * may name; the contact search is its page, its count and the page's inbox addresses. A user
+   * token adds the membership.
+   */
+  const ceilings: Record<string, number> = {
+    'conversation list': 3,
+    'conversation list, page 200': 3,
+    'conversation filter': 4,
+    'contact search': 4,
+  };
+
+  for (const request of requests) {
+    it(`answers ${request.name} in at most ${ceilings[request.name]} statements (API key), one more for an agent`, async () => {
+      for (const [client, ceiling] of [
+        [admin, ceilings[request.name] ?? 0],
+        [agent, (ceilings[request.name] ?? 0) + 1],
+      ] as const) {
+        let response: LightMyRequestResponse | undefined;
+        const statements = await statementsDuring(app, async () => {
+          response = await request.send(client);
+        });
+        expect(response?.statusCode, response?.body).toBe(200);
+        expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(ceiling);
+      }
+    });
+  }
+
+  it('lists the rows it pages over, with every relation, in one statement besides auth and counts', async () => {
+    const response = await admin.get(listUrl());
+    const payload = response.json<{ data: { payload: { id: number; messages: unknown[] }[] } }>().data
+      .payload;
+    expect(payload).toHaveLength(6);
+    expect(payload.every((row) => row.messages.length === 1)).toBe(true);
+  });
+
+  it('builds the same views, key for key, as the per-table loaders', async () => {
+    const db = app.parley.ctx.db;
+    for (const options of [
+      { filters: { status: 'open' as const }, assigneeType: 'all' as const, meUserId: null, page: 1 },
+      { filters: { status: 'all' as const }, assigneeType: 'me' as const, meUserId: agentUserId, page: 1 },
+      { filters: {}, assigneeType: 'unassigned' as const, meUserId: null, page: 1 },
+    ]) {
+      const rows = await listConversations(db, accountId, options);
+      const snapshots = await snapshotsOfRows(db, accountId, rows);
+      const lastRows = await loadLastMessages(db, accountId, rows);
+      const messageSnapshots = await loadMessageSnapshots(
+        db,
+        accountId,
+        [...lastRows.values()],
+        new Map(rows.map((row) => [row.id, row.displayId])),
+      );
+      const expected = rows.map((row) => {
+        const last = lastRows.get(row.id);
+        return {
+          conversation: snapshots.get(row.id),
+          lastMessage: last ? (messageSnapshots.get(last.id) ?? null) : null,
+        };
+      });
+      expect(expected.length).toBeGreaterThan(0);
+      expect(JSON.stringify(await listConversationViews(db, accountId, options))).toBe(
+        JSON.stringify(expected),
+      );
+      expect(JSON.stringify(await loadConversationViews(db, accountId, [...rows].reverse()))).toBe(
+        JSON.stringify([...expected].reverse()),
+      );
+    }
+    const attachmentCount = await db.$count(attachments, and(eq(attachments.accountId, accountId)));
+    expect(attachmentCount).toBe(2);
+    const views = await listConversationViews(db, accountId, {
+      filters: {},
+      assigneeType: 'all',
+      meUserId: null,
+      page: 1,
+    });
+    const senders = views.map((view) => view.lastMessage?.sender?.type ?? null);
+    expect(new Set(senders)).toEqual(new Set([null, 'contact', 'user']));
+    expect(views.flatMap((view) => view.lastMessage?.attachments ?? []).map((file) => file.fileName)).toEqual(
+      ['b.png', 'a.pdf'],
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { keys } from '../api/inbox';
+import { typingStore } from './typing-store';
+
+/** A frame from /realtime: a domain event, a typing indicator, or `connection.ready`. */
+export interface RealtimeFrame {
+  type: string;
+  accountId?: number;
+  payload?: {
+    conversation?: { id?: number; conversationId?: number };
+    message?: { conversationId?: number };
+    performer?: { type: string; id: number; name: string };
+    isPrivate?: boolean;
+  };
+}
+
+/**
+ * The server is the source of truth: an event only says what to refetch. List refetches are
+ * coalesced (a burst of events on a busy account costs one refetch per list, not one per event).
+ */
+export function createEventHandler(queryClient: QueryClient, accountId: number, selfUserId: number | null) {
+  let listTimer: number | undefined;
+  const refreshLists = () => {
+    window.clearTimeout(listTimer);
+    listTimer = window.setTimeout(() => {
+      void queryClient.invalidateQueries({ queryKey: keys.lists(accountId) });
+    }, 250);
+  };
+
+  return {
+    handle(frame: RealtimeFrame): void {
+      const payload = frame.payload ?? {};
+      if (frame.type === 'conversation.typing_on' || frame.type === 'conversation.typing_off') {
+        const conversationId = payload.conversation?.conversationId;
+        const performer = payload.performer;
+        if (conversationId === undefined || !performer) return;
+        if (performer.type === 'user' && performer.id === selfUserId) return;
+        typingStore.set(conversationId, performer, frame.type === 'conversation.typing_on');
+        return;
+      }
+      if (frame.type.startsWith('message.')) {
+        const conversationId = payload.message?.conversationId ?? payload.conversation?.id;
+        if (conversationId !== undefined) {
+          void queryClient.invalidateQueries({ queryKey: keys.messages(accountId, conversationId) });
+          void queryClient.invalidateQueries({ queryKey: keys.conversation(accountId, conversationId) });
+          typingStore.clear(conversationId);
+        }
+        refreshLists();
+        return;
+      }
+      if (frame.type.startsWith('conversation.')) {
+        const conversationId = payload.conversation?.id;
+        if (conversationId !== undefined) {
+          void queryClient.invalidateQueries({ queryKey: keys.conversation(accountId, conversationId) });
+        }
+        refreshLists();
+        return;
+      }
+      if (frame.type.startsWith('contact.')) {
+        void queryClient.invalidateQueries({ queryKey: [...keys.account(accountId), 'contact'] });
+      }
+    },
+    /** After a reconnect, events may have been missed: refetch everything on screen. */
+    resync(): void {
+      void queryClient.invalidateQueries({ queryKey: keys.account(accountId) });
+    },
+    dispose(): void {
+      window.clearTimeout(listTimer);
+    },
+  };
+}
