@@ -21,6 +21,8 @@ import { instanceSecret } from './platform/auth/instance-secrets.js';
 import { publicUrl } from './platform/config.js';
 import { registerBlobRoutes } from './platform/http/blob.routes.js';
 import { registerWebApp, webAppDir } from './platform/http/web-app.js';
+import { registerWidgetCors } from './platform/http/widget-cors.js';
+import { registerWidgetScript } from './platform/http/widget-script.js';
 import { closeHttpServer } from './platform/http/close-server.js';
 import { registerRateLimits } from './platform/http/rate-limit.js';
 import { frameworkErrorHandler, installErrorHandlers } from './platform/http/error-handler.js';
@@ -242,6 +244,9 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
     })),
   });
   installErrorHandlers(server, renderNativeError);
+  // Before the faces: the widget's routes answer every origin (widget-cors.ts).
+  registerWidgetCors(server);
+  registerWidgetScript(server, { webAppDir: webAppDir(config) });
   const rateLimits = await registerRateLimits(server, config);
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await registerOpenApi(server, version);

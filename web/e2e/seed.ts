@@ -3,6 +3,8 @@ import { bearer, injector, seedAccount, TEST_PLATFORM_TOKEN, type TestApp } from
 /** What the browser test works with: one account's people, inbox and conversations. */
 export interface Seeded {
   accountId: number;
+  /** An administrator API key of the account, for seeding more. */
+  apiKey: string;
   otherAccountId: number;
   admin: { userId: number; email: string; password: string; name: string };
   agent: { userId: number; email: string; password: string; name: string };
@@ -123,6 +125,7 @@ export async function seedInbox(app: TestApp, conversationCount: number): Promis
   }
   return {
     accountId: acme.accountId,
+    apiKey: acme.apiKey,
     otherAccountId: globex.accountId,
     admin,
     agent,

@@ -12,13 +12,22 @@ import { sections } from './shell/sections';
 // Screens other than the inbox load on first visit, keeping the initial bundle to what an agent
 // needs first.
 const ComingSoon = lazy(() => import('./screens/ComingSoon'));
+const SettingsPage = lazy(() => import('./settings/SettingsPage'));
+const CallsLibraryPage = lazy(() => import('./calls/CallsLibraryPage'));
+const CallPage = lazy(() => import('./calls/CallPage'));
+const ReportsPage = lazy(() => import('./reports/ReportsPage'));
+const ContactsPage = lazy(() => import('./contacts/ContactsPage'));
+const ContactPage = lazy(() => import('./contacts/ContactPage'));
 
 function later(node: ReactNode): ReactNode {
   return <Suspense fallback={<Loading />}>{node}</Suspense>;
 }
 
+// Sections with a screen of their own; the others show a placeholder until theirs lands.
+const withScreens = new Set<string>(['inbox', 'settings', 'calls', 'reports', 'contacts']);
+
 const laterSections = sections
-  .filter((section) => section.path !== 'inbox')
+  .filter((section) => !withScreens.has(section.path))
   .map((section) => ({
     path: section.path,
     element: section.adminOnly ? (
@@ -39,6 +48,18 @@ export const router = createBrowserRouter([
       { path: 'inbox', element: <InboxPage /> },
       { path: 'inbox/:conversationId', element: <InboxPage /> },
       ...laterSections,
+      { path: 'calls', element: later(<CallsLibraryPage />) },
+      { path: 'calls/:callId', element: later(<CallPage />) },
+      { path: 'contacts', element: later(<ContactsPage />) },
+      { path: 'contacts/:contactId', element: later(<ContactPage />) },
+      {
+        path: 'reports',
+        element: <RequireRole role="administrator">{later(<ReportsPage />)}</RequireRole>,
+      },
+      {
+        path: 'settings/*',
+        element: <RequireRole role="administrator">{later(<SettingsPage />)}</RequireRole>,
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,4 +1,4 @@
-import { and, desc, lt, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { contacts, type ContactRow } from './contacts.tables.js';
 import { contactSearchWhere, resolvedContacts } from './list-contacts.js';
@@ -17,14 +17,26 @@ export interface ContactKeysetPage {
 export async function listContactsBefore(
   db: Db,
   accountId: number,
-  options: { q?: string | undefined; before?: number | undefined; limit: number },
+  options: {
+    q?: string | undefined;
+    /** Only contacts carrying this label. */
+    label?: string | undefined;
+    before?: number | undefined;
+    limit: number;
+  },
 ): Promise<ContactKeysetPage> {
   const q = options.q?.trim();
   const scope: SQL = q ? contactSearchWhere(accountId, q) : resolvedContacts(accountId);
   const found = await db
     .select()
     .from(contacts)
-    .where(and(scope, options.before === undefined ? undefined : lt(contacts.id, options.before)))
+    .where(
+      and(
+        scope,
+        options.label === undefined ? undefined : arrayContains(contacts.labels, [options.label]),
+        options.before === undefined ? undefined : lt(contacts.id, options.before),
+      ),
+    )
     .orderBy(desc(contacts.id))
     .limit(options.limit + 1);
   const rows = found.slice(0, options.limit);

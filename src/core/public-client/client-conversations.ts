@@ -39,3 +39,22 @@ export async function getClientConversation(
   if (!row) throw notFound('Conversation');
   return row;
 }
+
+/** Whether the conversation (by id) is one of the visitor's own. */
+export async function isClientConversation(
+  db: Db,
+  client: ClientContact,
+  conversationId: number,
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.accountId, client.inbox.accountId),
+        eq(conversations.id, conversationId),
+        eq(conversations.contactInboxId, client.contactInbox.id),
+      ),
+    );
+  return rows.length > 0;
+}

@@ -1,5 +1,5 @@
 export { reportTypes, resolveScope, type ReportScope, type ReportType } from './report-scope.js';
-export { groupByValues, type GroupBy, type ReportRange } from './report-range.js';
+export { groupByValues, reportRangeOf, type GroupBy, type ReportRange } from './report-range.js';
 export {
   reportMetrics,
   reportTimeseries,
@@ -20,3 +20,9 @@ export {
   type ListedReportingEvent,
   type ReportingEventName,
 } from './reporting-event-list.js';
+export {
+  breakdownReport,
+  breakdownDimensions,
+  type BreakdownDimension,
+  type BreakdownRow,
+} from './breakdown-report.js';

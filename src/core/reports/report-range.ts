@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { DomainError } from '../../platform/errors.js';
 
 export const groupByValues = ['day', 'week', 'month', 'year'] as const;
 export type GroupBy = (typeof groupByValues)[number];
@@ -16,6 +17,23 @@ export interface ReportRange {
 }
 
 const DAY_MS = 86_400_000;
+const MAX_RANGE_MS = 10 * 366 * DAY_MS;
+
+/** A report's range from a request: `until` defaults to now and `since` to a week before it. */
+export function reportRangeOf(input: {
+  since?: Date | undefined;
+  until?: Date | undefined;
+  offsetSeconds?: number | undefined;
+}): ReportRange {
+  const until = input.until ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+  const since = input.since ?? new Date(until.getTime() - 7 * DAY_MS);
+  const invalid = (message: string) =>
+    new DomainError('VALIDATION_FAILED', `since ${message}`, [{ path: 'since', message }]);
+  if (since.getTime() > until.getTime()) throw invalid('must not be after until');
+  if (until.getTime() - since.getTime() > MAX_RANGE_MS)
+    throw invalid('must be at most 10 years before until');
+  return { since, until, offsetSeconds: input.offsetSeconds ?? 0 };
+}
 
 /** The start (unix ms) of the day/week/month/year holding `ms`, in the range's offset. Weeks start on Sunday (groupdate's default). */
 export function periodStartOf(ms: number, groupBy: GroupBy, offsetSeconds: number): number {

@@ -20,6 +20,7 @@ import { registerPublicConversationRoutes } from './public/public-conversations.
 import { registerPublicMessageRoutes } from './public/public-messages.routes.js';
 import { clientOf, contactParams, inboxParams, PUBLIC_BASE } from './public/public-client.js';
 import { refuseBannedIps } from './public/ip-bans.js';
+import { registerWidgetRealtimeRoutes } from './public/widget-realtime.routes.js';
 
 const tags = ['Client API'];
 
@@ -140,5 +141,6 @@ export function registerPublicRoutes(app: TypedApp, ctx: AppContext): void {
 
   registerPublicConversationRoutes(app, ctx);
   registerPublicMessageRoutes(app, ctx);
+  registerWidgetRealtimeRoutes(app, ctx);
   // The agents' side of typing indicators lives with the contacts' (index.ts registers one function per file).
 }

@@ -1,8 +1,10 @@
 import { DomainError } from '../../platform/errors.js';
-import type { ReportPoint, ReportRange, ReportTotals } from '../../core/reports/index.js';
-
-const DAY_MS = 86_400_000;
-const MAX_RANGE_MS = 10 * 366 * DAY_MS;
+import {
+  reportRangeOf,
+  type ReportPoint,
+  type ReportRange,
+  type ReportTotals,
+} from '../../core/reports/index.js';
 
 /** The range a report reads: `until` defaults to now and `since` to a week before it. */
 export function rangeOf(query: {
@@ -10,14 +12,7 @@ export function rangeOf(query: {
   until?: Date | undefined;
   timezone_offset?: number | undefined;
 }): ReportRange {
-  const until = query.until ?? new Date(Math.floor(Date.now() / 1000) * 1000);
-  const since = query.since ?? new Date(until.getTime() - 7 * DAY_MS);
-  const invalid = (message: string) =>
-    new DomainError('VALIDATION_FAILED', `since ${message}`, [{ path: 'since', message }]);
-  if (since.getTime() > until.getTime()) throw invalid('must not be after until');
-  if (until.getTime() - since.getTime() > MAX_RANGE_MS)
-    throw invalid('must be at most 10 years before until');
-  return { since, until, offsetSeconds: query.timezone_offset ?? 0 };
+  return reportRangeOf({ since: query.since, until: query.until, offsetSeconds: query.timezone_offset });
 }
 
 /** Chatwoot's channel summary refuses more than six months. */

@@ -33,10 +33,14 @@ import { registerNativeDialerRoutes } from './dialer.routes.js';
 import { registerNativeDoNotCallRoutes } from './do-not-call.routes.js';
 import { registerNativeRoutingQueueRoutes } from './routing-queues.routes.js';
 import { registerNativeTelephonyRoutes } from './telephony.routes.js';
+import { registerNativeReportRoutes } from './reports.routes.js';
 import { registerNativeConversationRoutes } from './conversations.routes.js';
 import { registerNativeMessageRoutes } from './messages.routes.js';
 import { registerNativeContactRoutes } from './contacts.routes.js';
 import { registerNativeInboxListRoutes } from './inbox-lists.routes.js';
+import { registerNativeSettingsInboxRoutes } from './settings-inboxes.routes.js';
+import { registerNativeSettingsCatalogueRoutes } from './settings-catalogues.routes.js';
+import { registerNativeSettingsCustomAttributeRoutes } from './settings-custom-attributes.routes.js';
 
 /**
  * Parley's own API under /api: bearer tokens (or the web app's session cookie), camelCase JSON,
@@ -82,10 +86,14 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerNativeAuthorizedCliRoutes(app, routesCtx);
       registerNativeBillingRoutes(app, routesCtx);
       registerNativeTelephonyRoutes(app, routesCtx);
+      registerNativeReportRoutes(app, routesCtx);
       registerNativeConversationRoutes(app, routesCtx);
       registerNativeMessageRoutes(app, routesCtx);
       registerNativeContactRoutes(app, routesCtx);
       registerNativeInboxListRoutes(app, routesCtx);
+      registerNativeSettingsInboxRoutes(app, routesCtx);
+      registerNativeSettingsCatalogueRoutes(app, routesCtx);
+      registerNativeSettingsCustomAttributeRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },

@@ -11,6 +11,7 @@ import {
   seedContact,
   seedInbox,
 } from '../chatwoot/conversations.test-kit.js';
+import { multipart } from '../../testing/multipart.js';
 
 interface MessageDto {
   id: number;
@@ -33,32 +34,6 @@ interface MessageDto {
 interface PageDto {
   data: MessageDto[];
   nextCursor: string | null;
-}
-
-/** A multipart body by hand: text fields, then files. */
-function multipart(
-  fields: Record<string, string>,
-  files: { name: string; fileName: string; contentType: string; data: Buffer }[] = [],
-) {
-  const boundary = `----parley${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    );
-  }
-  for (const file of files) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.fileName}"\r\n` +
-          `Content-Type: ${file.contentType}\r\n\r\n`,
-      ),
-      file.data,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 describe(`native inbox API: messages (${backendName})`, () => {

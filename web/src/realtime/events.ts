@@ -58,6 +58,13 @@ export function createEventHandler(queryClient: QueryClient, accountId: number, 
       }
       if (frame.type.startsWith('contact.')) {
         void queryClient.invalidateQueries({ queryKey: [...keys.account(accountId), 'contact'] });
+        return;
+      }
+      if (frame.type.startsWith('call.')) {
+        // A call was processed, failed or lost its data: the library and any open call page refresh
+        // (the calls screens' keys, spelled out so the inbox bundle does not pull them in).
+        void queryClient.invalidateQueries({ queryKey: [...keys.account(accountId), 'calls'] });
+        void queryClient.invalidateQueries({ queryKey: [...keys.account(accountId), 'call'] });
       }
     },
     /** After a reconnect, events may have been missed: refetch everything on screen. */
