@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database.js';
-import { DomainError } from '../../platform/errors.js';
+import { parsedJson, type Db } from '../../platform/db/database.js';
+import { exactUtc, type TimeCursor } from '../../platform/db/time-cursor.js';
 import { users } from '../identity/identity.tables.js';
 import { callHighlights, calls, callTags, callTopics, type CallRow } from './calls.tables.js';
 import { loadNamedSegments } from './pipeline/summarize-call.js';
@@ -20,14 +20,11 @@ export interface CallListFilters {
 }
 
 /**
- * Where a page resumes: the last row's (startedAt, id). The time is Postgres's own text, to the
- * microsecond (a Date keeps milliseconds, and rows sharing one would be skipped or repeated);
- * null for a call without a start time, which sorts first, as a descending index scan gives it.
+ * Where a page resumes: the last row's (startedAt, id), the time as `exactUtc` text (see
+ * time-cursor.ts); null for a call without a start time, which sorts first, as a descending index
+ * scan gives it.
  */
-export interface CallCursor {
-  startedAt: string | null;
-  id: number;
-}
+export type CallCursor = TimeCursor;
 
 export interface CallRelations {
   user: { id: number; name: string } | null;
@@ -37,38 +34,6 @@ export interface CallRelations {
 
 export interface CallListItem extends CallRelations {
   call: CallRow;
-}
-
-const EXACT_UTC = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-const badCursor = () =>
-  new DomainError('VALIDATION_FAILED', 'cursor is not a cursor this list returned', [
-    { path: 'cursor', message: 'is malformed; pass the nextCursor of the previous page' },
-  ]);
-
-/** Opaque to clients (base64url JSON), so its parts can change without breaking their code. */
-export function encodeCallCursor(cursor: CallCursor): string {
-  return Buffer.from(JSON.stringify({ t: cursor.startedAt, i: cursor.id })).toString('base64url');
-}
-
-/** Refuses anything this module did not produce before it can reach SQL (where it would be a 500). */
-export function decodeCallCursor(text: string): CallCursor {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw badCursor();
-  }
-  if (typeof value !== 'object' || value === null) throw badCursor();
-  const { t, i } = value as { t?: unknown; i?: unknown };
-  if (typeof i !== 'number' || !Number.isSafeInteger(i) || i <= 0) throw badCursor();
-  if (t === null) return { startedAt: null, id: i };
-  if (typeof t !== 'string' || !EXACT_UTC.test(t)) throw badCursor();
-  // A calendar-impossible date (Feb 31) passes the pattern; Date rolls it over, which shows.
-  const milliseconds = `${t.slice(0, 23)}Z`;
-  const parsed = new Date(milliseconds);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString() !== milliseconds) throw badCursor();
-  return { startedAt: t, id: i };
 }
 
 function filterConditions(accountId: number, filters: CallListFilters): SQL | undefined {
@@ -86,12 +51,12 @@ function filterConditions(accountId: number, filters: CallListFilters): SQL | un
 /** Rows after the cursor in (startedAt DESC NULLS FIRST, id DESC) order. */
 function keysetCondition(after: CallCursor | null): SQL | undefined {
   if (after === null) return undefined;
-  if (after.startedAt === null) {
+  if (after.at === null) {
     return or(and(isNull(calls.startedAt), sql`${calls.id} < ${after.id}`), isNotNull(calls.startedAt));
   }
   return and(
     isNotNull(calls.startedAt),
-    sql`(${calls.startedAt}, ${calls.id}) < (${after.startedAt}::timestamptz, ${after.id})`,
+    sql`(${calls.startedAt}, ${calls.id}) < (${after.at}::timestamptz, ${after.id})`,
   );
 }
 
@@ -108,9 +73,7 @@ export async function listCallsAfter(
     .select({
       call: calls,
       userName: users.name,
-      exactStart: sql<
-        string | null
-      >`to_char(${calls.startedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      exactStart: sql<string | null>`${exactUtc(calls.startedAt)}`,
     })
     .from(calls)
     .leftJoin(users, eq(users.id, calls.userId))
@@ -132,7 +95,7 @@ export async function listCallsAfter(
       tags: related.get(row.call.id)?.tags ?? [],
       contacts: related.get(row.call.id)?.contacts ?? [],
     })),
-    next: found.length > options.limit && last ? { startedAt: last.exactStart, id: last.call.id } : null,
+    next: found.length > options.limit && last ? { at: last.exactStart, id: last.call.id } : null,
   };
 }
 
@@ -140,9 +103,9 @@ function userOf(call: CallRow, name: string | null): CallRelations['user'] {
   return call.userId === null || name === null ? null : { id: call.userId, name };
 }
 
-/** Drivers hand json back parsed or as text depending on the backend; both are accepted. */
+/** A json array the query aggregated (see `parsedJson`); none when the aggregate was null. */
 function jsonArray<T>(value: unknown): T[] {
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  const parsed = parsedJson(value);
   return Array.isArray(parsed) ? (parsed as T[]) : [];
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../../platform/db/database.js';
+import { parsedJson, queryRows, type Db } from '../../platform/db/database.js';
 import { users } from '../identity/identity.tables.js';
 import {
   campaignContacts as cc,
@@ -12,6 +12,7 @@ import { phoneDigits } from './campaign-contact-phones.js';
 import { idSet } from './campaign-contact-references.js';
 import { isBlankFieldCondition, planBlankFields } from './contact-search-shapes.js';
 import { sampledCount } from './contact-search-sample.js';
+import { exactUtc } from '../../platform/db/time-cursor.js';
 
 /** A campaign contact with what its Diabolocom shape shows from other rows. */
 export interface ContactView {
@@ -218,7 +219,7 @@ async function estimateMatches(db: Db, where: SQL | undefined): Promise<number> 
     sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${cc} WHERE ${where}`,
   );
   const raw = plan ? Object.values(plan)[0] : undefined;
-  const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  const parsed = parsedJson(raw);
   const rows = (parsed as { Plan?: { 'Plan Rows'?: number } }[] | undefined)?.[0]?.Plan?.['Plan Rows'];
   return typeof rows === 'number' ? Math.round(rows) : 0;
 }
@@ -277,7 +278,7 @@ export interface DateCursor {
   fromId: number;
 }
 
-const updatedAtKey = sql<string>`to_char(${cc.updatedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const updatedAtKey = exactUtc(cc.updatedAt);
 
 /**
  * By `lastUpdatedAt` in one campaign, keyset on (updated_at, id): from `fromDate` (and `fromId`

@@ -1,6 +1,6 @@
 import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database.js';
+import { parsedJson, type Db } from '../../platform/db/database.js';
 import { agentBots } from '../agent-bots/agent-bots.tables.js';
 import { contactInboxes, contacts } from '../contacts/contacts.tables.js';
 import { accountUsers, users } from '../identity/identity.tables.js';
@@ -33,9 +33,6 @@ const senderUsers = alias(users, 'sender_users');
 const senderBots = alias(agentBots, 'sender_bots');
 
 const { contentTsv: _contentTsv, ...messageColumns } = getTableColumns(lastMessages);
-
-/** PGlite hands json back parsed, postgres.js as text under Drizzle: accept both. */
-const parsedJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /**
  * Everything a view shows, for the conversations `where` picks, in ONE statement: the row, its

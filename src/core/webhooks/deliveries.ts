@@ -1,3 +1,4 @@
+import { exactUtc } from '../../platform/db/time-cursor.js';
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { toPage, type Page } from '../../platform/db/keyset.js';
@@ -22,7 +23,7 @@ export interface DeliveryCursor {
 
 // created_at to the microsecond: a JavaScript Date keeps only milliseconds, and a cursor cut to
 // milliseconds skips rows created later within the same millisecond.
-const createdAtExact = sql<string>`to_char(${webhookDeliveries.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const createdAtExact = exactUtc(webhookDeliveries.createdAt);
 
 /** Newest first; the cursor is (created_at, id) so equal timestamps never skip a row. */
 export async function listDeliveries(

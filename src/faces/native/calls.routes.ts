@@ -3,13 +3,7 @@ import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
 import { DomainError } from '../../platform/errors.js';
 import { getCall } from '../../core/calls/call-snapshot.js';
-import {
-  decodeCallCursor,
-  encodeCallCursor,
-  listCallsAfter,
-  listCallTags,
-  loadCallDetail,
-} from '../../core/calls/call-library.js';
+import { listCallsAfter, listCallTags, loadCallDetail } from '../../core/calls/call-library.js';
 import { deleteCallRecording, deleteCallTranscript } from '../../core/calls/delete-call-data.js';
 import { accountAccess } from '../shared/access.js';
 import {
@@ -22,6 +16,7 @@ import {
 } from './calls.map.js';
 import { registerCallUploadRoute } from './calls-upload.routes.js';
 import { accountParams, commonErrors, idParam } from './schemas.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../../platform/db/time-cursor.js';
 
 const callParams = accountParams.extend({ callId: idParam });
 
@@ -90,11 +85,11 @@ export function registerCallRoutes(app: TypedApp, ctx: AppContext): void {
       const page = await listCallsAfter(ctx.db, access.accountId, {
         filters: { userId: query.userId, from, to, tagId: query.tag },
         limit: query.limit,
-        after: query.cursor === undefined ? null : decodeCallCursor(query.cursor),
+        after: query.cursor === undefined ? null : decodeTimeCursor(query.cursor, { allowsNullTime: true }),
       });
       return {
         data: page.items.map((item) => toCallListItemDto(ctx.storage, item)),
-        nextCursor: page.next ? encodeCallCursor(page.next) : null,
+        nextCursor: page.next ? encodeTimeCursor(page.next) : null,
       };
     },
   );

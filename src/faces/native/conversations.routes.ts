@@ -23,14 +23,13 @@ import {
 } from '../../core/conversations/conversations.tables.js';
 import {
   conversationNarrowing,
-  decodeConversationCursor,
-  encodeConversationCursor,
   listConversationsAfter,
 } from '../../core/conversations/keyset-conversations.js';
 import { isInboxMember } from '../../core/inboxes/inboxes.js';
 import { accountAccess } from '../shared/access.js';
 import { accountParams, commonErrors, idParam } from './schemas.js';
 import { conversationSchema, toConversationDto } from './conversations.map.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../../platform/db/time-cursor.js';
 
 export const conversationParams = accountParams.extend({ conversationId: idParam });
 
@@ -203,7 +202,7 @@ export function registerNativeConversationRoutes(app: TypedApp, ctx: AppContext)
     async (request) => {
       const access = await accountAccess(ctx.db, request, request.params.accountId);
       const { query } = request;
-      const after = query.cursor === undefined ? null : decodeConversationCursor(query.cursor);
+      const after = query.cursor === undefined ? null : decodeTimeCursor(query.cursor);
       const filters: ConversationListFilters = {
         status: query.status,
         inboxId: query.inboxId,
@@ -231,7 +230,7 @@ export function registerNativeConversationRoutes(app: TypedApp, ctx: AppContext)
       const views = await loadConversationViews(ctx.db, access.accountId, page.rows);
       return {
         data: views.map(toConversationDto),
-        nextCursor: page.next && encodeConversationCursor(page.next),
+        nextCursor: page.next && encodeTimeCursor(page.next),
         counts: { mine: counts.mine, unassigned: counts.unassigned, all: counts.all },
       };
     },

@@ -118,6 +118,14 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
   return (result as { rows: T[] }).rows;
 }
 
+/**
+ * A json value a query returned: PGlite hands it back parsed, postgres.js (in raw queries and
+ * computed columns) as text. Accepts both.
+ */
+export function parsedJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
 export async function ping(db: Db): Promise<void> {
   await db.execute(sql`SELECT 1`);
 }

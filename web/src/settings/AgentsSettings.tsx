@@ -10,6 +10,7 @@ import {
   useWithdrawInvitation,
 } from './api';
 import { ConfirmButton, Field, FormErrors, formatDate, formText } from './forms';
+import { SettingsTable } from './SettingsTable';
 
 export function AgentsSettings() {
   const { accountId, userId } = useAccount();
@@ -24,55 +25,42 @@ export function AgentsSettings() {
       {members.error ? <FormErrors error={members.error} /> : null}
       <FormErrors error={changeRole.error ?? remove.error} />
       {members.data ? (
-        <table className="settings-table">
-          <caption className="visually-hidden">Agents</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.data.map((member) => (
-              <tr key={member.userId}>
-                <td>
-                  {member.displayName ?? member.name}
-                  {member.userId === userId ? <span className="subtle"> (you)</span> : null}
-                </td>
-                <td>{member.email}</td>
-                <td>
-                  <select
-                    aria-label={`Role of ${member.name}`}
-                    value={member.role}
-                    disabled={changeRole.isPending}
-                    onChange={(event) => {
-                      changeRole.mutate({ userId: member.userId, role: event.target.value as Role });
+        <SettingsTable caption="Agents" columns={['Name', 'Email', 'Role']}>
+          {members.data.map((member) => (
+            <tr key={member.userId}>
+              <td>
+                {member.displayName ?? member.name}
+                {member.userId === userId ? <span className="subtle"> (you)</span> : null}
+              </td>
+              <td>{member.email}</td>
+              <td>
+                <select
+                  aria-label={`Role of ${member.name}`}
+                  value={member.role}
+                  disabled={changeRole.isPending}
+                  onChange={(event) => {
+                    changeRole.mutate({ userId: member.userId, role: event.target.value as Role });
+                  }}
+                >
+                  <option value="administrator">Administrator</option>
+                  <option value="agent">Agent</option>
+                </select>
+              </td>
+              <td className="row-actions">
+                {member.userId === userId ? null : (
+                  <ConfirmButton
+                    label={`Remove ${member.name}`}
+                    question={`Remove ${member.name} from this account?`}
+                    pending={remove.isPending}
+                    onConfirm={() => {
+                      remove.mutate(member.userId);
                     }}
-                  >
-                    <option value="administrator">Administrator</option>
-                    <option value="agent">Agent</option>
-                  </select>
-                </td>
-                <td className="row-actions">
-                  {member.userId === userId ? null : (
-                    <ConfirmButton
-                      label={`Remove ${member.name}`}
-                      question={`Remove ${member.name} from this account?`}
-                      pending={remove.isPending}
-                      onConfirm={() => {
-                        remove.mutate(member.userId);
-                      }}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </SettingsTable>
       ) : null}
       <PendingInvitations />
       <InviteForm />

@@ -3,6 +3,7 @@ import type { Role } from '../api/types';
 import { useAccount } from '../shell/account-context';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './api';
 import { ConfirmButton, Field, FormErrors, formatDate, formText } from './forms';
+import { SettingsTable } from './SettingsTable';
 
 export function ApiKeysSettings() {
   const { accountId } = useAccount();
@@ -26,46 +27,31 @@ export function ApiKeysSettings() {
       {keys.error ? <FormErrors error={keys.error} /> : null}
       <FormErrors error={revoke.error} />
       {keys.data && keys.data.length > 0 ? (
-        <table className="settings-table">
-          <caption className="visually-hidden">API keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Starts with</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <SettingsTable caption="API keys" columns={['Name', 'Role', 'Starts with', 'Last used', 'Status']}>
+          {keys.data.map((key) => (
+            <tr key={key.id}>
+              <td>{key.name}</td>
+              <td>{key.role}</td>
+              <td>
+                <code>{key.tokenPrefix}…</code>
+              </td>
+              <td>{formatDate(key.lastUsedAt)}</td>
+              <td>{key.revokedAt ? `Revoked ${formatDate(key.revokedAt)}` : 'Active'}</td>
+              <td className="row-actions">
+                {key.revokedAt ? null : (
+                  <ConfirmButton
+                    label={`Revoke ${key.name}`}
+                    question={`Revoke ${key.name}? Software using it stops working at once.`}
+                    pending={revoke.isPending}
+                    onConfirm={() => {
+                      revoke.mutate(key.id);
+                    }}
+                  />
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {keys.data.map((key) => (
-              <tr key={key.id}>
-                <td>{key.name}</td>
-                <td>{key.role}</td>
-                <td>
-                  <code>{key.tokenPrefix}…</code>
-                </td>
-                <td>{formatDate(key.lastUsedAt)}</td>
-                <td>{key.revokedAt ? `Revoked ${formatDate(key.revokedAt)}` : 'Active'}</td>
-                <td className="row-actions">
-                  {key.revokedAt ? null : (
-                    <ConfirmButton
-                      label={`Revoke ${key.name}`}
-                      question={`Revoke ${key.name}? Software using it stops working at once.`}
-                      pending={revoke.isPending}
-                      onConfirm={() => {
-                        revoke.mutate(key.id);
-                      }}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </SettingsTable>
       ) : null}
       {keys.data && keys.data.length === 0 ? <p className="subtle">No API keys yet.</p> : null}
       <CreateKeyForm onCreated={setIssued} />

@@ -12,6 +12,7 @@ import {
   useTeams,
 } from './api';
 import { ConfirmButton, Field, FormErrors, fieldErrors, formText } from './forms';
+import { SettingsTable } from './SettingsTable';
 
 /** Reads the submitted form, and clears it once the write succeeded. */
 function submitted(event: SyntheticEvent<HTMLFormElement>) {
@@ -45,34 +46,23 @@ export function TeamsSettings() {
       <FormErrors error={teams.error ?? remove.error} />
       {teams.data && teams.data.length === 0 ? <p className="subtle">No teams yet.</p> : null}
       {teams.data && teams.data.length > 0 ? (
-        <table className="settings-table">
-          <caption className="visually-hidden">Teams</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <SettingsTable caption="Teams" columns={['Name']}>
+          {teams.data.map((team) => (
+            <tr key={team.id}>
+              <td>{team.name}</td>
+              <td className="row-actions">
+                <ConfirmButton
+                  label={`Delete ${team.name}`}
+                  question={`Delete the team ${team.name}? Its conversations keep going without a team.`}
+                  pending={remove.isPending}
+                  onConfirm={() => {
+                    remove.mutate(team.id);
+                  }}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {teams.data.map((team) => (
-              <tr key={team.id}>
-                <td>{team.name}</td>
-                <td className="row-actions">
-                  <ConfirmButton
-                    label={`Delete ${team.name}`}
-                    question={`Delete the team ${team.name}? Its conversations keep going without a team.`}
-                    pending={remove.isPending}
-                    onConfirm={() => {
-                      remove.mutate(team.id);
-                    }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </SettingsTable>
       ) : null}
       <form className="settings-form" onSubmit={submit} aria-labelledby="new-team-title" noValidate>
         <h3 id="new-team-title">New team</h3>
@@ -119,58 +109,45 @@ export function LabelsSettings() {
       <FormErrors error={labels.error ?? setState.error} />
       {labels.data && labels.data.length === 0 ? <p className="subtle">No labels yet.</p> : null}
       {labels.data && labels.data.length > 0 ? (
-        <table className="settings-table">
-          <caption className="visually-hidden">Labels</caption>
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Description</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {labels.data.map((label) => (
-              <tr key={label.id}>
-                <td>
-                  <span
-                    className="label-swatch"
-                    style={{ backgroundColor: label.color ?? undefined }}
-                    aria-hidden="true"
+        <SettingsTable caption="Labels" columns={['Label', 'Description', 'State']}>
+          {labels.data.map((label) => (
+            <tr key={label.id}>
+              <td>
+                <span
+                  className="label-swatch"
+                  style={{ backgroundColor: label.color ?? undefined }}
+                  aria-hidden="true"
+                />
+                {label.title}
+              </td>
+              <td>{label.description ?? ''}</td>
+              <td>{label.state === 'active' ? 'Active' : 'Inactive'}</td>
+              <td className="row-actions">
+                {label.state === 'active' ? (
+                  <ConfirmButton
+                    label={`Deactivate ${label.title}`}
+                    question={`Deactivate ${label.title}? Agents can no longer add it.`}
+                    pending={setState.isPending}
+                    onConfirm={() => {
+                      setState.mutate({ id: label.id, state: 'inactive' });
+                    }}
                   />
-                  {label.title}
-                </td>
-                <td>{label.description ?? ''}</td>
-                <td>{label.state === 'active' ? 'Active' : 'Inactive'}</td>
-                <td className="row-actions">
-                  {label.state === 'active' ? (
-                    <ConfirmButton
-                      label={`Deactivate ${label.title}`}
-                      question={`Deactivate ${label.title}? Agents can no longer add it.`}
-                      pending={setState.isPending}
-                      onConfirm={() => {
-                        setState.mutate({ id: label.id, state: 'inactive' });
-                      }}
-                    />
-                  ) : (
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={setState.isPending}
-                      onClick={() => {
-                        setState.mutate({ id: label.id, state: 'active' });
-                      }}
-                    >
-                      Activate {label.title}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                ) : (
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={setState.isPending}
+                    onClick={() => {
+                      setState.mutate({ id: label.id, state: 'active' });
+                    }}
+                  >
+                    Activate {label.title}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </SettingsTable>
       ) : null}
       <form className="settings-form" onSubmit={submit} aria-labelledby="new-label-title" noValidate>
         <h3 id="new-label-title">New label</h3>
@@ -219,38 +196,26 @@ export function CannedResponsesSettings() {
       <FormErrors error={canned.error ?? remove.error} />
       {canned.data && canned.data.length === 0 ? <p className="subtle">No canned responses yet.</p> : null}
       {canned.data && canned.data.length > 0 ? (
-        <table className="settings-table">
-          <caption className="visually-hidden">Canned responses</caption>
-          <thead>
-            <tr>
-              <th scope="col">Short code</th>
-              <th scope="col">Content</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <SettingsTable caption="Canned responses" columns={['Short code', 'Content']}>
+          {canned.data.map((row) => (
+            <tr key={row.id}>
+              <td>
+                <code>/{row.shortCode}</code>
+              </td>
+              <td className="clamp">{row.content}</td>
+              <td className="row-actions">
+                <ConfirmButton
+                  label={`Delete /${row.shortCode}`}
+                  question={`Delete the canned response /${row.shortCode}?`}
+                  pending={remove.isPending}
+                  onConfirm={() => {
+                    remove.mutate(row.id);
+                  }}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {canned.data.map((row) => (
-              <tr key={row.id}>
-                <td>
-                  <code>/{row.shortCode}</code>
-                </td>
-                <td className="clamp">{row.content}</td>
-                <td className="row-actions">
-                  <ConfirmButton
-                    label={`Delete /${row.shortCode}`}
-                    question={`Delete the canned response /${row.shortCode}?`}
-                    pending={remove.isPending}
-                    onConfirm={() => {
-                      remove.mutate(row.id);
-                    }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </SettingsTable>
       ) : null}
       <form className="settings-form" onSubmit={submit} aria-labelledby="new-canned-title" noValidate>
         <h3 id="new-canned-title">New canned response</h3>

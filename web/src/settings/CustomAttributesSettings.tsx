@@ -2,6 +2,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { useAccount } from '../shell/account-context';
 import { useCreateCustomAttribute, useCustomAttributes, useDeleteCustomAttribute } from './api';
 import { ConfirmButton, Field, FormErrors, formText } from './forms';
+import { SettingsTable } from './SettingsTable';
 
 const displayTypes = [
   ['text', 'Text'],
@@ -29,45 +30,31 @@ export function CustomAttributesSettings() {
         <p className="subtle">No custom attributes yet.</p>
       ) : null}
       {attributes.data && attributes.data.length > 0 ? (
-        <table className="settings-table">
-          <caption className="visually-hidden">Custom attributes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Applies to</th>
-              <th scope="col">Type</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <SettingsTable caption="Custom attributes" columns={['Name', 'Key', 'Applies to', 'Type']}>
+          {attributes.data.map((attribute) => (
+            <tr key={attribute.id}>
+              <td>{attribute.displayName}</td>
+              <td>
+                <code>{attribute.key}</code>
+              </td>
+              <td>{attribute.model === 'contact' ? 'Contacts' : 'Conversations'}</td>
+              <td>
+                {attribute.displayType}
+                {attribute.values.length > 0 ? `: ${attribute.values.join(', ')}` : ''}
+              </td>
+              <td className="row-actions">
+                <ConfirmButton
+                  label={`Delete ${attribute.displayName}`}
+                  question={`Delete the attribute ${attribute.displayName}? Values already stored stay.`}
+                  pending={remove.isPending}
+                  onConfirm={() => {
+                    remove.mutate(attribute.id);
+                  }}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {attributes.data.map((attribute) => (
-              <tr key={attribute.id}>
-                <td>{attribute.displayName}</td>
-                <td>
-                  <code>{attribute.key}</code>
-                </td>
-                <td>{attribute.model === 'contact' ? 'Contacts' : 'Conversations'}</td>
-                <td>
-                  {attribute.displayType}
-                  {attribute.values.length > 0 ? `: ${attribute.values.join(', ')}` : ''}
-                </td>
-                <td className="row-actions">
-                  <ConfirmButton
-                    label={`Delete ${attribute.displayName}`}
-                    question={`Delete the attribute ${attribute.displayName}? Values already stored stay.`}
-                    pending={remove.isPending}
-                    onConfirm={() => {
-                      remove.mutate(attribute.id);
-                    }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </SettingsTable>
       ) : null}
       <CreateAttributeForm />
     </section>

@@ -2,6 +2,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { useAccount } from '../shell/account-context';
 import { useCreateInbox, useDeleteInbox, useInboxDetail, useInboxes, type InboxDetail } from './api';
 import { ConfirmButton, Field, FormErrors, formatDate, formText } from './forms';
+import { SettingsTable } from './SettingsTable';
 
 const channelLabels: Record<string, string> = {
   web_widget: 'Web widget',
@@ -29,38 +30,26 @@ export function InboxesSettings() {
       {inboxes.error ? <FormErrors error={inboxes.error} /> : null}
       {inboxes.data && inboxes.data.length === 0 ? <p className="subtle">No inboxes yet.</p> : null}
       {inboxes.data && inboxes.data.length > 0 ? (
-        <table className="settings-table">
-          <caption className="visually-hidden">Inboxes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Channel</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <SettingsTable caption="Inboxes" columns={['Name', 'Channel']}>
+          {inboxes.data.map((inbox) => (
+            <tr key={inbox.id} aria-current={inbox.id === selected ? 'true' : undefined}>
+              <td>{inbox.name}</td>
+              <td>{channelLabels[inbox.channelType] ?? inbox.channelType}</td>
+              <td className="row-actions">
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Show ${inbox.name}`}
+                  onClick={() => {
+                    setSelected(inbox.id);
+                  }}
+                >
+                  Show
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {inboxes.data.map((inbox) => (
-              <tr key={inbox.id} aria-current={inbox.id === selected ? 'true' : undefined}>
-                <td>{inbox.name}</td>
-                <td>{channelLabels[inbox.channelType] ?? inbox.channelType}</td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    className="link-button"
-                    aria-label={`Show ${inbox.name}`}
-                    onClick={() => {
-                      setSelected(inbox.id);
-                    }}
-                  >
-                    Show
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </SettingsTable>
       ) : null}
       {selected !== null ? (
         <InboxPanel

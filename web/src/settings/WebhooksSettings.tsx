@@ -11,6 +11,7 @@ import {
   type Webhook,
 } from './api';
 import { ConfirmButton, Field, FormErrors, fieldErrors, formatDate, formText } from './forms';
+import { SettingsTable } from './SettingsTable';
 
 function healthOf(webhook: Webhook): string {
   if (!webhook.enabled) return webhook.disabledReason ? `Disabled (${webhook.disabledReason})` : 'Disabled';
@@ -63,67 +64,54 @@ export function WebhooksSettings() {
       <FormErrors error={webhooks.error ?? setEnabled.error ?? remove.error} />
       {webhooks.data && webhooks.data.length === 0 ? <p className="subtle">No webhooks yet.</p> : null}
       {webhooks.data && webhooks.data.length > 0 ? (
-        <table className="settings-table">
-          <caption className="visually-hidden">Webhooks</caption>
-          <thead>
-            <tr>
-              <th scope="col">URL</th>
-              <th scope="col">Events</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <SettingsTable caption="Webhooks" columns={['URL', 'Events', 'Status']}>
+          {webhooks.data.map((webhook) => (
+            <tr key={webhook.id} aria-current={webhook.id === open ? 'true' : undefined}>
+              <td className="clamp">
+                {webhook.name ? <strong>{webhook.name} </strong> : null}
+                {webhook.url}
+              </td>
+              <td>{webhook.events.length === 0 ? 'All events' : webhook.events.join(', ')}</td>
+              <td>{healthOf(webhook)}</td>
+              <td className="row-actions">
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Deliveries to ${webhook.url}`}
+                  onClick={() => {
+                    setOpen(webhook.id);
+                  }}
+                >
+                  Deliveries
+                </button>
+                <button
+                  type="button"
+                  className="link-button"
+                  disabled={setEnabled.isPending}
+                  onClick={() => {
+                    setEnabled.mutate({ id: webhook.id, enabled: !webhook.enabled });
+                  }}
+                >
+                  {webhook.enabled ? 'Disable' : 'Enable'}
+                </button>
+                {webhook.readOnly ? null : (
+                  <ConfirmButton
+                    label="Delete"
+                    question={`Delete the webhook to ${webhook.url} and its delivery log?`}
+                    pending={remove.isPending}
+                    onConfirm={() => {
+                      remove.mutate(webhook.id, {
+                        onSuccess: () => {
+                          if (open === webhook.id) setOpen(null);
+                        },
+                      });
+                    }}
+                  />
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {webhooks.data.map((webhook) => (
-              <tr key={webhook.id} aria-current={webhook.id === open ? 'true' : undefined}>
-                <td className="clamp">
-                  {webhook.name ? <strong>{webhook.name} </strong> : null}
-                  {webhook.url}
-                </td>
-                <td>{webhook.events.length === 0 ? 'All events' : webhook.events.join(', ')}</td>
-                <td>{healthOf(webhook)}</td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    className="link-button"
-                    aria-label={`Deliveries to ${webhook.url}`}
-                    onClick={() => {
-                      setOpen(webhook.id);
-                    }}
-                  >
-                    Deliveries
-                  </button>
-                  <button
-                    type="button"
-                    className="link-button"
-                    disabled={setEnabled.isPending}
-                    onClick={() => {
-                      setEnabled.mutate({ id: webhook.id, enabled: !webhook.enabled });
-                    }}
-                  >
-                    {webhook.enabled ? 'Disable' : 'Enable'}
-                  </button>
-                  {webhook.readOnly ? null : (
-                    <ConfirmButton
-                      label="Delete"
-                      question={`Delete the webhook to ${webhook.url} and its delivery log?`}
-                      pending={remove.isPending}
-                      onConfirm={() => {
-                        remove.mutate(webhook.id, {
-                          onSuccess: () => {
-                            if (open === webhook.id) setOpen(null);
-                          },
-                        });
-                      }}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </SettingsTable>
       ) : null}
       {opened ? <DeliveryLog webhook={opened} /> : null}
       <CreateWebhookForm onCreated={setSecret} />
