@@ -31,7 +31,10 @@ export async function measureBaseline(
   const isTransaction = statements.length !== queries.length;
   const replay = async (runner: postgres.Sql | postgres.TransactionSql) => {
     for (const statement of statements) {
-      await runner.unsafe(statement.text, statement.params as postgres.ParameterOrJSON<never>[]);
+      // Named, as Parley sends them (withNamedStatements): the plan is the server's to keep.
+      await runner.unsafe(statement.text, statement.params as postgres.ParameterOrJSON<never>[], {
+        prepare: statement.params.length > 0,
+      });
     }
   };
   const latencies: number[] = [];

@@ -1,6 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Database } from '../../src/platform/db/database.js';
+import { withNamedStatements } from '../../src/platform/db/named-statements.js';
 
 export interface CapturedQuery {
   text: string;
@@ -24,7 +25,7 @@ export function openCapturingDatabase(url: string, poolSize: number) {
   });
   const database: Database = {
     kind: 'server',
-    db: drizzle(client),
+    db: drizzle(withNamedStatements(client)),
     async listen(channel, handler) {
       const subscription = await client.listen(channel, handler);
       return () => subscription.unlisten();

@@ -7,7 +7,8 @@
  * real port and autocannon drives each route. Each route's baseline replays the SQL that route
  * issued (captured from the driver during one request) straight through postgres.js at the same
  * concurrency, so the table shows what HTTP, auth and serialization add on top of the database.
- * BENCH_DURATION=<seconds per measurement> (default 10), BENCH_KEEP=1 keeps the database.
+ * BENCH_DURATION=<seconds per measurement> (default 10), BENCH_KEEP=1 keeps the database,
+ * BENCH_ROUTES=<text> measures only the routes whose title contains it.
  */
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -168,7 +169,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${row(['route', 'HTTP r/s', 'p50 ms', 'p99 ms', 'SQL r/s', 'p50 ms', 'p99 ms', 'stmts'], widths)}\n`,
     );
+    const only = process.env.BENCH_ROUTES;
     for (const scenario of scenarios(account.id, data)) {
+      if (only && !scenario.title.includes(only)) continue;
       const first = scenario.paths[0] ?? '';
       const once = () =>
         fetch(`${baseUrl}${first}`, {
@@ -185,7 +188,9 @@ async function main(): Promise<void> {
         continue;
       }
       const http = await loadHttp(baseUrl, token, scenario);
-      const sql = await measureBaseline(benchUrl, queries, { connections: CONNECTIONS, durationSeconds });
+      const sql = process.env.BENCH_NO_BASELINE
+        ? { requestsPerSecond: 0, p50: 0, p99: 0 }
+        : await measureBaseline(benchUrl, queries, { connections: CONNECTIONS, durationSeconds });
       const cells = [
         scenario.title,
         http.requestsPerSecond,

@@ -202,12 +202,11 @@ export async function listConversationViews(
   accountId: number,
   options: ConversationListOptions,
 ): Promise<ConversationView[]> {
-  return selectViews(
-    db,
-    accountId,
-    inArray(conversations.id, conversationPageIds(db, accountId, options)),
-    conversationListOrder,
-  );
+  // ARRAY(...) makes the page's ids an init plan, so the 25 rows are fetched first and then
+  // joined; as a semi-join (IN) the planner, bound by join_collapse_limit over this many joins,
+  // joined every conversation of the account to its relations before picking the page.
+  const pageIds = conversationPageIds(db, accountId, options);
+  return selectViews(db, accountId, sql`${conversations.id} = ANY(ARRAY(${pageIds}))`, conversationListOrder);
 }
 
 export async function loadConversationView(db: Db, row: ConversationRow): Promise<ConversationView> {

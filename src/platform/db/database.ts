@@ -9,6 +9,7 @@ import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { lockDataDir } from './data-dir-lock.js';
+import { withNamedStatements } from './named-statements.js';
 
 /** A Drizzle handle: the database itself or a transaction, the same API for both backends. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -94,7 +95,7 @@ function openServer(url: string, poolSize: number): Database {
     onnotice: () => undefined,
     connection: { application_name: 'parley' },
   });
-  const db = drizzlePostgres(client) as unknown as Db;
+  const db = drizzlePostgres(withNamedStatements(client)) as unknown as Db;
   return {
     kind: 'server',
     db,

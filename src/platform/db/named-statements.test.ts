@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../testing/database.js';
+import { queryRows } from './database.js';
+
+/** Named statements are a server connection's; PGlite has no pool and no plan cache to keep. */
+describe.skipIf(!process.env.TEST_DATABASE_URL)('named statements on PostgreSQL', () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await test.drop();
+  });
+
+  /** The connection's prepared statements whose text contains `marker`. */
+  const preparedLike = (db: TestDatabase['database']['db'], marker: string) =>
+    queryRows<{ statement: string }>(
+      db,
+      sql`SELECT statement FROM pg_prepared_statements WHERE statement LIKE ${`%${marker}%`}`,
+    );
+
+  it('keeps a statement with parameters prepared on its connection, in transactions and savepoints', async () => {
+    const { db } = test.database;
+    const found = await db.transaction(async (tx) => {
+      await queryRows(tx, sql`SELECT ${41}::int + 1 AS answer_in_transaction`);
+      const inSavepoint = await tx.transaction(async (savepoint) => {
+        await queryRows(savepoint, sql`SELECT ${41}::int + 1 AS answer_in_savepoint`);
+        return preparedLike(savepoint, 'answer_in_savepoint');
+      });
+      return { inTransaction: await preparedLike(tx, 'answer_in_transaction'), inSavepoint };
+    });
+    expect(found.inTransaction).toHaveLength(1);
+    expect(found.inSavepoint).toHaveLength(1);
+  });
+
+  it('leaves a statement without parameters unnamed (one-off text such as migrations)', async () => {
+    const { db } = test.database;
+    const found = await db.transaction(async (tx) => {
+      await queryRows(tx, sql`SELECT 42 AS answer_without_parameters`);
+      return preparedLike(tx, 'answer_without_parameters');
+    });
+    expect(found).toEqual([]);
+  });
+});

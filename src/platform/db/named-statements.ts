@@ -1,0 +1,41 @@
+import type { Sql } from 'postgres';
+
+type Callback = (sql: unknown) => unknown;
+
+/** Re-wraps the client a transaction or savepoint hands its callback, so it prepares too. */
+function wrapScope(scope: (...args: unknown[]) => unknown) {
+  return (...args: unknown[]) => {
+    const callback = args.pop() as Callback;
+    return scope(...args, (inner: Sql) => callback(withNamedStatements(inner)));
+  };
+}
+
+/**
+ * Drizzle asks postgres.js for an unnamed statement unless the query was given a name with
+ * `.prepare()`, so PostgreSQL parsed and planned every statement anew: 13 ms of planning for a
+ * conversation page's joins, on every request. Named statements let each connection keep its
+ * plan (PostgreSQL switches to a generic plan once it is no worse than the custom ones).
+ * Statements without parameters stay unnamed: they are one-off text (migrations, DDL).
+ */
+export function withNamedStatements<T extends Sql>(client: T): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      switch (property) {
+        case 'unsafe':
+          return (query: string, parameters?: unknown[], options?: object) =>
+            method.call(target, query, parameters, {
+              ...options,
+              prepare: parameters !== undefined && parameters.length > 0,
+            });
+        case 'begin':
+        case 'savepoint':
+          return wrapScope(method.bind(target));
+        default:
+          return value;
+      }
+    },
+  });
+}
