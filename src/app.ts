@@ -25,6 +25,7 @@ import { registerWidgetCors } from './platform/http/widget-cors.js';
 import { registerWidgetScript } from './platform/http/widget-script.js';
 import { closeHttpServer } from './platform/http/close-server.js';
 import { registerRateLimits } from './platform/http/rate-limit.js';
+import { registerTokenPolicy, tokenPolicyOf } from './platform/http/token-policy.js';
 import { frameworkErrorHandler, installErrorHandlers } from './platform/http/error-handler.js';
 import { renderChatwootError } from './faces/chatwoot/errors.js';
 import { renderModjoError } from './faces/modjo/errors.js';
@@ -90,6 +91,8 @@ export interface CreateParleyOptions {
   logger?: Logger;
   /** Tests shorten retry schedules; production uses the shared policy. */
   webhookPolicy?: Partial<WebhookPolicy>;
+  /** The time web sessions expire by; tests pass a virtual clock (core/telephony/clock.ts). */
+  clock?: { now(): Date };
 }
 
 const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024;
@@ -248,6 +251,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   registerWidgetCors(server);
   registerWidgetScript(server, { webAppDir: webAppDir(config) });
   const rateLimits = await registerRateLimits(server, config);
+  registerTokenPolicy(server, tokenPolicyOf(config, options.clock));
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await registerOpenApi(server, version);
   registerOpsRoutes(server, { database, metrics, config });

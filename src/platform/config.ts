@@ -63,6 +63,14 @@ export const configSchema = z.object({
       'PARLEY_METRICS_LISTEN must be host:port, e.g. 127.0.0.1:9464',
     )
     .optional(),
+  /** A web app session (the `parley_session` cookie's token) unused for this many minutes is signed out. */
+  PARLEY_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(12 * 60),
+  /** A web app session ends this many days after sign-in, however busy. */
+  PARLEY_SESSION_LIFETIME_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** How often each open WebSocket's credential is checked again, behind the revocation notices. */
   PARLEY_REALTIME_RECHECK_MS: z.coerce.number().int().min(50).default(30_000),
   /** Days dispatched events and settled webhook deliveries are kept. */

@@ -18,7 +18,7 @@ export interface TestApp {
 /** A whole Parley on a fresh database, for tests that go through HTTP. */
 export async function createTestApp(
   overrides: Partial<Config> = {},
-  options: Pick<CreateParleyOptions, 'webhookPolicy'> = {},
+  options: Pick<CreateParleyOptions, 'webhookPolicy' | 'clock'> = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   // Each app gets its own data directory: blob keys repeat across fresh databases.

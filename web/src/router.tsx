@@ -18,13 +18,24 @@ const CallPage = lazy(() => import('./calls/CallPage'));
 const ReportsPage = lazy(() => import('./reports/ReportsPage'));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage'));
 const ContactPage = lazy(() => import('./contacts/ContactPage'));
+const QueuesPage = lazy(() => import('./queues/QueuesPage'));
+const QueuePage = lazy(() => import('./queues/QueuePage'));
+const CampaignsSection = lazy(() => import('./campaigns/CampaignsSection'));
 
 function later(node: ReactNode): ReactNode {
   return <Suspense fallback={<Loading />}>{node}</Suspense>;
 }
 
 // Sections with a screen of their own; the others show a placeholder until theirs lands.
-const withScreens = new Set<string>(['inbox', 'settings', 'calls', 'reports', 'contacts']);
+const withScreens = new Set<string>([
+  'inbox',
+  'settings',
+  'calls',
+  'reports',
+  'contacts',
+  'queues',
+  'campaigns',
+]);
 
 const laterSections = sections
   .filter((section) => !withScreens.has(section.path))
@@ -52,6 +63,18 @@ export const router = createBrowserRouter([
       { path: 'calls/:callId', element: later(<CallPage />) },
       { path: 'contacts', element: later(<ContactsPage />) },
       { path: 'contacts/:contactId', element: later(<ContactPage />) },
+      {
+        path: 'queues',
+        element: <RequireRole role="administrator">{later(<QueuesPage />)}</RequireRole>,
+      },
+      {
+        path: 'queues/:queueId',
+        element: <RequireRole role="administrator">{later(<QueuePage />)}</RequireRole>,
+      },
+      {
+        path: 'campaigns/*',
+        element: <RequireRole role="administrator">{later(<CampaignsSection />)}</RequireRole>,
+      },
       {
         path: 'reports',
         element: <RequireRole role="administrator">{later(<ReportsPage />)}</RequireRole>,

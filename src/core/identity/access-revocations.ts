@@ -5,6 +5,7 @@ import { agentBots } from '../agent-bots/agent-bots.tables.js';
 import { inboxes } from '../inboxes/inboxes.tables.js';
 import { accessTokens, accounts, accountUsers, apiKeys } from './identity.tables.js';
 import type { AccountAccess } from './principal.js';
+import { isExpiredWebSession, type TokenPolicy } from './web-sessions.js';
 
 /**
  * Whether a revocation ends an access that was granted earlier (to a long-lived connection). The
@@ -47,6 +48,8 @@ const pair = (first: number, second: number): string => `${first}:${second}`;
 export async function findEndedAccess(
   db: Db,
   accesses: readonly AccountAccess[],
+  /** With it, a web session past its idle or absolute limit has ended too. */
+  policy?: TokenPolicy,
 ): Promise<Set<AccountAccess>> {
   const ended = new Set<AccountAccess>();
   if (accesses.length === 0) return ended;
@@ -59,7 +62,13 @@ export async function findEndedAccess(
     users.length === 0
       ? []
       : db
-          .select({ id: accessTokens.id, userId: accessTokens.userId })
+          .select({
+            id: accessTokens.id,
+            userId: accessTokens.userId,
+            name: accessTokens.name,
+            createdAt: accessTokens.createdAt,
+            lastUsedAt: accessTokens.lastUsedAt,
+          })
           .from(accessTokens)
           .where(
             and(
@@ -109,7 +118,11 @@ export async function findEndedAccess(
           ),
   ]);
   const accountSet = new Set(liveAccounts.map((row) => row.id));
-  const tokenSet = new Set(liveTokens.map((row) => pair(row.userId, row.id)));
+  const tokenSet = new Set(
+    liveTokens
+      .filter((row) => !policy || !isExpiredWebSession(row, policy))
+      .map((row) => pair(row.userId, row.id)),
+  );
   const membershipSet = new Set(memberships.map((row) => pair(row.accountId, row.userId)));
   const keySet = new Set(liveKeys.map((row) => pair(row.accountId, row.id)));
   const botAccounts = new Map(liveBots.map((row) => [row.id, row.accountId]));

@@ -27,12 +27,19 @@ const viewColumns = {
 /** Issues a personal token for a user; the token is returned once and only its hash is kept. */
 export async function createAccessToken(
   db: Db,
-  input: { userId: number; name: string },
+  /** `createdAt`: the app's clock, where a token's age is judged by it (web sessions); else the database's. */
+  input: { userId: number; name: string; createdAt?: Date | undefined },
 ): Promise<{ accessToken: AccessTokenView; token: string }> {
   const secret = issueSecret('pat');
   const [row] = await db
     .insert(accessTokens)
-    .values({ userId: input.userId, name: input.name, tokenHash: secret.hash, tokenPrefix: secret.prefix })
+    .values({
+      userId: input.userId,
+      name: input.name,
+      tokenHash: secret.hash,
+      tokenPrefix: secret.prefix,
+      ...(input.createdAt && { createdAt: input.createdAt }),
+    })
     .returning(viewColumns);
   if (!row) throw new Error('insert returned no token');
   return { accessToken: row, token: secret.token };

@@ -10,22 +10,25 @@ import { inboxes } from '../inboxes/inboxes.tables.js';
 import { actorOf, type AccountAccess, type Principal } from './principal.js';
 import { findUserByEmail } from './users.js';
 import { createAccessToken } from './access-tokens.js';
+import { isExpiredWebSession, type TokenPolicy } from './web-sessions.js';
 
 // last_used_at is written at most once a minute per token, so busy tokens do not write on every request.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-function isStale(lastUsedAt: Date | null): boolean {
-  return !lastUsedAt || Date.now() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS;
+function isStale(lastUsedAt: Date | null, now = Date.now()): boolean {
+  return !lastUsedAt || now - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS;
 }
 
 /**
  * Resolves a presented secret to its principal, or null. Lookups are by SHA-256 of the token,
- * so response time does not depend on how much of a guess matches a stored token.
+ * so response time does not depend on how much of a guess matches a stored token. With a
+ * `policy`, a web session past its idle or absolute limit resolves to null too (see web-sessions.ts).
  */
 export async function resolveToken(
   db: Db,
   token: string,
   platformToken: string | undefined,
+  policy?: TokenPolicy,
 ): Promise<Principal | null> {
   if (platformToken && secretsEqual(token, platformToken)) return { kind: 'platform' };
   const hash = hashSecret(token);
@@ -56,14 +59,23 @@ export async function resolveToken(
     return bot ? { kind: 'agent_bot', botId: bot.id, accountId: bot.accountId } : null;
   }
   const [found] = await db
-    .select({ id: accessTokens.id, userId: accessTokens.userId, lastUsedAt: accessTokens.lastUsedAt })
+    .select({
+      id: accessTokens.id,
+      userId: accessTokens.userId,
+      name: accessTokens.name,
+      createdAt: accessTokens.createdAt,
+      lastUsedAt: accessTokens.lastUsedAt,
+    })
     .from(accessTokens)
     .where(and(eq(accessTokens.tokenHash, hash), isNull(accessTokens.revokedAt)));
   if (!found) return null;
-  if (isStale(found.lastUsedAt)) {
+  if (policy && isExpiredWebSession(found, policy)) return null;
+  // On the app's clock when a policy is given, the one its expiry is judged by.
+  const now = policy?.now();
+  if (isStale(found.lastUsedAt, now?.getTime())) {
     await db
       .update(accessTokens)
-      .set({ lastUsedAt: sql`now()` })
+      .set({ lastUsedAt: now ?? sql`now()` })
       .where(eq(accessTokens.id, found.id));
   }
   return { kind: 'user', userId: found.userId, tokenId: found.id };
@@ -173,10 +185,12 @@ export async function login(
   input: { email: string; password: string },
   /** The token's name in the user's token list ('login' for API clients). */
   tokenName = 'login',
+  /** When the token is issued, on the clock its expiry is judged by (web sessions). */
+  issuedAt?: Date,
 ): Promise<{ token: string; userId: number }> {
   const user = await verifyUserPassword(db, input.email, input.password);
   if (!user) throw new DomainError('UNAUTHENTICATED', 'Invalid email or password');
-  const { token } = await createAccessToken(db, { userId: user.id, name: tokenName });
+  const { token } = await createAccessToken(db, { userId: user.id, name: tokenName, createdAt: issuedAt });
   return { token, userId: user.id };
 }
 

@@ -3,5 +3,6 @@ export { labels, labelStates, type LabelRow, type LabelState } from './labels.ta
 export { createLabel, type CreateLabelInput } from './create-label.js';
 export { listLabels, findLabelByUuid, getLabelByUuid, listLabelsByNames } from './labels.js';
 export { setLabelState } from './set-label-state.js';
+export { updateLabel, type UpdateLabelInput } from './update-label.js';
 export { tagConversation, untagConversation, type TagConversationInput } from './tag-conversation.js';
 export { ensureLabels } from './ensure-labels.js';

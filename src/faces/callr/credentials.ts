@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { withRequestOrigin } from '../../platform/http/credentials.js';
 import { resolveToken, verifyUserPassword } from '../../core/identity/authenticate.js';
+import type { TokenPolicy } from '../../core/identity/web-sessions.js';
 import { findUserByEmail } from '../../core/identity/users.js';
 import type { Principal } from '../../core/identity/principal.js';
 import { resolveSessionToken } from '../../core/identity/sessions.js';
@@ -74,17 +75,18 @@ async function resolveCredential(
   db: Db,
   credential: CallrCredential,
   platformToken: string | undefined,
+  policy: TokenPolicy | undefined,
 ): Promise<Principal | null> {
   switch (credential.scheme) {
     case 'token':
-      return resolveToken(db, credential.token, platformToken);
+      return resolveToken(db, credential.token, platformToken, policy);
     case 'session':
       return resolveSessionToken(db, credential.token);
     case 'basic': {
       // `login:api-key` works like `Api-Key`, `login:session-token` like `Session` (the published
       // SDK can send nothing but Basic); anything else is a password.
       const viaToken = /^(pk_|pat_)/.test(credential.secret)
-        ? await resolveToken(db, credential.secret, undefined)
+        ? await resolveToken(db, credential.secret, undefined, policy)
         : credential.secret.startsWith('cs_')
           ? await resolveSessionToken(db, credential.secret)
           : null;
@@ -113,7 +115,12 @@ export async function authenticateCallr(
   const gateKey =
     credential.scheme === 'basic' ? passwordKey(credential.login, credential.secret) : credential.token;
   await gate?.beforeLookup(request, gateKey);
-  const principal = await resolveCredential(deps.db, credential, deps.platformToken);
+  const principal = await resolveCredential(
+    deps.db,
+    credential,
+    deps.platformToken,
+    request.server.tokenPolicy,
+  );
   if (!principal) {
     await gate?.recordFailure(request, gateKey);
     throw new DomainError('UNAUTHENTICATED', 'Invalid login, password, key or session');

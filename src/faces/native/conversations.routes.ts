@@ -14,6 +14,7 @@ import {
   setConversationLabels,
   setConversationPriority,
   toggleConversationStatus,
+  updateLastSeen,
   type ConversationListFilters,
 } from '../../core/conversations/index.js';
 import {
@@ -249,6 +250,30 @@ export function registerNativeConversationRoutes(app: TypedApp, ctx: AppContext)
     async (request) => {
       const { row } = await loadConversationFor(ctx, request, request.params);
       return renderConversation(ctx.db, row);
+    },
+  );
+
+  app.post(
+    `${base}/:conversationId/read`,
+    {
+      schema: {
+        tags,
+        summary: 'Mark the conversation seen by agents: its unread count drops to 0',
+        description:
+          "Chatwoot's `update_last_seen`: sets `agentLastSeenAt` (and `assigneeLastSeenAt` when the " +
+          'caller is the assignee) to now and clears `unreadCount`. The web app calls it when an agent ' +
+          'opens the conversation and when messages arrive while it is open.',
+        params: conversationParams,
+        response: { 200: conversationSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const { access, row } = await loadConversationFor(ctx, request, request.params);
+      const isAssignee = row.assigneeId !== null && row.assigneeId === meOf(access);
+      const updated = await ctx.db.transaction((tx) =>
+        updateLastSeen(tx, row, 'agent', { actor: access.actor, isAssignee }),
+      );
+      return renderConversation(ctx.db, updated);
     },
   );
 

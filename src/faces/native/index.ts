@@ -30,8 +30,12 @@ import { registerCsatSurveyRoutes } from './csat-survey.routes.js';
 import { registerBanRoutes } from './bans.routes.js';
 import { registerNativeCampaignRoutes } from './campaigns.routes.js';
 import { registerNativeDialerRoutes } from './dialer.routes.js';
+import { registerNativeCampaignContactRoutes } from './campaign-contacts.routes.js';
 import { registerNativeDoNotCallRoutes } from './do-not-call.routes.js';
 import { registerNativeRoutingQueueRoutes } from './routing-queues.routes.js';
+import { registerNativeRoutingQueueSettingsRoutes } from './routing-queue-settings.routes.js';
+import { registerNativeRoutingQueueMemberRoutes } from './routing-queue-members.routes.js';
+import { registerNativeRoutingPresenceRoutes } from './routing-presence.routes.js';
 import { registerNativeTelephonyRoutes } from './telephony.routes.js';
 import { registerNativeReportRoutes } from './reports.routes.js';
 import { registerNativeConversationRoutes } from './conversations.routes.js';
@@ -41,6 +45,7 @@ import { registerNativeInboxListRoutes } from './inbox-lists.routes.js';
 import { registerNativeSettingsInboxRoutes } from './settings-inboxes.routes.js';
 import { registerNativeSettingsCatalogueRoutes } from './settings-catalogues.routes.js';
 import { registerNativeSettingsCustomAttributeRoutes } from './settings-custom-attributes.routes.js';
+import { registerNativeSettingsMemberRoutes } from './settings-members.routes.js';
 
 /**
  * Parley's own API under /api: bearer tokens (or the web app's session cookie), camelCase JSON,
@@ -80,8 +85,12 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerBanRoutes(app, routesCtx);
       registerNativeCampaignRoutes(app, routesCtx);
       registerNativeDialerRoutes(app, routesCtx);
+      registerNativeCampaignContactRoutes(app, routesCtx);
       registerNativeDoNotCallRoutes(app, routesCtx);
       registerNativeRoutingQueueRoutes(app, routesCtx);
+      registerNativeRoutingQueueSettingsRoutes(app, routesCtx);
+      registerNativeRoutingQueueMemberRoutes(app, routesCtx);
+      registerNativeRoutingPresenceRoutes(app, routesCtx);
       registerNativeNumberRoutes(app, routesCtx);
       registerNativeAuthorizedCliRoutes(app, routesCtx);
       registerNativeBillingRoutes(app, routesCtx);
@@ -94,6 +103,7 @@ export async function registerNativeFace(root: TypedApp, ctx: AppContext): Promi
       registerNativeSettingsInboxRoutes(app, routesCtx);
       registerNativeSettingsCatalogueRoutes(app, routesCtx);
       registerNativeSettingsCustomAttributeRoutes(app, routesCtx);
+      registerNativeSettingsMemberRoutes(app, routesCtx);
       done();
     },
     { prefix: '/api' },

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import { listAgentProfilesByUserIds } from '../../core/identity/agent-profiles.js';
+import { changeAgentProfile } from '../../core/identity/change-agent-profile.js';
 import type { Db } from '../../platform/db/database.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { accountAccess, requireUser } from '../shared/access.js';
@@ -113,20 +115,33 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
     {
       schema: {
         tags: ['members'],
-        summary: "Change a member's role (administrators) or availability (administrators or the member)",
+        summary:
+          "Change a member's role or display name (administrators) or availability (administrators or the member)",
+        description:
+          "A display name is the person's own: an agent who also belongs to another account keeps theirs (403).",
         params: memberParams,
-        body: z.object({ role: role.optional(), availability: availability.optional() }),
+        body: z.object({
+          role: role.optional(),
+          availability: availability.optional(),
+          displayName: z.string().trim().min(1).max(200).optional(),
+        }),
         response: { 200: memberSchema, 409: errorBodySchema, ...commonErrors },
       },
     },
     async (request) => {
       const access = await accountAccess(ctx.db, request, request.params.accountId);
-      const needsAdmin = request.body.role !== undefined || !isSelf(access, request.params.userId);
+      const { displayName, ...membership } = request.body;
+      const needsAdmin =
+        membership.role !== undefined || displayName !== undefined || !isSelf(access, request.params.userId);
       if (needsAdmin && !isAdministrator(access)) {
         throw new DomainError('FORBIDDEN', 'This operation needs the administrator role');
       }
-      const input = { accountId: access.accountId, userId: request.params.userId, ...request.body };
-      return toMemberDto(await updateMember(ctx.db, input, access.actor));
+      const target = { accountId: access.accountId, userId: request.params.userId };
+      if (displayName !== undefined) await renameMember(ctx.db, access, target.userId, displayName);
+      if (membership.role === undefined && membership.availability === undefined) {
+        return toMemberDto(await getMember(ctx.db, target.accountId, target.userId));
+      }
+      return toMemberDto(await updateMember(ctx.db, { ...target, ...membership }, access.actor));
     },
   );
 
@@ -166,6 +181,17 @@ export function registerMemberRoutes(app: TypedApp, ctx: AppContext): void {
       await removeMember(ctx.db, access.accountId, userId, access.actor);
       return reply.status(204).send(null);
     },
+  );
+}
+
+/** Through the agent profile, as the other faces rename agents (and with the same refusal). */
+async function renameMember(db: Db, access: AccountAccess, userId: number, displayName: string) {
+  const [profile] = await listAgentProfilesByUserIds(db, access.accountId, [userId]);
+  if (!profile) throw notFound('Member');
+  await changeAgentProfile(
+    db,
+    { accountId: access.accountId, uuid: profile.uuid, changes: { displayName } },
+    access.actor,
   );
 }
 

@@ -28,7 +28,7 @@ export function registerRealtimeRoutes(app: TypedApp, ctx: AppContext): void {
   const guard = createSocketGuard<AccountAccess>({
     bus: ctx.bus,
     isEndedBy: isAccessEndedBy,
-    findEnded: (accesses) => findEndedAccess(ctx.db, accesses),
+    findEnded: (accesses) => findEndedAccess(ctx.db, accesses, app.tokenPolicy),
     recheckIntervalMs: ctx.config.PARLEY_REALTIME_RECHECK_MS,
     onError: (error) => ctx.logger.warn({ err: error }, 'real-time access re-check failed'),
   });

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.js';
 import { DomainError } from '../../platform/errors.js';
 import { cookie, type CredentialReader } from '../../platform/http/credentials.js';
+import { WEB_SESSION_TOKEN_NAME } from '../../core/identity/web-sessions.js';
 
 /**
  * The web app's sign-in: an ordinary personal access token, kept by the browser in an HttpOnly
@@ -10,10 +11,11 @@ import { cookie, type CredentialReader } from '../../platform/http/credentials.j
  * (CSRF), and a WebSocket must come from this server's own pages (cross-site WebSocket hijacking).
  */
 export const SESSION_COOKIE = 'parley_session';
-/** How long the browser keeps the cookie; the token itself lives until signed out or revoked. */
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
-/** The name the session's token gets in `GET /v1/me/tokens`, so people can tell it apart. */
-export const SESSION_TOKEN_NAME = 'web session';
+/**
+ * The name the session's token gets in `GET /v1/me/tokens`, so people can tell it apart; the
+ * server ends such a token after PARLEY_SESSION_IDLE_MINUTES unused or PARLEY_SESSION_LIFETIME_DAYS.
+ */
+export const SESSION_TOKEN_NAME = WEB_SESSION_TOKEN_NAME;
 export const CSRF_HEADER = 'x-parley-csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -51,7 +53,8 @@ export function setSessionCookie(
 ): void {
   void reply.header(
     'set-cookie',
-    `${SESSION_COOKIE}=${token}; ${cookieAttributes(request, config, SESSION_MAX_AGE_SECONDS)}`,
+    // The browser keeps the cookie as long as the token can live at most.
+    `${SESSION_COOKIE}=${token}; ${cookieAttributes(request, config, config.PARLEY_SESSION_LIFETIME_DAYS * 86_400)}`,
   );
 }
 

@@ -43,7 +43,12 @@ export function registerSessionRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request, reply) => {
       requireCsrfHeader(request);
-      const { token, userId } = await login(ctx.db, request.body, SESSION_TOKEN_NAME);
+      const { token, userId } = await login(
+        ctx.db,
+        request.body,
+        SESSION_TOKEN_NAME,
+        request.server.tokenPolicy?.now(),
+      );
       setSessionCookie(reply, request, ctx.config, token);
       return {
         user: toUserDto(await getUser(ctx.db, userId)),

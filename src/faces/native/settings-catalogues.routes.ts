@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
+import type { Db } from '../../platform/db/database.js';
 import { DomainError, isDomainError, notFound } from '../../platform/errors.js';
 import { createTeam, deleteTeam, updateTeam } from '../../core/teams/team-changes.js';
 import type { TeamRow } from '../../core/teams/teams.tables.js';
-import { createLabel, listLabels, setLabelState, type LabelRow } from '../../core/labels/index.js';
+import {
+  createLabel,
+  listLabels,
+  setLabelState,
+  updateLabel,
+  type LabelRow,
+} from '../../core/labels/index.js';
 import {
   createCannedResponse,
   deleteCannedResponse,
@@ -49,6 +56,22 @@ const labelSchema = z.object({
   state: z.enum(['active', 'inactive']),
 });
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f5fbf');
+const labelPatchBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(255).optional(),
+    color: color.nullable().optional(),
+    description: z.string().trim().max(1000).nullable().optional(),
+    state: z.enum(['active', 'inactive']).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, {
+    message: 'Give at least one of title, color, description, state',
+  });
+async function findLabel(db: Db, accountId: number, labelId: number): Promise<LabelRow> {
+  const label = (await listLabels(db, accountId)).find((row) => row.id === labelId);
+  if (!label) throw notFound('Label');
+  return label;
+}
+
 const toLabel = (row: LabelRow) => ({
   id: row.id,
   title: row.name,
@@ -191,26 +214,39 @@ export function registerNativeSettingsCatalogueRoutes(app: TypedApp, ctx: AppCon
     {
       schema: {
         tags,
-        summary: 'Activate or deactivate a label (administrators)',
+        summary: "Change a label's title, colour or description, or (de)activate it (administrators)",
+        description:
+          'A new title is written into the conversations and contacts that carry the label. ' +
+          '`color: null` or `description: null` clears it.',
         params: labelParams,
-        body: z.strictObject({ state: z.enum(['active', 'inactive']) }),
-        response: { 200: labelSchema, ...commonErrors },
+        body: labelPatchBody,
+        response: { 200: labelSchema, 409: errorBodySchema, ...commonErrors },
       },
     },
     async (request) => {
       const access = await admin(request, request.params.accountId);
-      const label = (await listLabels(ctx.db, access.accountId)).find(
-        (row) => row.id === request.params.labelId,
-      );
-      if (!label) throw notFound('Label');
-      const row = await ctx.db.transaction((tx) =>
-        setLabelState(tx, {
-          accountId: access.accountId,
-          uuid: label.uuid,
-          state: request.body.state,
-          actor: access.actor,
-        }),
-      );
+      const { state, title, ...rest } = request.body;
+      const isEdited = title !== undefined || rest.color !== undefined || rest.description !== undefined;
+      const row = await ctx.db
+        .transaction(async (tx) => {
+          const label = isEdited
+            ? await updateLabel(tx, {
+                accountId: access.accountId,
+                labelId: request.params.labelId,
+                name: title,
+                ...rest,
+                actor: access.actor,
+              })
+            : await findLabel(tx, access.accountId, request.params.labelId);
+          if (state === undefined) return label;
+          return setLabelState(tx, {
+            accountId: access.accountId,
+            uuid: label.uuid,
+            state,
+            actor: access.actor,
+          });
+        })
+        .catch(inBodyTerms({ name: 'title' }));
       return toLabel(row);
     },
   );

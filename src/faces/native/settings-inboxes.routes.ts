@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context.js';
 import type { TypedApp } from '../../platform/http/typed-app.js';
+import { DomainError } from '../../platform/errors.js';
 import { createAddressPolicy } from '../../platform/outbound/address-policy.js';
 import { assertDeliverableUrl } from '../../core/webhooks/deliverable-url.js';
 import { getInbox } from '../../core/inboxes/inboxes.js';
 import { createInbox } from '../../core/inboxes/create-inbox.js';
 import { deleteInbox } from '../../core/inboxes/delete-inbox.js';
+import { updateInbox } from '../../core/inboxes/update-inbox.js';
 import { channelSettingsOf } from '../../core/inboxes/channel-settings.js';
 import { channelTypes, type InboxRow } from '../../core/inboxes/inboxes.tables.js';
 import { accountAccess } from '../shared/access.js';
@@ -66,8 +68,28 @@ const inboxDetailSchema = z.object({
   websiteUrl: z.string().nullable(),
   widgetColor: z.string().nullable(),
   webhookUrl: z.string().nullable(),
+  /** The automatic first answer to a contact who starts a conversation (web widget, API). */
+  greetingEnabled: z.boolean(),
+  greetingMessage: z.string().nullable(),
   createdAt: isoDate,
 });
+
+const updateInboxBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).optional(),
+    greetingEnabled: z.boolean().optional(),
+    /** null or an empty string clears it. */
+    greetingMessage: z
+      .string()
+      .trim()
+      .max(2000)
+      .nullable()
+      .optional()
+      .transform((value) => (value === '' ? null : value)),
+  })
+  .refine((body) => Object.keys(body).length > 0, {
+    message: 'Give at least one of name, greetingEnabled, greetingMessage',
+  });
 
 function stringSetting(row: InboxRow, key: string): string | null {
   const value = channelSettingsOf(row)[key];
@@ -83,12 +105,14 @@ function toInboxDetail(row: InboxRow): z.infer<typeof inboxDetailSchema> {
     websiteUrl: stringSetting(row, 'websiteUrl'),
     widgetColor: stringSetting(row, 'widgetColor'),
     webhookUrl: stringSetting(row, 'webhookUrl'),
+    greetingEnabled: row.greetingEnabled,
+    greetingMessage: row.greetingMessage,
     createdAt: iso(row.createdAt),
   };
 }
 
 /**
- * Administrators create, inspect and delete inboxes. The list stays `GET /inboxes`
+ * Administrators create, inspect, edit and delete inboxes. The list stays `GET /inboxes`
  * (inbox-lists.routes.ts), which the inbox screen uses too.
  */
 export function registerNativeSettingsInboxRoutes(app: TypedApp, ctx: AppContext): void {
@@ -149,6 +173,30 @@ export function registerNativeSettingsInboxRoutes(app: TypedApp, ctx: AppContext
     async (request) => {
       const access = await admin(request, request.params.accountId);
       return toInboxDetail(await getInbox(ctx.db, access.accountId, request.params.inboxId));
+    },
+  );
+
+  app.patch(
+    `${base}/:inboxId`,
+    {
+      schema: {
+        tags,
+        summary: 'Rename an inbox or change its greeting (administrators)',
+        params: inboxParams,
+        body: updateInboxBody,
+        response: { 200: inboxDetailSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const access = await admin(request, request.params.accountId);
+      const body = request.body;
+      if (body.greetingEnabled === true && body.greetingMessage === null) {
+        throw new DomainError('VALIDATION_FAILED', 'An enabled greeting needs a message', [
+          { path: 'body.greetingMessage', message: 'is required when the greeting is enabled' },
+        ]);
+      }
+      const row = await updateInbox(ctx.db, access.accountId, request.params.inboxId, body, access.actor);
+      return toInboxDetail(row);
     },
   );
 

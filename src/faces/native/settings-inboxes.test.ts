@@ -73,6 +73,8 @@ describe(`settings: inboxes and API keys (${backendName})`, () => {
       websiteUrl: 'https://www.acme.test',
       widgetColor: '#1f5fbf',
       webhookUrl: null,
+      greetingEnabled: false,
+      greetingMessage: null,
       createdAt: expect.any(String),
     });
     // No secret leaks into the settings shape.

@@ -9,6 +9,7 @@ import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { lockDataDir } from './data-dir-lock.js';
+import { seedFromTemplate } from './embedded-template.js';
 import { withNamedStatements } from './named-statements.js';
 
 /** A Drizzle handle: the database itself or a transaction, the same API for both backends. */
@@ -57,6 +58,10 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
     location = path.resolve(dataDir, 'pglite');
     mkdirSync(location, { recursive: true });
     unlock = await lockDataDir(location);
+    await seedFromTemplate(location).catch((error: unknown) => {
+      unlock();
+      throw error;
+    });
   }
   const extensions = embeddedExtensions;
   // PGlite's default 128 MB of shared buffers lives in the WebAssembly heap, which never shrinks:

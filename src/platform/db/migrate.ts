@@ -1,14 +1,7 @@
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
 import { sql } from 'drizzle-orm';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { migrationsFolder } from './migrations-folder.js';
 import { queryRows, type Db } from './database.js';
-
-/** Same relative depth from src/ and dist/, so both find the committed migrations. */
-export const migrationsFolder = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../migrations',
-);
 
 // Any constant works; it only has to be the same on every node.
 const MIGRATION_LOCK_KEY = 7_214_993_001;

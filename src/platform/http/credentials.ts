@@ -81,7 +81,7 @@ export async function authenticate(
     throw new DomainError('UNAUTHENTICATED', 'Missing credentials');
   }
   await gate?.beforeLookup(request, token);
-  const principal = await resolveToken(deps.db, token, deps.platformToken);
+  const principal = await resolveToken(deps.db, token, deps.platformToken, request.server.tokenPolicy);
   if (!principal) {
     await gate?.recordFailure(request, token);
     throw new DomainError('UNAUTHENTICATED', 'Invalid or revoked credentials');

@@ -86,6 +86,11 @@ export function ConversationList({ list, filters, selectedId, onOpen }: Props) {
     );
   }
 
+  // An empty listbox is invalid ARIA (a listbox must own options): an empty tab is plain text.
+  if (!list.isPending && rows.length === 0) {
+    return <p className="list-message">No conversations here.</p>;
+  }
+
   return (
     <div
       ref={scrollRef}
@@ -98,7 +103,6 @@ export function ConversationList({ list, filters, selectedId, onOpen }: Props) {
       onKeyDown={onKeyDown}
     >
       {list.isPending && <p className="list-message">Loading conversations…</p>}
-      {!list.isPending && rows.length === 0 && <p className="list-message">No conversations here.</p>}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const conversation = rows[item.index];

@@ -4,6 +4,7 @@ import { ConversationActions } from './ConversationActions';
 import { contactName } from './format';
 import { MessageThread } from './MessageThread';
 import { ReplyBox } from './ReplyBox';
+import { useMarkRead } from './mark-read';
 
 /** One open conversation: header and actions, the thread, the reply box, the contact beside. */
 export function ConversationPane({
@@ -14,6 +15,7 @@ export function ConversationPane({
   conversationId: number;
 }) {
   const conversation = useConversation(accountId, conversationId);
+  useMarkRead(accountId, conversation.data);
 
   if (conversation.isPending) {
     return (

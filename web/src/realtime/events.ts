@@ -11,6 +11,8 @@ export interface RealtimeFrame {
     message?: { conversationId?: number };
     performer?: { type: string; id: number; name: string };
     isPrivate?: boolean;
+    /** member.* events: whose membership (presence, role) changed. */
+    userId?: number;
   };
 }
 
@@ -27,9 +29,27 @@ export function createEventHandler(queryClient: QueryClient, accountId: number, 
     }, 250);
   };
 
+  // The queues screen's live figures and the presence switch (their keys spelled out, so the inbox
+  // bundle does not pull the queues screen in); routing moves often, so at most one refetch a second.
+  let queuesTimer: number | undefined;
+  const refreshQueues = () => {
+    if (queuesTimer !== undefined) return;
+    queuesTimer = window.setTimeout(() => {
+      queuesTimer = undefined;
+      void queryClient.invalidateQueries({ queryKey: [...keys.account(accountId), 'queues'] });
+      void queryClient.invalidateQueries({ queryKey: [...keys.account(accountId), 'presence', 'list'] });
+    }, 1000);
+  };
+
   return {
     handle(frame: RealtimeFrame): void {
       const payload = frame.payload ?? {};
+      if (/^(conversation|member|queue)\./.test(frame.type) && !frame.type.includes('typing')) {
+        refreshQueues();
+      }
+      if (frame.type.startsWith('member.') && payload.userId === selfUserId) {
+        void queryClient.invalidateQueries({ queryKey: [...keys.account(accountId), 'presence', 'me'] });
+      }
       if (frame.type === 'conversation.typing_on' || frame.type === 'conversation.typing_off') {
         const conversationId = payload.conversation?.conversationId;
         const performer = payload.performer;
@@ -73,6 +93,7 @@ export function createEventHandler(queryClient: QueryClient, accountId: number, 
     },
     dispose(): void {
       window.clearTimeout(listTimer);
+      window.clearTimeout(queuesTimer);
     },
   };
 }

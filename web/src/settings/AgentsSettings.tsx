@@ -1,4 +1,4 @@
-import { useState, type SyntheticEvent } from 'react';
+import { useState } from 'react';
 import type { Role } from '../api/types';
 import { useAccount } from '../shell/account-context';
 import {
@@ -7,64 +7,119 @@ import {
   useInvite,
   useMembers,
   useRemoveMember,
+  useRenameMember,
   useWithdrawInvitation,
+  type Member,
 } from './api';
-import { ConfirmButton, Field, FormErrors, formatDate, formText } from './forms';
+import { ConfirmButton, Field, FormErrors, formatDate, SelectField } from './forms';
+import { MutationForm } from './MutationForm';
+import { EditButton, useEditing } from './editing';
+import { ListStatus, SettingsSection } from './SettingsSection';
 import { SettingsTable } from './SettingsTable';
+
+const roles = [
+  ['agent', 'Agent'],
+  ['administrator', 'Administrator'],
+] as const;
+
+const nameOf = (member: Member) => member.displayName ?? member.name;
+const roleOf = (value: string): Role => (value === 'administrator' ? 'administrator' : 'agent');
 
 export function AgentsSettings() {
   const { accountId, userId } = useAccount();
   const members = useMembers(accountId);
   const changeRole = useChangeRole(accountId);
   const remove = useRemoveMember(accountId);
+  const { editing, open, close } = useEditing('agent');
+  const edited = members.data?.find((member) => member.userId === editing);
   return (
-    <section className="settings-section" aria-labelledby="agents-title">
-      <h2 id="agents-title">Agents</h2>
-      <p className="subtle">The people who work in this account, and their roles.</p>
-      {members.isPending ? <p className="loading">Loading agents…</p> : null}
-      {members.error ? <FormErrors error={members.error} /> : null}
-      <FormErrors error={changeRole.error ?? remove.error} />
-      {members.data ? (
-        <SettingsTable caption="Agents" columns={['Name', 'Email', 'Role']}>
-          {members.data.map((member) => (
-            <tr key={member.userId}>
-              <td>
-                {member.displayName ?? member.name}
+    <SettingsSection title="Agents" intro="The people who work in this account, and their roles.">
+      <ListStatus list={members} what="agents" actionError={changeRole.error ?? remove.error} />
+      <SettingsTable
+        caption="Agents"
+        columns={[
+          {
+            heading: 'Name',
+            cell: (member) => (
+              <>
+                {nameOf(member)}
                 {member.userId === userId ? <span className="subtle"> (you)</span> : null}
-              </td>
-              <td>{member.email}</td>
-              <td>
-                <select
-                  aria-label={`Role of ${member.name}`}
-                  value={member.role}
-                  disabled={changeRole.isPending}
-                  onChange={(event) => {
-                    changeRole.mutate({ userId: member.userId, role: event.target.value as Role });
-                  }}
-                >
-                  <option value="administrator">Administrator</option>
-                  <option value="agent">Agent</option>
-                </select>
-              </td>
-              <td className="row-actions">
-                {member.userId === userId ? null : (
-                  <ConfirmButton
-                    label={`Remove ${member.name}`}
-                    question={`Remove ${member.name} from this account?`}
-                    pending={remove.isPending}
-                    onConfirm={() => {
-                      remove.mutate(member.userId);
-                    }}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </SettingsTable>
-      ) : null}
+              </>
+            ),
+          },
+          { heading: 'Email', cell: (member) => member.email },
+          {
+            heading: 'Role',
+            cell: (member) => (
+              <select
+                aria-label={`Role of ${nameOf(member)}`}
+                value={member.role}
+                disabled={changeRole.isPending}
+                onChange={(event) => {
+                  changeRole.mutate({ userId: member.userId, role: event.target.value as Role });
+                }}
+              >
+                {roles.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+        ]}
+        rows={members.data}
+        rowKey={(member) => member.userId}
+        current={editing}
+        actions={(member) => (
+          <>
+            <EditButton kind="agent" id={member.userId} name={nameOf(member)} onEdit={open} />
+            {member.userId === userId ? null : (
+              <ConfirmButton
+                label={`Remove ${nameOf(member)}`}
+                question={`Remove ${nameOf(member)} from this account?`}
+                pending={remove.isPending}
+                onConfirm={() => {
+                  remove.mutate(member.userId);
+                }}
+              />
+            )}
+          </>
+        )}
+      />
+      {edited ? <RenameAgentForm key={edited.userId} member={edited} onClose={close} /> : null}
       <PendingInvitations />
       <InviteForm />
-    </section>
+    </SettingsSection>
+  );
+}
+
+/**
+ * The name the account shows for an agent. Someone who also works in another account keeps
+ * their own name; the API refuses then and the form says so.
+ */
+function RenameAgentForm({ member, onClose }: { member: Member; onClose: () => void }) {
+  const { accountId } = useAccount();
+  const rename = useRenameMember(accountId);
+  return (
+    <MutationForm
+      title={`Edit ${nameOf(member)}`}
+      submitLabel="Save agent"
+      write={rename}
+      read={(form) => ({ userId: member.userId, displayName: form.text('displayName') })}
+      onClose={onClose}
+    >
+      <Field
+        label="Display name"
+        name="displayName"
+        error={rename.error}
+        required
+        maxLength={200}
+        defaultValue={nameOf(member)}
+        autoFocus
+      />
+      <p className="subtle">The role is changed in the list above, and takes effect at once.</p>
+    </MutationForm>
   );
 }
 
@@ -77,37 +132,26 @@ function PendingInvitations() {
     <>
       <h3 id="invitations-title">Pending invitations</h3>
       <FormErrors error={withdraw.error} />
-      <table className="settings-table" aria-labelledby="invitations-title">
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Expires</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {invitations.data.map((invitation) => (
-            <tr key={invitation.id}>
-              <td>{invitation.email}</td>
-              <td>{invitation.role}</td>
-              <td>{formatDate(invitation.expiresAt)}</td>
-              <td className="row-actions">
-                <ConfirmButton
-                  label={`Withdraw invitation for ${invitation.email}`}
-                  question={`Withdraw the invitation for ${invitation.email}?`}
-                  pending={withdraw.isPending}
-                  onConfirm={() => {
-                    withdraw.mutate(invitation.id);
-                  }}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SettingsTable
+        labelledBy="invitations-title"
+        columns={[
+          { heading: 'Email', cell: (invitation) => invitation.email },
+          { heading: 'Role', cell: (invitation) => invitation.role },
+          { heading: 'Expires', cell: (invitation) => formatDate(invitation.expiresAt) },
+        ]}
+        rows={invitations.data}
+        rowKey={(invitation) => invitation.id}
+        actions={(invitation) => (
+          <ConfirmButton
+            label={`Withdraw invitation for ${invitation.email}`}
+            question={`Withdraw the invitation for ${invitation.email}?`}
+            pending={withdraw.isPending}
+            onConfirm={() => {
+              withdraw.mutate(invitation.id);
+            }}
+          />
+        )}
+      />
     </>
   );
 }
@@ -116,23 +160,21 @@ function InviteForm() {
   const { accountId } = useAccount();
   const invite = useInvite(accountId);
   const [sent, setSent] = useState<{ email: string; token: string } | null>(null);
-  function submit(event: SyntheticEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const name = formText(form, 'name').trim();
-    const role: Role = form.get('role') === 'administrator' ? 'administrator' : 'agent';
-    const input = { email: formText(form, 'email').trim(), name: name || undefined, role };
-    const target = event.currentTarget;
-    invite.mutate(input, {
-      onSuccess: (invitation) => {
-        target.reset();
-        setSent({ email: invitation.email, token: invitation.token });
-      },
-    });
-  }
   return (
-    <form className="settings-form" onSubmit={submit} aria-labelledby="invite-title" noValidate>
-      <h3 id="invite-title">Invite an agent</h3>
+    <MutationForm
+      title="Invite an agent"
+      submitLabel="Send invitation"
+      pendingLabel="Inviting…"
+      write={invite}
+      read={(form) => ({
+        email: form.text('email'),
+        name: form.text('name') || undefined,
+        role: roleOf(form.text('role')),
+      })}
+      onSaved={(invitation) => {
+        setSent({ email: invitation.email, token: invitation.token });
+      }}
+    >
       {sent ? (
         <div className="settings-panel" role="status">
           <p>
@@ -149,17 +191,7 @@ function InviteForm() {
       ) : null}
       <Field label="Email" name="email" type="email" error={invite.error} required maxLength={320} />
       <Field label="Name" name="name" error={invite.error} maxLength={200} hint="Optional." />
-      <div className="settings-field">
-        <label htmlFor="invite-role">Role</label>
-        <select id="invite-role" name="role" defaultValue="agent">
-          <option value="agent">Agent</option>
-          <option value="administrator">Administrator</option>
-        </select>
-      </div>
-      <FormErrors error={invite.error} />
-      <button type="submit" className="button primary" disabled={invite.isPending}>
-        {invite.isPending ? 'Inviting…' : 'Send invitation'}
-      </button>
-    </form>
+      <SelectField label="Role" name="role" choices={roles} defaultValue="agent" />
+    </MutationForm>
   );
 }

@@ -1,8 +1,17 @@
-import { useState, type SyntheticEvent } from 'react';
+import { useState } from 'react';
 import { useAccount } from '../shell/account-context';
-import { useCreateCustomAttribute, useCustomAttributes, useDeleteCustomAttribute } from './api';
-import { ConfirmButton, Field, FormErrors, formText } from './forms';
-import { SettingsTable } from './SettingsTable';
+import {
+  useCreateCustomAttribute,
+  useCustomAttributes,
+  useDeleteCustomAttribute,
+  useUpdateCustomAttribute,
+  type CustomAttribute,
+} from './api';
+import { ConfirmButton, DescriptionField, Field, SelectField } from './forms';
+import { MutationForm } from './MutationForm';
+import { EditButton, useEditing } from './editing';
+import { ListStatus, SettingsSection } from './SettingsSection';
+import { SettingsTable, type Column } from './SettingsTable';
 
 const displayTypes = [
   ['text', 'Text'],
@@ -15,49 +24,99 @@ const displayTypes = [
   ['checkbox', 'Checkbox'],
 ] as const;
 
+const models = [
+  ['contact', 'Contacts'],
+  ['conversation', 'Conversations'],
+] as const;
+
+const modelOf = (value: string): CustomAttribute['model'] =>
+  value === 'conversation' ? 'conversation' : 'contact';
+
+/** "a, b ,c" → ["a", "b", "c"]. */
+function listValues(text: string): string[] {
+  return text
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
+}
+
+const attributeColumns: Column<CustomAttribute>[] = [
+  { heading: 'Name', cell: (attribute) => attribute.displayName },
+  { heading: 'Key', cell: (attribute) => <code>{attribute.key}</code> },
+  {
+    heading: 'Applies to',
+    cell: (attribute) => (attribute.model === 'contact' ? 'Contacts' : 'Conversations'),
+  },
+  {
+    heading: 'Type',
+    cell: (attribute) =>
+      attribute.values.length > 0
+        ? `${attribute.displayType}: ${attribute.values.join(', ')}`
+        : attribute.displayType,
+  },
+];
+
 export function CustomAttributesSettings() {
   const { accountId } = useAccount();
   const attributes = useCustomAttributes(accountId);
   const remove = useDeleteCustomAttribute(accountId);
+  const { editing, open, close } = useEditing('attribute');
+  const edited = attributes.data?.find((attribute) => attribute.id === editing);
   return (
-    <section className="settings-section" aria-labelledby="attributes-title">
-      <h2 id="attributes-title">Custom attributes</h2>
-      <p className="subtle">
-        Typed fields kept on contacts and conversations; values are checked against them.
-      </p>
-      <FormErrors error={attributes.error ?? remove.error} />
-      {attributes.data && attributes.data.length === 0 ? (
-        <p className="subtle">No custom attributes yet.</p>
-      ) : null}
-      {attributes.data && attributes.data.length > 0 ? (
-        <SettingsTable caption="Custom attributes" columns={['Name', 'Key', 'Applies to', 'Type']}>
-          {attributes.data.map((attribute) => (
-            <tr key={attribute.id}>
-              <td>{attribute.displayName}</td>
-              <td>
-                <code>{attribute.key}</code>
-              </td>
-              <td>{attribute.model === 'contact' ? 'Contacts' : 'Conversations'}</td>
-              <td>
-                {attribute.displayType}
-                {attribute.values.length > 0 ? `: ${attribute.values.join(', ')}` : ''}
-              </td>
-              <td className="row-actions">
-                <ConfirmButton
-                  label={`Delete ${attribute.displayName}`}
-                  question={`Delete the attribute ${attribute.displayName}? Values already stored stay.`}
-                  pending={remove.isPending}
-                  onConfirm={() => {
-                    remove.mutate(attribute.id);
-                  }}
-                />
-              </td>
-            </tr>
-          ))}
-        </SettingsTable>
-      ) : null}
+    <SettingsSection
+      title="Custom attributes"
+      intro="Typed fields kept on contacts and conversations; values are checked against them."
+    >
+      <ListStatus list={attributes} what="custom attributes" actionError={remove.error} />
+      <SettingsTable
+        caption="Custom attributes"
+        columns={attributeColumns}
+        rows={attributes.data}
+        rowKey={(attribute) => attribute.id}
+        current={editing}
+        actions={(attribute) => (
+          <>
+            <EditButton kind="attribute" id={attribute.id} name={attribute.displayName} onEdit={open} />
+            <ConfirmButton
+              label={`Delete ${attribute.displayName}`}
+              question={`Delete the attribute ${attribute.displayName}? Values already stored stay.`}
+              pending={remove.isPending}
+              onConfirm={() => {
+                remove.mutate(attribute.id);
+              }}
+            />
+          </>
+        )}
+      />
+      {edited ? <EditAttributeForm key={edited.id} attribute={edited} onClose={close} /> : null}
       <CreateAttributeForm />
-    </section>
+    </SettingsSection>
+  );
+}
+
+/** What can change once an attribute exists besides its name: description and (for a list) values. */
+function AttributeFields({
+  error,
+  attribute,
+  isList,
+}: {
+  error: unknown;
+  attribute?: CustomAttribute;
+  isList: boolean;
+}) {
+  return (
+    <>
+      {isList ? (
+        <Field
+          label="Values"
+          name="values"
+          error={error}
+          hint="Separated by commas."
+          defaultValue={attribute?.values.join(', ')}
+        />
+      ) : null}
+      <DescriptionField error={error} defaultValue={attribute?.description} />
+    </>
   );
 }
 
@@ -65,42 +124,24 @@ function CreateAttributeForm() {
   const { accountId } = useAccount();
   const create = useCreateCustomAttribute(accountId);
   const [displayType, setDisplayType] = useState('text');
-  function submit(event: SyntheticEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const target = event.currentTarget;
-    const form = new FormData(target);
-    const text = (key: string) => formText(form, key).trim();
-    const values = text('values')
-      .split(',')
-      .map((value) => value.trim())
-      .filter(Boolean);
-    create.mutate(
-      {
-        model: text('model') === 'conversation' ? 'conversation' : 'contact',
-        key: text('key'),
-        displayName: text('displayName'),
-        displayType,
-        description: text('description') || undefined,
-        values: displayType === 'list' ? values : [],
-      },
-      {
-        onSuccess: () => {
-          target.reset();
-          setDisplayType('text');
-        },
-      },
-    );
-  }
   return (
-    <form className="settings-form" onSubmit={submit} aria-labelledby="new-attribute-title" noValidate>
-      <h3 id="new-attribute-title">New custom attribute</h3>
-      <div className="settings-field">
-        <label htmlFor="attribute-model">Applies to</label>
-        <select id="attribute-model" name="model" defaultValue="contact">
-          <option value="contact">Contacts</option>
-          <option value="conversation">Conversations</option>
-        </select>
-      </div>
+    <MutationForm
+      title="New custom attribute"
+      submitLabel="Create attribute"
+      write={create}
+      read={(form) => ({
+        model: modelOf(form.text('model')),
+        key: form.text('key'),
+        displayName: form.text('displayName'),
+        displayType,
+        description: form.text('description') || undefined,
+        values: displayType === 'list' ? listValues(form.text('values')) : [],
+      })}
+      onSaved={() => {
+        setDisplayType('text');
+      }}
+    >
+      <SelectField label="Applies to" name="model" choices={models} defaultValue="contact" />
       <Field label="Display name" name="displayName" error={create.error} required maxLength={200} />
       <Field
         label="Key"
@@ -126,14 +167,41 @@ function CreateAttributeForm() {
           ))}
         </select>
       </div>
-      {displayType === 'list' ? (
-        <Field label="Values" name="values" error={create.error} hint="Separated by commas." />
-      ) : null}
-      <Field label="Description" name="description" error={create.error} maxLength={1000} hint="Optional." />
-      <FormErrors error={create.error} />
-      <button type="submit" className="button primary" disabled={create.isPending}>
-        Create attribute
-      </button>
-    </form>
+      <AttributeFields error={create.error} isList={displayType === 'list'} />
+    </MutationForm>
+  );
+}
+
+function EditAttributeForm({ attribute, onClose }: { attribute: CustomAttribute; onClose: () => void }) {
+  const { accountId } = useAccount();
+  const update = useUpdateCustomAttribute(accountId);
+  const isList = attribute.displayType === 'list';
+  return (
+    <MutationForm
+      title={`Edit ${attribute.displayName}`}
+      submitLabel="Save attribute"
+      write={update}
+      read={(form) => ({
+        id: attribute.id,
+        displayName: form.text('displayName'),
+        description: form.textOrNull('description'),
+        ...(isList && { values: listValues(form.text('values')) }),
+      })}
+      onClose={onClose}
+    >
+      <Field
+        label="Display name"
+        name="displayName"
+        error={update.error}
+        required
+        maxLength={200}
+        defaultValue={attribute.displayName}
+        autoFocus
+      />
+      <p className="subtle">
+        Key <code>{attribute.key}</code>, type {attribute.displayType}: fixed once values may be stored.
+      </p>
+      <AttributeFields error={update.error} attribute={attribute} isList={isList} />
+    </MutationForm>
   );
 }

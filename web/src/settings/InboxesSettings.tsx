@@ -1,7 +1,19 @@
-import { useState, type SyntheticEvent } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useAccount } from '../shell/account-context';
-import { useCreateInbox, useDeleteInbox, useInboxDetail, useInboxes, type InboxDetail } from './api';
-import { ConfirmButton, Field, FormErrors, formatDate, formText } from './forms';
+import {
+  useCreateInbox,
+  useDeleteInbox,
+  useInboxDetail,
+  useInboxes,
+  useInboxMembers,
+  useUpdateInbox,
+  type InboxDetail,
+  type NewInbox,
+} from './api';
+import { ConfirmButton, Field, FormErrors, formatDate, TextAreaField } from './forms';
+import { MutationForm } from './MutationForm';
+import { MemberChecklist } from './MemberChecklist';
+import { ListStatus, SettingsSection } from './SettingsSection';
 import { SettingsTable } from './SettingsTable';
 
 const channelLabels: Record<string, string> = {
@@ -23,36 +35,33 @@ export function InboxesSettings() {
   const inboxes = useInboxes(accountId);
   const [selected, setSelected] = useState<number | null>(null);
   return (
-    <section className="settings-section" aria-labelledby="inboxes-title">
-      <h2 id="inboxes-title">Inboxes</h2>
-      <p className="subtle">The channels conversations arrive on.</p>
-      {inboxes.isPending ? <p className="loading">Loading inboxes…</p> : null}
-      {inboxes.error ? <FormErrors error={inboxes.error} /> : null}
-      {inboxes.data && inboxes.data.length === 0 ? <p className="subtle">No inboxes yet.</p> : null}
-      {inboxes.data && inboxes.data.length > 0 ? (
-        <SettingsTable caption="Inboxes" columns={['Name', 'Channel']}>
-          {inboxes.data.map((inbox) => (
-            <tr key={inbox.id} aria-current={inbox.id === selected ? 'true' : undefined}>
-              <td>{inbox.name}</td>
-              <td>{channelLabels[inbox.channelType] ?? inbox.channelType}</td>
-              <td className="row-actions">
-                <button
-                  type="button"
-                  className="link-button"
-                  aria-label={`Show ${inbox.name}`}
-                  onClick={() => {
-                    setSelected(inbox.id);
-                  }}
-                >
-                  Show
-                </button>
-              </td>
-            </tr>
-          ))}
-        </SettingsTable>
-      ) : null}
+    <SettingsSection title="Inboxes" intro="The channels conversations arrive on.">
+      <ListStatus list={inboxes} what="inboxes" />
+      <SettingsTable
+        caption="Inboxes"
+        columns={[
+          { heading: 'Name', cell: (inbox) => inbox.name },
+          { heading: 'Channel', cell: (inbox) => channelLabels[inbox.channelType] ?? inbox.channelType },
+        ]}
+        rows={inboxes.data}
+        rowKey={(inbox) => inbox.id}
+        current={selected}
+        actions={(inbox) => (
+          <button
+            type="button"
+            className="link-button"
+            aria-label={`Show ${inbox.name}`}
+            onClick={() => {
+              setSelected(inbox.id);
+            }}
+          >
+            Show
+          </button>
+        )}
+      />
       {selected !== null ? (
         <InboxPanel
+          key={selected}
           inboxId={selected}
           onDeleted={() => {
             setSelected(null);
@@ -60,67 +69,59 @@ export function InboxesSettings() {
         />
       ) : null}
       <CreateInboxForm onCreated={setSelected} />
-    </section>
+    </SettingsSection>
   );
 }
+
+/** The channels an administrator creates here; the others need provider credentials (their own APIs). */
+const creatableChannels = [
+  ['web_widget', 'Web widget (chat on your website)'],
+  ['api', 'API (your own client posts messages)'],
+] as const;
+type CreatableChannel = (typeof creatableChannels)[number][0];
 
 function CreateInboxForm({ onCreated }: { onCreated: (id: number) => void }) {
   const { accountId } = useAccount();
   const create = useCreateInbox(accountId);
-  const [channelType, setChannelType] = useState<'web_widget' | 'api'>('web_widget');
-
-  function submit(event: SyntheticEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const text = (key: string) => formText(form, key).trim();
-    const optional = (key: string) => text(key) || undefined;
-    const input =
-      channelType === 'web_widget'
-        ? {
-            channelType,
-            name: text('name'),
-            websiteUrl: optional('websiteUrl'),
-            widgetColor: optional('widgetColor'),
-          }
-        : { channelType, name: text('name'), webhookUrl: optional('webhookUrl') };
-    const target = event.currentTarget;
-    create.mutate(input, {
-      onSuccess: (inbox) => {
-        target.reset();
-        onCreated(inbox.id);
-      },
-    });
-  }
+  const [channelType, setChannelType] = useState<CreatableChannel>('web_widget');
 
   return (
-    <form className="settings-form" onSubmit={submit} aria-labelledby="new-inbox-title" noValidate>
-      <h3 id="new-inbox-title">New inbox</h3>
+    <MutationForm
+      title="New inbox"
+      submitLabel="Create inbox"
+      pendingLabel="Creating…"
+      write={create}
+      read={(form): NewInbox => {
+        const optional = (key: string) => form.text(key) || undefined;
+        return channelType === 'web_widget'
+          ? {
+              channelType,
+              name: form.text('name'),
+              websiteUrl: optional('websiteUrl'),
+              widgetColor: optional('widgetColor'),
+            }
+          : { channelType, name: form.text('name'), webhookUrl: optional('webhookUrl') };
+      }}
+      onSaved={(inbox) => {
+        onCreated(inbox.id);
+      }}
+    >
       <fieldset className="settings-choice">
         <legend>Channel</legend>
-        <label className="check">
-          <input
-            type="radio"
-            name="channelType"
-            value="web_widget"
-            checked={channelType === 'web_widget'}
-            onChange={() => {
-              setChannelType('web_widget');
-            }}
-          />
-          Web widget (chat on your website)
-        </label>
-        <label className="check">
-          <input
-            type="radio"
-            name="channelType"
-            value="api"
-            checked={channelType === 'api'}
-            onChange={() => {
-              setChannelType('api');
-            }}
-          />
-          API (your own client posts messages)
-        </label>
+        {creatableChannels.map(([value, label]) => (
+          <label key={value} className="check">
+            <input
+              type="radio"
+              name="channelType"
+              value={value}
+              checked={channelType === value}
+              onChange={() => {
+                setChannelType(value);
+              }}
+            />
+            {label}
+          </label>
+        ))}
       </fieldset>
       <Field label="Inbox name" name="name" error={create.error} required maxLength={100} />
       {channelType === 'web_widget' ? (
@@ -150,11 +151,7 @@ function CreateInboxForm({ onCreated }: { onCreated: (id: number) => void }) {
           hint="Where Parley posts this inbox's events, optional."
         />
       )}
-      <FormErrors error={create.error} />
-      <button type="submit" className="button primary" disabled={create.isPending}>
-        {create.isPending ? 'Creating…' : 'Create inbox'}
-      </button>
-    </form>
+    </MutationForm>
   );
 }
 
@@ -162,9 +159,23 @@ function InboxPanel({ inboxId, onDeleted }: { inboxId: number; onDeleted: () => 
   const { accountId } = useAccount();
   const detail = useInboxDetail(accountId, inboxId);
   const remove = useDeleteInbox(accountId);
+  const [isEditing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
   if (detail.isPending) return <p className="loading">Loading inbox…</p>;
   if (detail.error) return <FormErrors error={detail.error} />;
   const inbox = detail.data;
+  if (isEditing) {
+    return (
+      <EditInboxForm
+        key={inbox.id}
+        inbox={inbox}
+        onClose={() => {
+          setEditing(false);
+          window.requestAnimationFrame(() => editButton.current?.focus());
+        }}
+      />
+    );
+  }
   return (
     <div className="settings-panel">
       <h3 id="inbox-panel-title">{inbox.name}</h3>
@@ -187,6 +198,8 @@ function InboxPanel({ inboxId, onDeleted }: { inboxId: number; onDeleted: () => 
             <dd>{inbox.webhookUrl}</dd>
           </>
         ) : null}
+        <dt>Greeting</dt>
+        <dd>{inbox.greetingEnabled ? (inbox.greetingMessage ?? '') : 'Off'}</dd>
         <dt>Created</dt>
         <dd>{formatDate(inbox.createdAt)}</dd>
       </dl>
@@ -198,15 +211,78 @@ function InboxPanel({ inboxId, onDeleted }: { inboxId: number; onDeleted: () => 
         </p>
       ) : null}
       <FormErrors error={remove.error} />
-      <ConfirmButton
-        label="Delete inbox"
-        question={`Delete ${inbox.name} and all its conversations?`}
-        pending={remove.isPending}
-        onConfirm={() => {
-          remove.mutate(inbox.id, { onSuccess: onDeleted });
-        }}
-      />
+      <div className="settings-row">
+        <button
+          ref={editButton}
+          type="button"
+          className="button"
+          onClick={() => {
+            setEditing(true);
+          }}
+        >
+          Edit inbox
+        </button>
+        <ConfirmButton
+          label="Delete inbox"
+          question={`Delete ${inbox.name} and all its conversations?`}
+          pending={remove.isPending}
+          onConfirm={() => {
+            remove.mutate(inbox.id, { onSuccess: onDeleted });
+          }}
+        />
+      </div>
     </div>
+  );
+}
+
+/** Name, greeting and the agents who answer the inbox (agents see only the inboxes they answer). */
+function EditInboxForm({ inbox, onClose }: { inbox: InboxDetail; onClose: () => void }) {
+  const { accountId } = useAccount();
+  const members = useInboxMembers(accountId, inbox.id);
+  const update = useUpdateInbox(accountId, inbox.id);
+  const greetingId = useId();
+  if (members.isPending) return <p className="loading">Loading the agents…</p>;
+  if (members.isError) return <FormErrors error={members.error} />;
+  return (
+    <MutationForm
+      title={`Edit ${inbox.name}`}
+      submitLabel="Save inbox"
+      write={update}
+      read={(form) => ({
+        name: form.text('name'),
+        greetingEnabled: form.isChecked('greetingEnabled'),
+        greetingMessage: form.textOrNull('greetingMessage'),
+        userIds: form.ids('userIds'),
+      })}
+      onClose={onClose}
+    >
+      <Field
+        label="Inbox name"
+        name="name"
+        error={update.error}
+        required
+        maxLength={100}
+        defaultValue={inbox.name}
+        autoFocus
+      />
+      <label className="check" htmlFor={greetingId}>
+        <input
+          id={greetingId}
+          type="checkbox"
+          name="greetingEnabled"
+          defaultChecked={inbox.greetingEnabled}
+        />
+        Greet contacts who start a conversation
+      </label>
+      <TextAreaField
+        label="Greeting message"
+        name="greetingMessage"
+        error={update.error}
+        maxLength={2000}
+        defaultValue={inbox.greetingMessage ?? ''}
+      />
+      <MemberChecklist legend="Agents who answer this inbox" selected={members.data.userIds} />
+    </MutationForm>
   );
 }
 

@@ -5,7 +5,9 @@ import { ApiKeysSettings } from './ApiKeysSettings';
 import { AgentsSettings } from './AgentsSettings';
 import { WebhooksSettings } from './WebhooksSettings';
 import { CustomAttributesSettings } from './CustomAttributesSettings';
-import { CannedResponsesSettings, LabelsSettings, TeamsSettings } from './CataloguesSettings';
+import { TeamsSettings } from './TeamsSettings';
+import { LabelsSettings } from './LabelsSettings';
+import { CannedResponsesSettings } from './CannedResponsesSettings';
 import { useAccount } from '../shell/account-context';
 import './settings.css';
 

@@ -1,4 +1,4 @@
-import { useState, type SyntheticEvent } from 'react';
+import { useState } from 'react';
 import { useAccount } from '../shell/account-context';
 import {
   useCreateWebhook,
@@ -8,10 +8,14 @@ import {
   useRedeliver,
   useSetWebhookEnabled,
   useWebhooks,
+  type Delivery,
   type Webhook,
 } from './api';
-import { ConfirmButton, Field, FormErrors, fieldErrors, formatDate, formText } from './forms';
-import { SettingsTable } from './SettingsTable';
+import { ConfirmButton, Field, FormErrors, fieldErrors, formatDate } from './forms';
+import { MutationForm } from './MutationForm';
+import { SecretOnce } from './SecretOnce';
+import { ListStatus, SettingsSection } from './SettingsSection';
+import { SettingsTable, type Column } from './SettingsTable';
 
 function healthOf(webhook: Webhook): string {
   if (!webhook.enabled) return webhook.disabledReason ? `Disabled (${webhook.disabledReason})` : 'Disabled';
@@ -20,6 +24,37 @@ function healthOf(webhook: Webhook): string {
   if (webhook.consecutiveFailures > 0) return `Failing (${String(webhook.consecutiveFailures)})`;
   return 'Healthy';
 }
+
+const webhookColumns: Column<Webhook>[] = [
+  {
+    heading: 'URL',
+    className: 'clamp',
+    cell: (webhook) => (
+      <>
+        {webhook.name ? <strong>{webhook.name} </strong> : null}
+        {webhook.url}
+      </>
+    ),
+  },
+  {
+    heading: 'Events',
+    cell: (webhook) => (webhook.events.length === 0 ? 'All events' : webhook.events.join(', ')),
+  },
+  { heading: 'Status', cell: healthOf },
+];
+
+const deliveryColumns: Column<Delivery>[] = [
+  { heading: 'Event', cell: (delivery) => delivery.eventType },
+  { heading: 'State', cell: (delivery) => delivery.state },
+  { heading: 'Attempts', cell: (delivery) => delivery.attempts },
+  {
+    heading: 'Last answer',
+    className: 'clamp',
+    cell: (delivery) =>
+      delivery.lastStatusCode !== null ? String(delivery.lastStatusCode) : (delivery.lastError ?? '—'),
+  },
+  { heading: 'Created', cell: (delivery) => formatDate(delivery.createdAt) },
+];
 
 export function WebhooksSettings() {
   const { accountId } = useAccount();
@@ -30,92 +65,69 @@ export function WebhooksSettings() {
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
   const opened = webhooks.data?.find((webhook) => webhook.id === open) ?? null;
   return (
-    <section className="settings-section" aria-labelledby="webhooks-title">
-      <h2 id="webhooks-title">Webhooks</h2>
-      <p className="subtle">
-        Parley posts the account&apos;s events to these URLs, signed with each one&apos;s secret.
-      </p>
+    <SettingsSection
+      title="Webhooks"
+      intro="Parley posts the account's events to these URLs, signed with each one's secret."
+    >
       {secret ? (
-        <div className="settings-panel issued-key" role="status">
-          <div className="settings-field">
-            <label htmlFor="webhook-secret">Signing secret for {secret.url}</label>
-            <span id="webhook-secret-hint" className="subtle">
-              Copy it now: it is shown only this once.
-            </span>
-            <input
-              id="webhook-secret"
-              className="snippet"
-              readOnly
-              value={secret.secret}
-              aria-describedby="webhook-secret-hint"
-            />
-          </div>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setSecret(null);
-            }}
-          >
-            Done
-          </button>
-        </div>
+        <SecretOnce
+          label={`Signing secret for ${secret.url}`}
+          value={secret.secret}
+          copyLabel="Copy secret"
+          onDone={() => {
+            setSecret(null);
+          }}
+        />
       ) : null}
-      <FormErrors error={webhooks.error ?? setEnabled.error ?? remove.error} />
-      {webhooks.data && webhooks.data.length === 0 ? <p className="subtle">No webhooks yet.</p> : null}
-      {webhooks.data && webhooks.data.length > 0 ? (
-        <SettingsTable caption="Webhooks" columns={['URL', 'Events', 'Status']}>
-          {webhooks.data.map((webhook) => (
-            <tr key={webhook.id} aria-current={webhook.id === open ? 'true' : undefined}>
-              <td className="clamp">
-                {webhook.name ? <strong>{webhook.name} </strong> : null}
-                {webhook.url}
-              </td>
-              <td>{webhook.events.length === 0 ? 'All events' : webhook.events.join(', ')}</td>
-              <td>{healthOf(webhook)}</td>
-              <td className="row-actions">
-                <button
-                  type="button"
-                  className="link-button"
-                  aria-label={`Deliveries to ${webhook.url}`}
-                  onClick={() => {
-                    setOpen(webhook.id);
-                  }}
-                >
-                  Deliveries
-                </button>
-                <button
-                  type="button"
-                  className="link-button"
-                  disabled={setEnabled.isPending}
-                  onClick={() => {
-                    setEnabled.mutate({ id: webhook.id, enabled: !webhook.enabled });
-                  }}
-                >
-                  {webhook.enabled ? 'Disable' : 'Enable'}
-                </button>
-                {webhook.readOnly ? null : (
-                  <ConfirmButton
-                    label="Delete"
-                    question={`Delete the webhook to ${webhook.url} and its delivery log?`}
-                    pending={remove.isPending}
-                    onConfirm={() => {
-                      remove.mutate(webhook.id, {
-                        onSuccess: () => {
-                          if (open === webhook.id) setOpen(null);
-                        },
-                      });
-                    }}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </SettingsTable>
-      ) : null}
+      <ListStatus list={webhooks} what="webhooks" actionError={setEnabled.error ?? remove.error} />
+      <SettingsTable
+        caption="Webhooks"
+        columns={webhookColumns}
+        rows={webhooks.data}
+        rowKey={(webhook) => webhook.id}
+        current={open}
+        actions={(webhook) => (
+          <>
+            <button
+              type="button"
+              className="link-button"
+              aria-label={`Deliveries to ${webhook.url}`}
+              onClick={() => {
+                setOpen(webhook.id);
+              }}
+            >
+              Deliveries
+            </button>
+            <button
+              type="button"
+              className="link-button"
+              disabled={setEnabled.isPending}
+              onClick={() => {
+                setEnabled.mutate({ id: webhook.id, enabled: !webhook.enabled });
+              }}
+            >
+              {webhook.enabled ? 'Disable' : 'Enable'}
+            </button>
+            {webhook.readOnly ? null : (
+              <ConfirmButton
+                label="Delete"
+                question={`Delete the webhook to ${webhook.url} and its delivery log?`}
+                pending={remove.isPending}
+                onConfirm={() => {
+                  remove.mutate(webhook.id, {
+                    onSuccess: () => {
+                      if (open === webhook.id) setOpen(null);
+                    },
+                  });
+                }}
+              />
+            )}
+          </>
+        )}
+      />
       {opened ? <DeliveryLog webhook={opened} /> : null}
       <CreateWebhookForm onCreated={setSecret} />
-    </section>
+    </SettingsSection>
   );
 }
 
@@ -146,52 +158,27 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
       {deliveries.data && deliveries.data.length === 0 ? (
         <p className="subtle">Nothing delivered yet.</p>
       ) : null}
-      {deliveries.data && deliveries.data.length > 0 ? (
-        <table className="settings-table" aria-labelledby="deliveries-title">
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">State</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Last answer</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.data.map((delivery) => (
-              <tr key={delivery.id}>
-                <td>{delivery.eventType}</td>
-                <td>{delivery.state}</td>
-                <td>{delivery.attempts}</td>
-                <td className="clamp">
-                  {delivery.lastStatusCode !== null
-                    ? String(delivery.lastStatusCode)
-                    : (delivery.lastError ?? '—')}
-                </td>
-                <td>{formatDate(delivery.createdAt)}</td>
-                <td className="row-actions">
-                  {delivery.state === 'pending' ? null : (
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={redeliver.isPending}
-                      aria-label={`Redeliver ${delivery.eventType} of ${formatDate(delivery.createdAt)}`}
-                      onClick={() => {
-                        redeliver.mutate(delivery.id);
-                      }}
-                    >
-                      Redeliver
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <SettingsTable
+        labelledBy="deliveries-title"
+        columns={deliveryColumns}
+        rows={deliveries.data}
+        rowKey={(delivery) => delivery.id}
+        actions={(delivery) =>
+          delivery.state === 'pending' ? null : (
+            <button
+              type="button"
+              className="button"
+              disabled={redeliver.isPending}
+              aria-label={`Redeliver ${delivery.eventType} of ${formatDate(delivery.createdAt)}`}
+              onClick={() => {
+                redeliver.mutate(delivery.id);
+              }}
+            >
+              Redeliver
+            </button>
+          )
+        }
+      />
     </div>
   );
 }
@@ -201,25 +188,20 @@ function CreateWebhookForm({ onCreated }: { onCreated: (issued: { url: string; s
   const create = useCreateWebhook(accountId);
   const eventTypes = useEventTypes();
   const eventsError = fieldErrors(create.error).byField.events;
-  function submit(event: SyntheticEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const target = event.currentTarget;
-    const form = new FormData(target);
-    const name = formText(form, 'name').trim();
-    const events = form.getAll('events').filter((value): value is string => typeof value === 'string');
-    create.mutate(
-      { url: formText(form, 'url').trim(), name: name || undefined, events },
-      {
-        onSuccess: (webhook) => {
-          target.reset();
-          onCreated({ url: webhook.url, secret: webhook.secret });
-        },
-      },
-    );
-  }
   return (
-    <form className="settings-form" onSubmit={submit} aria-labelledby="new-webhook-title" noValidate>
-      <h3 id="new-webhook-title">New webhook</h3>
+    <MutationForm
+      title="New webhook"
+      submitLabel="Create webhook"
+      write={create}
+      read={(form) => ({
+        url: form.text('url'),
+        name: form.text('name') || undefined,
+        events: form.values('events'),
+      })}
+      onSaved={(webhook) => {
+        onCreated({ url: webhook.url, secret: webhook.secret });
+      }}
+    >
       <Field
         label="URL"
         name="url"
@@ -248,10 +230,6 @@ function CreateWebhookForm({ onCreated }: { onCreated: (issued: { url: string; s
           </span>
         ) : null}
       </fieldset>
-      <FormErrors error={create.error} />
-      <button type="submit" className="button primary" disabled={create.isPending}>
-        Create webhook
-      </button>
-    </form>
+    </MutationForm>
   );
 }

@@ -14,6 +14,8 @@ export interface InboxDetail extends InboxSummary {
   websiteUrl: string | null;
   widgetColor: string | null;
   webhookUrl: string | null;
+  greetingEnabled: boolean;
+  greetingMessage: string | null;
   createdAt: string;
 }
 
@@ -101,6 +103,40 @@ export const useCreateInbox = (accountId: number) =>
     api<InboxDetail>(accountPath(accountId, '/inboxes'), { method: 'POST', json: input }),
   );
 
+/** Who works a team or answers an inbox, by user id. */
+interface Members {
+  userIds: number[];
+}
+
+export function useInboxMembers(accountId: number, inboxId: number) {
+  return useQuery({
+    queryKey: [...settingsKeys.of(accountId, 'inboxes'), inboxId, 'members'],
+    queryFn: ({ signal }) =>
+      api<Members>(accountPath(accountId, `/inboxes/${String(inboxId)}/members`), { signal }),
+  });
+}
+
+export interface InboxChanges {
+  name: string;
+  greetingEnabled: boolean;
+  greetingMessage: string | null;
+  userIds: number[];
+}
+
+/** The inbox's settings, then its agents (two calls: the settings screen saves them as one form). */
+export const useUpdateInbox = (accountId: number, inboxId: number) =>
+  useAccountWrite(accountId, 'inboxes', async ({ userIds, ...settings }: InboxChanges) => {
+    const inbox = await api<InboxDetail>(accountPath(accountId, `/inboxes/${String(inboxId)}`), {
+      method: 'PATCH',
+      json: settings,
+    });
+    await api<Members>(accountPath(accountId, `/inboxes/${String(inboxId)}/members`), {
+      method: 'PUT',
+      json: { userIds },
+    });
+    return inbox;
+  });
+
 export const useDeleteInbox = (accountId: number) =>
   useAccountWrite(accountId, 'inboxes', (inboxId: number) =>
     api<undefined>(accountPath(accountId, `/inboxes/${String(inboxId)}`), { method: 'DELETE' }),
@@ -146,6 +182,14 @@ export const useChangeRole = (accountId: number) =>
     }),
   );
 
+export const useRenameMember = (accountId: number) =>
+  useAccountWrite(accountId, 'members', (input: { userId: number; displayName: string }) =>
+    api<Member>(accountPath(accountId, `/members/${String(input.userId)}`), {
+      method: 'PATCH',
+      json: { displayName: input.displayName },
+    }),
+  );
+
 export const useRemoveMember = (accountId: number) =>
   useAccountWrite(accountId, 'members', (userId: number) =>
     api<undefined>(accountPath(accountId, `/members/${String(userId)}`), { method: 'DELETE' }),
@@ -177,6 +221,36 @@ export const useCreateTeam = (accountId: number) =>
     api<Team>(accountPath(accountId, '/teams'), { method: 'POST', json: input }),
   );
 
+export interface TeamDetail extends Team {
+  description: string | null;
+}
+
+export function useTeamDetail(accountId: number, teamId: number) {
+  const key = [...settingsKeys.of(accountId, 'teams'), teamId];
+  const path = accountPath(accountId, `/teams/${String(teamId)}`);
+  const detail = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => api<TeamDetail>(path, { signal }),
+  });
+  const members = useQuery({
+    queryKey: [...key, 'members'],
+    queryFn: ({ signal }) => api<Members>(`${path}/members`, { signal }),
+  });
+  return { detail, members };
+}
+
+export const useUpdateTeam = (accountId: number, teamId: number) =>
+  useAccountWrite(
+    accountId,
+    'teams',
+    async ({ userIds, ...team }: { name: string; description: string | null; userIds: number[] }) => {
+      const path = accountPath(accountId, `/teams/${String(teamId)}`);
+      const updated = await api<TeamDetail>(path, { method: 'PATCH', json: team });
+      await api<Members>(`${path}/members`, { method: 'PUT', json: { userIds } });
+      return updated;
+    },
+  );
+
 export const useDeleteTeam = (accountId: number) =>
   useAccountWrite(accountId, 'teams', (teamId: number) =>
     api<undefined>(accountPath(accountId, `/teams/${String(teamId)}`), { method: 'DELETE' }),
@@ -198,12 +272,28 @@ export const useSetLabelState = (accountId: number) =>
     }),
   );
 
+export const useUpdateLabel = (accountId: number) =>
+  useAccountWrite(
+    accountId,
+    'labels',
+    ({ id, ...changes }: { id: number; title: string; color: string | null; description: string | null }) =>
+      api<LabelEntry>(accountPath(accountId, `/labels/${String(id)}`), { method: 'PATCH', json: changes }),
+  );
+
 export const useCannedResponses = (accountId: number) =>
   useAccountList<CannedResponse>(accountId, 'canned', '/canned-responses');
 
 export const useCreateCanned = (accountId: number) =>
   useAccountWrite(accountId, 'canned', (input: { shortCode: string; content: string }) =>
     api<CannedResponse>(accountPath(accountId, '/canned-responses'), { method: 'POST', json: input }),
+  );
+
+export const useUpdateCanned = (accountId: number) =>
+  useAccountWrite(accountId, 'canned', ({ id, ...changes }: CannedResponse) =>
+    api<CannedResponse>(accountPath(accountId, `/canned-responses/${String(id)}`), {
+      method: 'PATCH',
+      json: changes,
+    }),
   );
 
 export const useDeleteCanned = (accountId: number) =>
@@ -309,6 +399,25 @@ export const useCustomAttributes = (accountId: number) =>
 export const useCreateCustomAttribute = (accountId: number) =>
   useAccountWrite(accountId, 'custom-attributes', (input: NewCustomAttribute) =>
     api<CustomAttribute>(accountPath(accountId, '/custom-attributes'), { method: 'POST', json: input }),
+  );
+
+export const useUpdateCustomAttribute = (accountId: number) =>
+  useAccountWrite(
+    accountId,
+    'custom-attributes',
+    ({
+      id,
+      ...changes
+    }: {
+      id: number;
+      displayName: string;
+      description: string | null;
+      values?: string[];
+    }) =>
+      api<CustomAttribute>(accountPath(accountId, `/custom-attributes/${String(id)}`), {
+        method: 'PATCH',
+        json: changes,
+      }),
   );
 
 export const useDeleteCustomAttribute = (accountId: number) =>

@@ -1,4 +1,10 @@
-import { useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import {
+  useId,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { ApiError } from '../api/client';
 
 /**
@@ -29,28 +35,41 @@ export function FormErrors({ error }: { error: unknown }) {
   );
 }
 
-interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+/** What a field's control gets from its frame: its id, name and the ARIA tying the error to it. */
+interface ControlProps {
+  id: string;
+  name: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+interface FrameProps {
   label: string;
   name: string;
   error: unknown;
   hint?: ReactNode;
 }
 
-/** A labelled input whose API error (if any) is tied to it with aria-describedby. */
-export function Field({ label, name, error, hint, ...input }: FieldProps) {
+/** A label, a control, an optional hint and the API's error for the field, tied together. */
+function FieldFrame({
+  label,
+  name,
+  error,
+  hint,
+  control,
+}: FrameProps & { control: (props: ControlProps) => ReactNode }) {
   const id = useId();
   const message = fieldErrors(error).byField[name];
   const describedBy = [hint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className="settings-field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...input}
-      />
+      {control({
+        id,
+        name,
+        'aria-invalid': message ? true : undefined,
+        'aria-describedby': describedBy || undefined,
+      })}
       {hint ? (
         <span id={`${id}-hint`} className="subtle">
           {hint}
@@ -62,6 +81,75 @@ export function Field({ label, name, error, hint, ...input }: FieldProps) {
         </span>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input whose API error (if any) is tied to it with aria-describedby. */
+export function Field({
+  label,
+  name,
+  error,
+  hint,
+  ...input
+}: FrameProps & InputHTMLAttributes<HTMLInputElement>) {
+  const frame = { label, name, error, hint };
+  return <FieldFrame {...frame} control={(props) => <input {...props} {...input} />} />;
+}
+
+/** A labelled textarea, as Field is for inputs. */
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  ...textarea
+}: FrameProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const frame = { label, name, error, hint };
+  return <FieldFrame {...frame} control={(props) => <textarea rows={4} {...props} {...textarea} />} />;
+}
+
+/** A labelled select over fixed choices ([value, label] pairs). */
+export function SelectField({
+  label,
+  name,
+  choices,
+  defaultValue,
+}: {
+  label: string;
+  name: string;
+  choices: readonly (readonly [string, string])[];
+  defaultValue?: string;
+}) {
+  const options = choices.map(([value, text]) => (
+    <option key={value} value={value}>
+      {text}
+    </option>
+  ));
+  return (
+    <FieldFrame
+      label={label}
+      name={name}
+      error={null}
+      control={(props) => (
+        <select {...props} defaultValue={defaultValue}>
+          {options}
+        </select>
+      )}
+    />
+  );
+}
+
+/** The optional description teams, labels and custom attributes carry. */
+export function DescriptionField({ error, defaultValue }: { error: unknown; defaultValue?: string | null }) {
+  return (
+    <Field
+      label="Description"
+      name="description"
+      error={error}
+      maxLength={1000}
+      hint="Optional."
+      defaultValue={defaultValue ?? undefined}
+    />
   );
 }
 

@@ -3,6 +3,7 @@ import { Navigate, NavLink, Outlet, useLocation, useNavigate, useParams } from '
 import { displayName, useMe, useSignOut } from '../api/session';
 import type { Membership } from '../api/types';
 import { useRealtime } from '../realtime/use-realtime';
+import { PresenceControl } from '../queues/PresenceControl';
 import { sections } from './sections';
 import { AccountContext, type AccountContextValue } from './account-context';
 import { rememberAccount } from './last-account';
@@ -98,6 +99,7 @@ function SignedIn({ value }: { value: AccountContextValue }) {
             <span className="user-name">
               {user ? displayName(user) : ''} <span className="role-badge">{value.role}</span>
             </span>
+            {user ? <PresenceControl accountId={value.accountId} /> : null}
             <button
               type="button"
               className="button"
