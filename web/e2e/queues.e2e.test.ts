@@ -1,18 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../src/testing/app.js';
 import { backendName } from '../../src/testing/database.js';
 import { waitFor } from '../../src/testing/wait.js';
-import {
-  browserSkipReason,
-  launchChromium,
-  requireBuiltApp,
-  seriousAxeViolations,
-  watchCspViolations,
-  WEB_DIST,
-} from './browser.js';
+import { browserSkipReason, requireBuiltApp, seriousAxeViolations, WEB_DIST } from './browser.js';
+import { startBrowserHarness, started, type BrowserHarness, type Person } from './harness.js';
 import { seedInbox, type Seeded } from './seed.js';
 
 /** How long a figure may take to reach the screen (real-time event, refetch, render). */
@@ -33,11 +26,10 @@ interface Queue {
  */
 describe.skipIf(browserSkipReason !== null)(`queues and presence in a browser (${backendName})`, () => {
   let app: TestApp | undefined;
-  let browser: Browser | undefined;
+  let harness: BrowserHarness | undefined;
   let base: string;
   let seeded: Seeded;
   const queueIds: Record<'Billing' | 'Sales', number> = { Billing: 0, Sales: 0 };
-  const contexts: BrowserContext[] = [];
 
   async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${base}/api/v1/accounts/${String(seeded.accountId)}${path}`, {
@@ -77,9 +69,8 @@ describe.skipIf(browserSkipReason !== null)(`queues and presence in a browser ($
     const parley = await createTestApp({ PARLEY_WEB_DIR: WEB_DIST });
     app = parley;
     seeded = await seedInbox(parley, 0);
-    await parley.parley.startBackground();
-    await parley.parley.server.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${String((parley.parley.server.server.address() as AddressInfo).port)}`;
+    harness = await startBrowserHarness(parley);
+    base = harness.base;
 
     // Two queues, each fed by an inbox of its own. Sales offers to the agent (Working, long offers);
     // Billing has no member yet, so its conversations wait.
@@ -120,33 +111,15 @@ describe.skipIf(browserSkipReason !== null)(`queues and presence in a browser ($
       },
       { timeoutMs: 15_000, what: 'Billing waiting 3, Sales offered 2' },
     );
-    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await app?.close();
+    await (harness ?? app)?.close();
   });
 
-  async function openPage(): Promise<{ page: Page; csp: string[] }> {
-    if (!browser) throw new Error('the browser did not start');
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    // Generous: browser tests share the machine with everything else a CI run starts.
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    return { page, csp: watchCspViolations(page) };
-  }
-
-  async function signIn(page: Page, person: { email: string; password: string }): Promise<void> {
-    await page.goto(`${base}/signin`);
-    await page.getByLabel('Email').fill(person.email);
-    await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/inbox/);
-    // The administrator belongs to two accounts; the queues are Acme's.
-    await page.goto(`${base}/accounts/${String(seeded.accountId)}/inbox`);
-  }
+  // Generous: browser tests share the machine with everything else a CI run starts.
+  const openPage = () => started(harness).openPage({ timeoutMs: 20_000 });
+  // The administrator belongs to two accounts; the queues are Acme's.
+  const signIn = (page: Page, person: Person) => started(harness).signIn(page, person, seeded.accountId);
 
   /** The live figures of a queue's row: waiting, offered, longest wait, members, SLA, algorithm. */
   async function rowFigures(page: Page, name: string): Promise<string[]> {

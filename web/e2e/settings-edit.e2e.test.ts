@@ -1,16 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../src/testing/app.js';
 import { backendName } from '../../src/testing/database.js';
-import {
-  browserSkipReason,
-  launchChromium,
-  requireBuiltApp,
-  seriousAxeViolations,
-  watchCspViolations,
-  WEB_DIST,
-} from './browser.js';
+import { browserSkipReason, requireBuiltApp, seriousAxeViolations, WEB_DIST } from './browser.js';
+import { startBrowserHarness, started, type BrowserHarness, type Person } from './harness.js';
 import { seedInbox, type Seeded } from './seed.js';
 
 /**
@@ -23,43 +16,24 @@ describe.skipIf(browserSkipReason !== null)(
   `settings editing and read marks in a browser (${backendName})`,
   () => {
     let app: TestApp | undefined;
-    let browser: Browser | undefined;
+    let harness: BrowserHarness | undefined;
     let base: string;
     let seeded: Seeded;
-    const contexts: BrowserContext[] = [];
 
     beforeAll(async () => {
       requireBuiltApp();
       const parley = await createTestApp({ PARLEY_WEB_DIR: WEB_DIST });
       app = parley;
       seeded = await seedInbox(parley, 6);
-      await parley.parley.startBackground();
-      await parley.parley.server.listen({ port: 0, host: '127.0.0.1' });
-      base = `http://127.0.0.1:${String((parley.parley.server.server.address() as AddressInfo).port)}`;
-      browser = await launchChromium();
+      harness = await startBrowserHarness(parley);
+      base = harness.base;
     });
     afterAll(async () => {
-      for (const context of contexts) await context.close();
-      await browser?.close();
-      await app?.close();
+      await (harness ?? app)?.close();
     });
 
-    async function openPage(): Promise<{ page: Page; csp: string[] }> {
-      if (!browser) throw new Error('the browser did not start');
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-      context.setDefaultTimeout(10_000);
-      contexts.push(context);
-      const page = await context.newPage();
-      return { page, csp: watchCspViolations(page) };
-    }
-
-    async function signIn(page: Page, person: { email: string; password: string }): Promise<void> {
-      await page.goto(`${base}/signin`);
-      await page.getByLabel('Email').fill(person.email);
-      await page.getByLabel('Password').fill(person.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(/\/inbox/);
-    }
+    const openPage = () => started(harness).openPage();
+    const signIn = (page: Page, person: Person) => started(harness).signIn(page, person);
 
     async function apiGet<T>(path: string): Promise<T> {
       const response = await fetch(`${base}/api/v1/accounts/${String(seeded.accountId)}${path}`, {

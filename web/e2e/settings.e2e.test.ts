@@ -1,16 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../src/testing/app.js';
 import { backendName } from '../../src/testing/database.js';
-import {
-  browserSkipReason,
-  launchChromium,
-  requireBuiltApp,
-  seriousAxeViolations,
-  watchCspViolations,
-  WEB_DIST,
-} from './browser.js';
+import { browserSkipReason, requireBuiltApp, seriousAxeViolations, WEB_DIST } from './browser.js';
+import { startBrowserHarness, started, type BrowserHarness, type Person } from './harness.js';
 import { seedInbox, type Seeded } from './seed.js';
 import { startWebhookReceiver } from '../../src/testing/webhook-receiver.js';
 
@@ -21,11 +14,10 @@ import { startWebhookReceiver } from '../../src/testing/webhook-receiver.js';
  */
 describe.skipIf(browserSkipReason !== null)(`settings in a browser (${backendName})`, () => {
   let app: TestApp | undefined;
-  let browser: Browser | undefined;
+  let harness: BrowserHarness | undefined;
   let base: string;
   let seeded: Seeded;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     requireBuiltApp();
@@ -37,36 +29,17 @@ describe.skipIf(browserSkipReason !== null)(`settings in a browser (${backendNam
     app = parley;
     seeded = await seedInbox(parley, 0);
     receiver = await startWebhookReceiver();
-    await parley.parley.startBackground();
-    await parley.parley.server.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${String((parley.parley.server.server.address() as AddressInfo).port)}`;
-    browser = await launchChromium();
+    harness = await startBrowserHarness(parley);
+    base = harness.base;
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await app?.close();
+    await (harness ?? app)?.close();
     await receiver?.close();
   });
 
-  async function openPage(): Promise<{ page: Page; csp: string[] }> {
-    if (!browser) throw new Error('the browser did not start');
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    return { page, csp: watchCspViolations(page) };
-  }
-
-  async function signIn(page: Page, person: { email: string; password: string }): Promise<void> {
-    await page.goto(`${base}/signin`);
-    await page.getByLabel('Email').fill(person.email);
-    await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/inbox/);
-    // The administrator belongs to two accounts; settings are Acme's.
-    await page.goto(`${base}/accounts/${String(seeded.accountId)}/inbox`);
-  }
+  const openPage = () => started(harness).openPage();
+  // The administrator belongs to two accounts; settings are Acme's.
+  const signIn = (page: Page, person: Person) => started(harness).signIn(page, person, seeded.accountId);
 
   const accountApi = (path: string) => `${base}/api/v1/accounts/${String(seeded.accountId)}${path}`;
 

@@ -100,7 +100,10 @@ export async function killDuringDelivery(
       if (answer.status >= 300) throw new Error(`message ${echoId} answered ${answer.status}`);
       expected.add(echoId);
     }
-    await waitUntil(() => receiver.attempts.length > receiver.arrivals.length, 20_000);
+    // Generous: on a loaded CI machine the first delivery can take a while to start.
+    const isInFlight = await waitUntil(() => receiver.attempts.length > receiver.arrivals.length, 60_000);
+    if (!isInFlight)
+      throw new Error('no webhook delivery was in flight within 60 s, so none could be cut off');
     await parley.kill();
     const delivered = new Set(receiver.arrivals.map((arrival) => arrival.deliveryId));
     const cutOff = new Set(

@@ -7,6 +7,7 @@ import { useCallFilters } from './filters';
 import { callDate, clock, StateChip, TagList } from './format';
 import { UploadForm } from './UploadForm';
 import './calls.css';
+import { LoadMoreButton } from '../shell/LoadMoreButton';
 
 /** The calls library: filters (owner, date range, tag), the calls newest first, and an upload. */
 export default function CallsLibraryPage() {
@@ -95,16 +96,7 @@ export default function CallsLibraryPage() {
           ) : (
             <CallTable calls={calls} accountId={accountId} />
           )}
-          {list.hasNextPage && (
-            <button
-              type="button"
-              className="button calls-more"
-              disabled={list.isFetchingNextPage}
-              onClick={() => void list.fetchNextPage()}
-            >
-              {list.isFetchingNextPage ? 'Loading…' : 'Show more calls'}
-            </button>
-          )}
+          <LoadMoreButton pages={list} label="Show more calls" className="button calls-more" />
         </section>
         <UploadForm accountId={accountId} members={members} />
       </div>

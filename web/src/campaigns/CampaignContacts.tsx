@@ -12,6 +12,7 @@ import {
 } from './api';
 import { contactName, exclusionLabels, progressLabels, when, wrapupStatusLabels } from './format';
 import { ContactImport } from './ContactImport';
+import { LoadMoreButton } from '../shell/LoadMoreButton';
 
 /** The campaign's contacts newest first, by progress (in the URL), with add, exclude and import. */
 export function CampaignContacts({ campaign }: { campaign: Campaign }) {
@@ -83,16 +84,7 @@ export function CampaignContacts({ campaign }: { campaign: Campaign }) {
           )}
         </tbody>
       </table>
-      {list.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more contacts'}
-        </button>
-      )}
+      <LoadMoreButton pages={list} label="Load more contacts" />
       {!campaign.isArchived && <AddContactForm campaign={campaign} />}
       {!campaign.isArchived && <ContactImport campaign={campaign} />}
     </section>

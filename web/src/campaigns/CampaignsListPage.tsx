@@ -6,6 +6,7 @@ import { useCampaignList, useCampaignStats, type Campaign, type CampaignStats } 
 import { abandonmentOf, campaignState, count, modeLabels, stateLabels, type CampaignState } from './format';
 import { CampaignActions } from './CampaignActions';
 import { NewCampaignForm } from './NewCampaignForm';
+import { LoadMoreButton } from '../shell/LoadMoreButton';
 
 const filters = [
   { value: 'active', label: 'Running and paused' },
@@ -96,16 +97,7 @@ export function CampaignsListPage() {
           )}
         </tbody>
       </table>
-      {list.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more campaigns'}
-        </button>
-      )}
+      <LoadMoreButton pages={list} label="Load more campaigns" />
       <NewCampaignForm />
     </div>
   );

@@ -2,6 +2,7 @@ import { useAccount } from '../shell/account-context';
 import { FormErrors } from '../settings/forms';
 import { useRecentCalls, type Campaign, type Decision, type RecentCall } from './api';
 import { outcomeLabels, reasonText, when } from './format';
+import { LoadMoreButton } from '../shell/LoadMoreButton';
 
 /** Why the dialer placed a call, from its `dial` decision: the contact as the pick saw it. */
 function whyDialled(call: RecentCall): string {
@@ -99,16 +100,7 @@ export function RecentCalls({ campaign }: { campaign: Campaign }) {
           )}
         </tbody>
       </table>
-      {calls.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={calls.isFetchingNextPage}
-          onClick={() => void calls.fetchNextPage()}
-        >
-          {calls.isFetchingNextPage ? 'Loading…' : 'Older calls'}
-        </button>
-      )}
+      <LoadMoreButton pages={calls} label="Older calls" />
     </section>
   );
 }

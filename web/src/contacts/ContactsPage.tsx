@@ -4,6 +4,7 @@ import { useLabels } from '../api/inbox';
 import { useAccount } from '../shell/account-context';
 import { useContactList } from './api';
 import './contacts.css';
+import { LoadMoreButton } from '../shell/LoadMoreButton';
 
 /** Contacts: search (name, email, phone, identifier), a label filter, newest first, page by page. */
 export default function ContactsPage() {
@@ -94,16 +95,7 @@ export default function ContactsPage() {
           )}
         </tbody>
       </table>
-      {list.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      )}
+      <LoadMoreButton pages={list} label="Load more" />
     </div>
   );
 }
