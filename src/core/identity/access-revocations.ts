@@ -5,7 +5,7 @@ import { agentBots } from '../agent-bots/agent-bots.tables.js';
 import { inboxes } from '../inboxes/inboxes.tables.js';
 import { accessTokens, accounts, accountUsers, apiKeys } from './identity.tables.js';
 import type { AccountAccess } from './principal.js';
-import { isExpiredWebSession, type TokenPolicy } from './web-sessions.js';
+import { isExpiredWebSession, tokenAgeColumns, type TokenPolicy } from './web-sessions.js';
 
 /**
  * Whether a revocation ends an access that was granted earlier (to a long-lived connection). The
@@ -65,9 +65,7 @@ export async function findEndedAccess(
           .select({
             id: accessTokens.id,
             userId: accessTokens.userId,
-            name: accessTokens.name,
-            createdAt: accessTokens.createdAt,
-            lastUsedAt: accessTokens.lastUsedAt,
+            ...tokenAgeColumns,
           })
           .from(accessTokens)
           .where(

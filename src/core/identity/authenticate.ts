@@ -10,7 +10,7 @@ import { inboxes } from '../inboxes/inboxes.tables.js';
 import { actorOf, type AccountAccess, type Principal } from './principal.js';
 import { findUserByEmail } from './users.js';
 import { createAccessToken } from './access-tokens.js';
-import { isExpiredWebSession, type TokenPolicy } from './web-sessions.js';
+import { isExpiredWebSession, tokenAgeColumns, type TokenPolicy } from './web-sessions.js';
 
 // last_used_at is written at most once a minute per token, so busy tokens do not write on every request.
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -62,9 +62,7 @@ export async function resolveToken(
     .select({
       id: accessTokens.id,
       userId: accessTokens.userId,
-      name: accessTokens.name,
-      createdAt: accessTokens.createdAt,
-      lastUsedAt: accessTokens.lastUsedAt,
+      ...tokenAgeColumns,
     })
     .from(accessTokens)
     .where(and(eq(accessTokens.tokenHash, hash), isNull(accessTokens.revokedAt)));

@@ -1,3 +1,5 @@
+import { accessTokens } from './identity.tables.js';
+
 /**
  * The web app signs in with an ordinary personal access token under this name, kept in its
  * HttpOnly cookie (faces/native/session-cookie.ts). Other tokens are for software and live until
@@ -20,6 +22,13 @@ export interface TokenAge {
   createdAt: Date;
   lastUsedAt: Date | null;
 }
+
+/** The access token columns `isExpiredWebSession` judges, for the selects that authenticate. */
+export const tokenAgeColumns = {
+  name: accessTokens.name,
+  createdAt: accessTokens.createdAt,
+  lastUsedAt: accessTokens.lastUsedAt,
+};
 
 /**
  * Whether a token is a web session past its idle or absolute limit. `last_used_at` is written at
