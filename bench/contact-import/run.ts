@@ -51,7 +51,6 @@ async function main(): Promise<void> {
     PARLEY_PLATFORM_TOKEN: TEST_PLATFORM_TOKEN,
     LOG_LEVEL: 'error',
     PARLEY_DATA_DIR: dataDir,
-    PARLEY_JOB_POLL_MS: '200',
     ...(databaseUrl && { DATABASE_URL: databaseUrl }),
   });
   const parley = await createParley({ config, logger: createLogger(config) });

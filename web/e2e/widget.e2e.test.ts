@@ -152,9 +152,10 @@ describe.skipIf(browserSkipReason !== null)(`the chat widget in a browser (${bac
     await agent.getByLabel('Email').fill(AGENT.email);
     await agent.getByLabel('Password').fill(AGENT.password);
     await agent.getByRole('button', { name: 'Sign in' }).click();
-    const list = agent.getByRole('listbox', { name: 'Conversations' });
-    await list.waitFor();
+    // No conversation exists yet, so the tab shows a message rather than an (empty) listbox.
     await agent.getByRole('tab', { name: /All/ }).click();
+    await agent.getByText('No conversations here.').waitFor();
+    const list = agent.getByRole('listbox', { name: 'Conversations' });
 
     const visitor = await newPage();
     const sockets: string[] = [];

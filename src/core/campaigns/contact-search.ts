@@ -13,6 +13,7 @@ import { idSet } from './campaign-contact-references.js';
 import { isBlankFieldCondition, planBlankFields } from './contact-search-shapes.js';
 import { sampledCount } from './contact-search-sample.js';
 import { exactUtc } from '../../platform/db/time-cursor.js';
+import { withCustomPlans } from '../../platform/db/named-statements.js';
 
 /** A campaign contact with what its Diabolocom shape shows from other rows. */
 export interface ContactView {
@@ -66,8 +67,16 @@ type SearchParams = {
   shapes?: SQL | undefined;
 };
 
-/** The seed's POST search: filter, page (0-based) and size, ordered by `id`. */
-export async function searchContacts(db: Db, input: SearchParams): Promise<SearchPage> {
+/**
+ * The seed's POST search: filter, page (0-based) and size, ordered by `id`. Like the other
+ * searches here, planned for its values every time (withCustomPlans): the strategy reads the
+ * planner's estimates for this filter, and a cached generic plan would know none of them.
+ */
+export function searchContacts(db: Db, input: SearchParams): Promise<SearchPage> {
+  return withCustomPlans(() => findContacts(db, input));
+}
+
+async function findContacts(db: Db, input: SearchParams): Promise<SearchPage> {
   const blank = await planBlankFields(db, input.campaign, input.filter);
   if (blank.kind === 'empty') return { contacts: [], totalElements: 0, hasNext: false };
   const params = { ...input, shapes: blank.kind === 'shapes' ? blank.condition : undefined };
@@ -233,16 +242,19 @@ export interface KeysetPage<TNext> {
  * By phone across the account's campaigns (all, or `campaignIds`), ordered by `id` from
  * `fromId` (inclusive): `next` is the id the following page starts at.
  */
-export async function searchContactsByPhone(
-  db: Db,
-  params: {
-    accountId: number;
-    campaignIds?: number[] | null;
-    phones?: string[] | null;
-    fromId?: number;
-    limit: number;
-  },
-): Promise<KeysetPage<number>> {
+interface ByPhoneParams {
+  accountId: number;
+  campaignIds?: number[] | null;
+  phones?: string[] | null;
+  fromId?: number;
+  limit: number;
+}
+
+export function searchContactsByPhone(db: Db, params: ByPhoneParams): Promise<KeysetPage<number>> {
+  return withCustomPlans(() => findContactsByPhone(db, params));
+}
+
+async function findContactsByPhone(db: Db, params: ByPhoneParams): Promise<KeysetPage<number>> {
   const digits = (params.phones ?? []).map(phoneDigits).filter(Boolean);
   const where = and(
     eq(cc.accountId, params.accountId),
@@ -284,10 +296,19 @@ const updatedAtKey = exactUtc(cc.updatedAt);
  * By `lastUpdatedAt` in one campaign, keyset on (updated_at, id): from `fromDate` (and `fromId`
  * within that instant) to `toDate`, both inclusive.
  */
-export async function searchContactsByDate(
-  db: Db,
-  params: { campaign: CampaignRow; fromDate: string; toDate?: string; fromId?: number; limit: number },
-): Promise<KeysetPage<DateCursor>> {
+export function searchContactsByDate(db: Db, params: ByDateParams): Promise<KeysetPage<DateCursor>> {
+  return withCustomPlans(() => findContactsByDate(db, params));
+}
+
+interface ByDateParams {
+  campaign: CampaignRow;
+  fromDate: string;
+  toDate?: string;
+  fromId?: number;
+  limit: number;
+}
+
+async function findContactsByDate(db: Db, params: ByDateParams): Promise<KeysetPage<DateCursor>> {
   const { campaign } = params;
   const where = and(
     eq(cc.accountId, campaign.accountId),

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import type { CampaignRow } from '../campaigns/campaigns.tables.js';
 import { localTimeOf } from './calling-window.js';
+import { detectsMachines } from './pacing.js';
 import type { PickedContact } from './contact-picker.js';
 import { closeUnconnectedAttempt, lockAttempt } from './attempt-lifecycle.js';
 import { recordDecisions, type DecisionInput } from './dialer-decisions.js';
@@ -132,7 +133,7 @@ export async function placeCall(
       to: dial.phoneNumber,
       ...(from !== undefined && { from }),
       record: dial.record,
-      detectMachine: campaign.mode === 'automatic' || campaign.mode === 'amd_progressive',
+      detectMachine: detectsMachines(campaign.mode),
     });
     await deps.db.update(dialerAttempts).set({ carrierCallId }).where(eq(dialerAttempts.id, dial.attemptId));
   } catch (error) {

@@ -241,6 +241,36 @@ describe('the dialer engine (progressive)', () => {
     expect(pace?.reason).toBe('abandon_cap_reached');
   });
 
+  it('asks the carrier to detect machines in predictive, and connects a machine to an agent in progressive', async () => {
+    const outcomes: Record<string, string | null> = {};
+    for (const mode of ['predictive', 'progressive'] as const) {
+      const fixture = await dialerFixture(db);
+      const engine = virtualEngine(db, {
+        forcedOutcomes: { '33600000077': { outcome: 'machine', ringSeconds: 4, talkSeconds: 20 } },
+      });
+      const campaign = await fixture.campaign({ mode });
+      const [contactId] = await fixture.contacts(campaign, [{ phone: '33600000077' }]);
+      await joinCampaign(
+        db,
+        { accountId: fixture.accountId, campaignId: campaign.id, userId: await fixture.agent() },
+        engine.clock,
+      );
+      expect((await dialerTick(engine.deps, campaign.id)).attemptIds).toHaveLength(1);
+      await engine.advance(6_000);
+      const [attempt] = await db
+        .select()
+        .from(dialerAttempts)
+        .where(eq(dialerAttempts.campaignContactId, contactId!));
+      outcomes[mode] = attempt?.outcome ?? null;
+      // Detected, the machine never reaches the agent; undetected, it is a call like any other.
+      if (mode === 'predictive') expect(attempt?.agentId ?? null).toBeNull();
+      else expect(attempt?.agentId).toEqual(expect.any(Number));
+      expect(engine.simulator.counters.machinesDetected).toBe(mode === 'predictive' ? 1 : 0);
+      expect(engine.errors).toEqual([]);
+    }
+    expect(outcomes).toEqual({ predictive: 'machine', progressive: 'answered' });
+  });
+
   it('never dials a contact twice when two ticks race, and closes attempts a crash left ringing', async () => {
     const fixture = await dialerFixture(db);
     const engine = virtualEngine(db, {

@@ -12,6 +12,7 @@ import {
   agentsFreeWithin,
   callsToPlace,
   defaultPacingTuning,
+  detectsMachines,
   horizonSeconds,
   type PacingStats,
   type PacingTuning,
@@ -178,7 +179,7 @@ export async function runPacingModel(options: PacingModelOptions): Promise<Pacin
         attemptId: carrier.counters.placed + 1,
         to: `3361${String(carrier.counters.placed).padStart(7, '0')}`,
         record: false,
-        detectMachine: options.mode !== 'progressive' && options.mode !== 'preview',
+        detectMachine: detectsMachines(options.mode),
       });
       ringing.add(carrierCallId);
       placedAt.set(carrierCallId, now);

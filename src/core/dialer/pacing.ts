@@ -14,6 +14,15 @@
 import type { DialingMode } from '../campaigns/campaigns.tables.js';
 
 /** The live picture of one campaign the pacing decides on. Times in seconds. */
+/**
+ * Whether a mode asks the carrier to detect answering machines. Predictive does as well as the two
+ * machine modes: an undetected machine is a call put through to an agent for nothing (and, with
+ * every agent busy, an abandoned "answer"), which costs predictive the talk time it dials for.
+ */
+export function detectsMachines(mode: DialingMode): boolean {
+  return mode === 'automatic' || mode === 'amd_progressive' || mode === 'predictive';
+}
+
 export interface PacingStats {
   mode: DialingMode;
   /** Agents logged into the campaign (any state but paused). 0 → nothing is dialled. */

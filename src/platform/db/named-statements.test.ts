@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../testing/database.js';
 import { queryRows } from './database.js';
+import { withCustomPlans } from './named-statements.js';
 
 /** Named statements are a server connection's; PGlite has no pool and no plan cache to keep. */
 describe.skipIf(!process.env.TEST_DATABASE_URL)('named statements on PostgreSQL', () => {
@@ -41,5 +42,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('named statements on PostgreSQL'
       return preparedLike(tx, 'answer_without_parameters');
     });
     expect(found).toEqual([]);
+  });
+
+  it('leaves statements unnamed inside withCustomPlans, in its transactions too, and names them again after', async () => {
+    const { db } = test.database;
+    const inside = await withCustomPlans(() =>
+      db.transaction(async (tx) => {
+        await queryRows(tx, sql`SELECT ${41}::int + 1 AS answer_planned_each_time`);
+        return preparedLike(tx, 'answer_planned_each_time');
+      }),
+    );
+    expect(inside).toEqual([]);
+    const after = await db.transaction(async (tx) => {
+      await queryRows(tx, sql`SELECT ${41}::int + 1 AS answer_planned_each_time`);
+      return preparedLike(tx, 'answer_planned_each_time');
+    });
+    expect(after).toHaveLength(1);
   });
 });

@@ -1,4 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Sql } from 'postgres';
+
+const customPlans = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work` with its statements unnamed, so PostgreSQL plans each one for its own values.
+ * For queries whose best plan depends on the values (contact search: a few phone numbers, a
+ * date range, a rare custom field value): after five runs of a named statement PostgreSQL may
+ * keep a generic plan, which, blind to the values, walked a million contacts for four numbers
+ * (60 ms instead of 4 ms).
+ */
+export function withCustomPlans<T>(work: () => Promise<T>): Promise<T> {
+  return customPlans.run(true, work);
+}
 
 type Callback = (sql: unknown) => unknown;
 
@@ -28,7 +42,7 @@ export function withNamedStatements<T extends Sql>(client: T): T {
           return (query: string, parameters?: unknown[], options?: object) =>
             method.call(target, query, parameters, {
               ...options,
-              prepare: parameters !== undefined && parameters.length > 0,
+              prepare: parameters !== undefined && parameters.length > 0 && !customPlans.getStore(),
             });
         case 'begin':
         case 'savepoint':

@@ -122,3 +122,21 @@ function toClaimedJob(row: Record<string, unknown>): ClaimedJob {
     previousState: String(row.previous_state) as JobState,
   };
 }
+
+/**
+ * Which of `queues` have a job to claim now: due, or running on an expired lease. One cheap
+ * statement (an index probe per queue) that spares the poll a full claim per pool when there is
+ * nothing to do, which on an idle node is every poll.
+ */
+export async function queuesWithWork(db: Db, queues: readonly string[]): Promise<Set<string>> {
+  if (queues.length === 0) return new Set();
+  const rows = await queryRows<{ queue: string }>(
+    db,
+    sql`SELECT q.queue FROM unnest(ARRAY[${list(queues)}]::text[]) AS q(queue)
+      WHERE EXISTS (SELECT 1 FROM jobs j
+          WHERE j.queue = q.queue AND j.state IN ('queued', 'retrying') AND j.run_at <= now())
+        OR EXISTS (SELECT 1 FROM jobs j
+          WHERE j.queue = q.queue AND j.state = 'running' AND j.locked_until < now())`,
+  );
+  return new Set(rows.map((row) => row.queue));
+}

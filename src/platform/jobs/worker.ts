@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { JOBS_CHANNEL } from './enqueue.js';
 import type { JobRegistry } from './job-registry.js';
 import { runClaimedJob, type JobOutcome, type RunnerDeps } from './job-runner.js';
-import { claimJobs } from './claim-jobs.js';
+import { claimJobs, queuesWithWork } from './claim-jobs.js';
 import { expireLeases, findLeaseHolders, type ClaimedJob } from './job-store.js';
 import { isDeadIncarnation } from './node-identity.js';
 import { resolvePools, type WorkerPool, type WorkerPoolSpec } from './worker-pools.js';
@@ -56,6 +56,11 @@ export class JobWorker {
   private running = false;
   private loopDone: Promise<void> | undefined;
   private wakeRequested = false;
+  /**
+   * Pools to claim for on the next turn. A notification or a freed slot names its pool, so it
+   * costs one claim instead of one per pool; the poll claims for all.
+   */
+  private readonly due = new Set<WorkerPool>();
   private interruptSleep: (() => void) | undefined;
   private unlisten: (() => Promise<void>) | undefined;
 
@@ -81,7 +86,7 @@ export class JobWorker {
     this.running = true;
     try {
       this.unlisten = await this.options.database.listen(JOBS_CHANNEL, (queue) => {
-        if (this.pools.some((pool) => pool.queues.includes(queue))) this.wake();
+        for (const pool of this.pools) if (pool.queues.includes(queue)) this.wake(pool);
       });
     } catch (error) {
       this.logger.warn({ err: error }, 'LISTEN failed; relying on polling');
@@ -116,8 +121,9 @@ export class JobWorker {
     this.logger.warn({ jobs: freed }, 'released the leases of jobs that did not stop in time');
   }
 
-  /** Polls now instead of at the next interval. */
-  wake(): void {
+  /** Claims now instead of at the next interval: for `pool`, or for every pool. */
+  wake(pool?: WorkerPool): void {
+    for (const woken of pool ? [pool] : this.pools) this.due.add(woken);
     this.wakeRequested = true;
     this.interruptSleep?.();
   }
@@ -133,17 +139,41 @@ export class JobWorker {
   }
 
   private async loop(): Promise<void> {
+    let lastPoll = -Infinity;
     while (this.running) {
+      // Every pollMs every pool claims, however busy the others keep the loop: delayed jobs
+      // (retries, timers) and notifications missed during a reconnect are found this way.
+      if (performance.now() - lastPoll >= this.pollMs) {
+        lastPoll = performance.now();
+        for (const pool of await this.poolsWithWork()) this.due.add(pool);
+      }
+      const pools = this.pools.filter((pool) => this.due.has(pool));
+      this.due.clear();
       // Each pool claims on its own: a pool that fails or is full does not hold up the others.
-      for (const pool of this.pools) {
+      for (const pool of pools) {
         try {
           for (const job of await this.claim(pool)) void this.launch(pool, job);
         } catch (error) {
           this.logger.error({ err: error, pool: pool.name }, 'claiming jobs failed');
         }
       }
-      // stop() wakes this sleep, so the loop ends promptly.
-      await this.sleep(this.pollMs);
+      // Until the next poll, or a wake; stop() wakes it too, so the loop ends promptly.
+      await this.sleep(Math.max(0, lastPoll + this.pollMs - performance.now()));
+    }
+  }
+
+  /** The pools a poll should claim for: those with free slots and work waiting. */
+  private async poolsWithWork(): Promise<WorkerPool[]> {
+    const open = this.pools.filter((pool) => pool.running < pool.concurrency);
+    try {
+      const queues = await queuesWithWork(
+        this.options.database.db,
+        open.flatMap((pool) => pool.queues),
+      );
+      return open.filter((pool) => pool.queues.some((queue) => queues.has(queue)));
+    } catch (error) {
+      this.logger.error({ err: error }, 'looking for due jobs failed; claiming for every pool');
+      return open;
     }
   }
 
@@ -191,8 +221,8 @@ export class JobWorker {
       .finally(() => {
         this.inFlight.delete(entry);
         pool.running -= 1;
-        // A slot is free: look for more work now rather than at the next poll.
-        this.wake();
+        // A slot is free: look for more of this pool's work now rather than at the next poll.
+        this.wake(pool);
       });
     this.inFlight.add(entry);
     pool.running += 1;
