@@ -65,13 +65,19 @@ describe(`the worker's wakes (${backendName})`, () => {
     await testDb.drop();
   });
 
-  it("claims for the notified job's pool only, not for every pool", async () => {
+  /** A started worker with a plain job in each pool, counting what it sends. */
+  async function countedWorker(pollMs: number) {
     const a = jobIn('wakes-a');
     const b = jobIn('wakes-b');
     const counting = countingClaims(testDb.database, ['wakes-a', 'wakes-b']);
-    // No poll during the test: only the notification and the freed slot can start a claim.
-    const worker = workerFor(counting.database, [a, b], 60_000);
+    const worker = workerFor(counting.database, [a, b], pollMs);
     await worker.start();
+    return { a, b, counting, worker };
+  }
+
+  it("claims for the notified job's pool only, not for every pool", async () => {
+    // No poll during the test: only the notification and the freed slot can start a claim.
+    const { a, counting, worker } = await countedWorker(60_000);
     try {
       await waitFor(() => counting.probes.count >= 1, { what: 'the first poll' });
 
@@ -85,11 +91,7 @@ describe(`the worker's wakes (${backendName})`, () => {
   });
 
   it('polls with one probe while idle, and claims for the pool whose delayed job came due', async () => {
-    const a = jobIn('wakes-a');
-    const b = jobIn('wakes-b');
-    const counting = countingClaims(testDb.database, ['wakes-a', 'wakes-b']);
-    const worker = workerFor(counting.database, [a, b], 50);
-    await worker.start();
+    const { b, counting, worker } = await countedWorker(50);
     try {
       await waitFor(() => counting.probes.count >= 5, { what: 'five polls' });
       expect(Object.fromEntries(counting.claims)).toEqual({ 'wakes-a': 0, 'wakes-b': 0 });
