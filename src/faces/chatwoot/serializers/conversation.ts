@@ -141,6 +141,8 @@ export function toChatwootConversation(
   signer: UrlSigner,
   options: { messages?: MessageSnapshot[]; hmacVerified?: boolean } = {},
 ): ChatwootConversation {
+  // Shown twice in a list item (its messages and last_non_activity_message): built once.
+  const last = lastMessage ? toChatwootMessage(lastMessage, signer) : undefined;
   return {
     id: conversation.displayId,
     account_id: conversation.accountId,
@@ -166,10 +168,12 @@ export function toChatwootConversation(
     additional_attributes: conversation.additionalAttributes,
     // SLA policies are an Enterprise feature Parley does not have: no policy, nothing applied.
     sla_events: [],
-    messages: (options.messages ?? (lastMessage ? [lastMessage] : [])).map((message) =>
-      toChatwootMessage(message, signer),
-    ),
-    last_non_activity_message: lastMessage ? toChatwootMessage(lastMessage, signer) : undefined,
+    messages: options.messages
+      ? options.messages.map((message) => toChatwootMessage(message, signer))
+      : last
+        ? [last]
+        : [],
+    last_non_activity_message: last,
     meta: {
       sender: toChatwootConversationSender(conversation.contact),
       assignee: toChatwootConversationAssignee(conversation),
