@@ -13,7 +13,6 @@
  */
 import type { DialingMode } from '../campaigns/campaigns.tables.js';
 
-/** The live picture of one campaign the pacing decides on. Times in seconds. */
 /**
  * Whether a mode asks the carrier to detect answering machines. Predictive does as well as the two
  * machine modes: an undetected machine is a call put through to an agent for nothing (and, with
@@ -23,6 +22,7 @@ export function detectsMachines(mode: DialingMode): boolean {
   return mode === 'automatic' || mode === 'amd_progressive' || mode === 'predictive';
 }
 
+/** The live picture of one campaign the pacing decides on. Times in seconds. */
 export interface PacingStats {
   mode: DialingMode;
   /** Agents logged into the campaign (any state but paused). 0 → nothing is dialled. */
