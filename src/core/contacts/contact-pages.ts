@@ -2,6 +2,7 @@ import { and, arrayContains, desc, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { contacts, type ContactRow } from './contacts.tables.js';
 import { contactSearchWhere, resolvedContacts } from './list-contacts.js';
+import { withCustomPlans } from '../../platform/db/named-statements.js';
 
 export interface ContactKeysetPage {
   rows: ContactRow[];
@@ -27,18 +28,21 @@ export async function listContactsBefore(
 ): Promise<ContactKeysetPage> {
   const q = options.q?.trim();
   const scope: SQL = q ? contactSearchWhere(accountId, q) : resolvedContacts(accountId);
-  const found = await db
-    .select()
-    .from(contacts)
-    .where(
-      and(
-        scope,
-        options.label === undefined ? undefined : arrayContains(contacts.labels, [options.label]),
-        options.before === undefined ? undefined : lt(contacts.id, options.before),
-      ),
-    )
-    .orderBy(desc(contacts.id))
-    .limit(options.limit + 1);
+  // A search is planned for its words (see withCustomPlans); the plain list keeps its cached plan.
+  const select = () =>
+    db
+      .select()
+      .from(contacts)
+      .where(
+        and(
+          scope,
+          options.label === undefined ? undefined : arrayContains(contacts.labels, [options.label]),
+          options.before === undefined ? undefined : lt(contacts.id, options.before),
+        ),
+      )
+      .orderBy(desc(contacts.id))
+      .limit(options.limit + 1);
+  const found = q ? await withCustomPlans(() => select().execute()) : await select();
   const rows = found.slice(0, options.limit);
   const last = rows.at(-1);
   return { rows, next: found.length > options.limit && last ? last.id : null };

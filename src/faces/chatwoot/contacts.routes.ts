@@ -25,6 +25,7 @@ import {
 import { contactCreateBody, contactUpdateBody, toContactFields } from './contact-input.js';
 import { registerContactRelationsRoutes } from './contact-relations.routes.js';
 import { chatwootContactSchema, toChatwootContact, type ChatwootContact } from './serializers/contact.js';
+import { withCustomPlans } from '../../platform/db/named-statements.js';
 
 const tags = ['Contacts'];
 
@@ -104,7 +105,10 @@ export function registerContactsRoutes(app: TypedApp, ctx: AppContext): void {
     async (request) => {
       const { accountId } = await chatwootAccess(ctx.db, request, request.params.account_id);
       const { q, ...options } = request.query;
-      const page = await listContactsPage(ctx.db, { where: contactSearchWhere(accountId, q), ...options });
+      // Planned for the words searched: a generic plan cannot tell a rare name from a common one.
+      const page = await withCustomPlans(() =>
+        listContactsPage(ctx.db, { where: contactSearchWhere(accountId, q), ...options }),
+      );
       return serializePage(page, accountId);
     },
   );
