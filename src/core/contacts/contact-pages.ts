@@ -42,7 +42,7 @@ export async function listContactsBefore(
       )
       .orderBy(desc(contacts.id))
       .limit(options.limit + 1);
-  const found = q ? await withCustomPlans(() => select().execute()) : await select();
+  const found = q ? await withCustomPlans(select) : await select();
   const rows = found.slice(0, options.limit);
   const last = rows.at(-1);
   return { rows, next: found.length > options.limit && last ? last.id : null };

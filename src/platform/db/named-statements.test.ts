@@ -59,4 +59,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('named statements on PostgreSQL'
     });
     expect(after).toHaveLength(1);
   });
+
+  it('leaves a lazy Drizzle query unnamed when withCustomPlans is handed the builder itself', async () => {
+    const { db } = test.database;
+    const found = await db.transaction(async (tx) => {
+      await withCustomPlans(() =>
+        tx.select({ answer: sql<number>`${41}::int + 1` }).from(sql`(SELECT 1) AS lazy_builder_marker`),
+      );
+      return preparedLike(tx, 'lazy_builder_marker');
+    });
+    expect(found).toEqual([]);
+  });
 });

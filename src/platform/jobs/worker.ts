@@ -58,7 +58,7 @@ export class JobWorker {
   private wakeRequested = false;
   /**
    * Pools to claim for on the next turn. A notification or a freed slot names its pool, so it
-   * costs one claim instead of one per pool; the poll claims for all.
+   * costs one claim instead of one per pool; the poll adds every pool that has work waiting.
    */
   private readonly due = new Set<WorkerPool>();
   private interruptSleep: (() => void) | undefined;
@@ -141,8 +141,8 @@ export class JobWorker {
   private async loop(): Promise<void> {
     let lastPoll = -Infinity;
     while (this.running) {
-      // Every pollMs every pool claims, however busy the others keep the loop: delayed jobs
-      // (retries, timers) and notifications missed during a reconnect are found this way.
+      // Every pollMs, however busy other pools keep the loop, every pool with work waiting claims:
+      // delayed jobs (retries, timers) and notifications missed during a reconnect are found so.
       if (performance.now() - lastPoll >= this.pollMs) {
         lastPoll = performance.now();
         for (const pool of await this.poolsWithWork()) this.due.add(pool);
