@@ -86,7 +86,7 @@ describe.skipIf(browserSkipReason !== null)(
       await page.getByLabel('Email').fill(agent.email);
       await page.getByLabel('Password').fill(agent.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('listbox', { name: 'Conversations' }).waitFor();
+      await page.getByRole('tablist', { name: 'Whose conversations' }).waitFor();
 
       const listRequests: string[] = [];
       page.on('request', (request) => {
