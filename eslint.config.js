@@ -19,6 +19,16 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS modules that a library loads by path (autocannon's setupRequest): plain Node.
+    files: ['**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: globals.node,
+    },
+  },
+  {
     // The web app runs in browsers: their globals, none of Node's.
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },

@@ -17,19 +17,19 @@ function percentile(sorted: number[], fraction: number): number {
 }
 
 /**
- * The database's share of a request: the statements one HTTP request issued, replayed through
- * postgres.js by `connections` concurrent loops for `durationSeconds`, with no HTTP, auth
- * framework or JSON in between. Statements that ran in a transaction are replayed in one.
+ * The database's share of a request: the statements HTTP requests issued, replayed through
+ * postgres.js by concurrent loops for `durationSeconds`, with no HTTP, auth framework or JSON in
+ * between. Each loop replays its own captured request (`requests[i]`, one per connection), so
+ * writes spread over rows as the HTTP load spreads them. Statements that ran in a transaction
+ * are replayed in one.
  */
 export async function measureBaseline(
   url: string,
-  queries: CapturedQuery[],
-  options: { connections: number; durationSeconds: number },
+  requests: CapturedQuery[][],
+  options: { durationSeconds: number },
 ): Promise<Measurement> {
-  const sql = postgres(url, { max: options.connections, onnotice: () => undefined });
-  const statements = queries.filter((query) => !TRANSACTION_CONTROL.test(query.text));
-  const isTransaction = statements.length !== queries.length;
-  const replay = async (runner: postgres.Sql | postgres.TransactionSql) => {
+  const sql = postgres(url, { max: requests.length, onnotice: () => undefined });
+  const replay = async (runner: postgres.Sql | postgres.TransactionSql, statements: CapturedQuery[]) => {
     for (const statement of statements) {
       // Named, as Parley sends them (withNamedStatements): the plan is the server's to keep.
       await runner.unsafe(statement.text, statement.params as postgres.ParameterOrJSON<never>[], {
@@ -41,11 +41,13 @@ export async function measureBaseline(
   const deadline = performance.now() + options.durationSeconds * 1000;
   try {
     await Promise.all(
-      Array.from({ length: options.connections }, async () => {
+      requests.map(async (queries) => {
+        const statements = queries.filter((query) => !TRANSACTION_CONTROL.test(query.text));
+        const isTransaction = statements.length !== queries.length;
         while (performance.now() < deadline) {
           const started = performance.now();
-          if (isTransaction) await sql.begin((tx) => replay(tx));
-          else await replay(sql);
+          if (isTransaction) await sql.begin((tx) => replay(tx, statements));
+          else await replay(sql, statements);
           latencies.push(performance.now() - started);
         }
       }),

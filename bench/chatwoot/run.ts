@@ -14,13 +14,15 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as autocannon from 'autocannon';
 import postgres from 'postgres';
 import { createParley } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { createAccount } from '../../src/core/identity/accounts.js';
 import { createApiKey } from '../../src/core/identity/api-keys.js';
-import { openCapturingDatabase } from './capture-database.js';
+import { openCapturingDatabase, type CapturedQuery } from './capture-database.js';
 import { loadBenchData, type LoadedData } from './load-data.js';
 import { measureBaseline, type Measurement } from './baseline.js';
 
@@ -100,18 +102,22 @@ async function loadHttp(
   scenario: Scenario,
 ): Promise<Measurement & { non2xx: number }> {
   const { default: autocannon } = await import('autocannon');
+  const spread: autocannon.Request & { paths: string[] } = {
+    paths: scenario.paths,
+    setupRequest: fileURLToPath(new URL('next-path.cjs', import.meta.url)),
+  };
   const result = await autocannon({
     url: baseUrl,
     connections: CONNECTIONS,
     workers: 1,
     duration: durationSeconds,
-    // Each connection cycles through the list, spreading writes over many conversations.
-    requests: scenario.paths.map((requestPath) => ({
-      method: scenario.method,
-      path: requestPath,
-      headers: { api_access_token: token, 'content-type': 'application/json' },
-      ...(scenario.body !== undefined && { body: JSON.stringify(scenario.body) }),
-    })),
+    method: scenario.method,
+    headers: { api_access_token: token, 'content-type': 'application/json' },
+    ...(scenario.body !== undefined && { body: JSON.stringify(scenario.body) }),
+    // Every request takes the next path of the list, so concurrent writes land on different
+    // conversations as a real inbox's do (connections cycling the list in step would all write
+    // to the same conversation at once).
+    requests: [spread],
   });
   return {
     requests: result.requests.total,
@@ -172,25 +178,31 @@ async function main(): Promise<void> {
     const only = process.env.BENCH_ROUTES;
     for (const scenario of scenarios(account.id, data)) {
       if (only && !scenario.title.includes(only)) continue;
-      const first = scenario.paths[0] ?? '';
-      const once = () =>
-        fetch(`${baseUrl}${first}`, {
+      const once = (requestPath: string) =>
+        fetch(`${baseUrl}${requestPath}`, {
           method: scenario.method,
           headers: { api_access_token: token, 'content-type': 'application/json' },
           ...(scenario.body !== undefined && { body: JSON.stringify(scenario.body) }),
         });
-      await once(); // warm caches and prepared statements
-      capturing.startCapture();
-      const probe = await once();
-      const queries = capturing.stopCapture();
-      if (probe.status >= 300) {
-        process.stdout.write(`${row([scenario.title, `skipped: HTTP ${probe.status}`], widths)}\n`);
+      await once(scenario.paths[0] ?? '/'); // warm caches and prepared statements
+      // One captured request per connection, on the paths the HTTP load's connections take.
+      const captured: CapturedQuery[][] = [];
+      let failed: number | null = null;
+      for (let index = 0; index < CONNECTIONS && failed === null; index += 1) {
+        capturing.startCapture();
+        const probe = await once(scenario.paths[index % scenario.paths.length] ?? '/');
+        captured.push(capturing.stopCapture());
+        if (probe.status >= 300) failed = probe.status;
+      }
+      const queries = captured[0] ?? [];
+      if (failed !== null) {
+        process.stdout.write(`${row([scenario.title, `skipped: HTTP ${failed}`], widths)}\n`);
         continue;
       }
       const http = await loadHttp(baseUrl, token, scenario);
       const sql = process.env.BENCH_NO_BASELINE
         ? { requestsPerSecond: 0, p50: 0, p99: 0 }
-        : await measureBaseline(benchUrl, queries, { connections: CONNECTIONS, durationSeconds });
+        : await measureBaseline(benchUrl, captured, { durationSeconds });
       const cells = [
         scenario.title,
         http.requestsPerSecond,

@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import { accountUsers, users } from '../identity/identity.tables.js';
@@ -179,8 +180,51 @@ export async function snapshotsOfRows(
   return result;
 }
 
+/** Matches `column = id`, or nothing where the conversation has no such relation. */
+const isRelated = (column: AnyPgColumn, id: number | null): SQL => (id === null ? sql`false` : eq(column, id));
+
+/**
+ * One conversation's snapshot from a row the caller holds: its relations in one statement (a
+ * join on their ids), as every single-conversation change needs it in its transaction.
+ */
 export async function snapshotOfRow(db: Db, row: ConversationRow): Promise<ConversationSnapshot> {
-  const snapshot = (await snapshotsOfRows(db, row.accountId, [row])).get(row.id);
-  if (!snapshot) throw notFound('Conversation');
-  return snapshot;
+  const { accountId } = row;
+  const [related] = await db
+    .select({
+      inbox: { id: inboxes.id, name: inboxes.name, channelType: inboxes.channelType },
+      contact: contacts,
+      contactInbox: {
+        id: contactInboxes.id,
+        sourceId: contactInboxes.sourceId,
+        hmacVerified: contactInboxes.hmacVerified,
+      },
+      team: { id: teams.id, name: teams.name },
+      assignee: {
+        id: users.id,
+        name: users.name,
+        displayName: users.displayName,
+        email: users.email,
+        avatarUrl: users.avatarUrl,
+      },
+      assigneeAvailability: accountUsers.availability,
+    })
+    .from(inboxes)
+    .innerJoin(contacts, and(eq(contacts.accountId, accountId), eq(contacts.id, row.contactId)))
+    .leftJoin(
+      contactInboxes,
+      and(eq(contactInboxes.accountId, accountId), isRelated(contactInboxes.id, row.contactInboxId)),
+    )
+    .leftJoin(teams, and(eq(teams.accountId, accountId), isRelated(teams.id, row.teamId)))
+    .leftJoin(users, isRelated(users.id, row.assigneeId))
+    .leftJoin(accountUsers, and(eq(accountUsers.userId, users.id), eq(accountUsers.accountId, accountId)))
+    .where(and(eq(inboxes.accountId, accountId), eq(inboxes.id, row.inboxId)));
+  if (!related) throw notFound('Conversation');
+  const { assignee, assigneeAvailability } = related;
+  return conversationSnapshotOf(row, {
+    inbox: related.inbox,
+    contact: contactSnapshotOf(related.contact),
+    contactInbox: related.contactInbox,
+    team: related.team,
+    assignee: assignee && { ...assignee, availability: assigneeAvailability ?? 'offline' },
+  });
 }
