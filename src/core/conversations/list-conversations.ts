@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
+import { fixedLimit } from '../../platform/db/named-statements.js';
 import { contacts } from '../contacts/contacts.tables.js';
 import { textQuery } from '../search/text-query.js';
 import { inboxMembers } from '../inboxes/inboxes.tables.js';
@@ -117,7 +118,7 @@ export function conversationPageIds(db: Db, accountId: number, options: Conversa
       and(filterWhere(accountId, options.filters), assigneeWhere(options.assigneeType, options.meUserId)),
     )
     .orderBy(...conversationListOrder)
-    .limit(CONVERSATIONS_PER_PAGE)
+    .limit(fixedLimit(CONVERSATIONS_PER_PAGE))
     .offset((page - 1) * CONVERSATIONS_PER_PAGE);
 }
 

@@ -1,8 +1,31 @@
 import { sql } from 'drizzle-orm';
+import { integer, pgTable, QueryBuilder } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../testing/database.js';
 import { queryRows } from './database.js';
-import { withCustomPlans } from './named-statements.js';
+import { fixedLimit, withCustomPlans } from './named-statements.js';
+
+describe('fixedLimit', () => {
+  const rows = pgTable('rows', { id: integer('id') });
+
+  it('writes the count into the statement, where a generic plan can see it, and binds the rest', () => {
+    const query = new QueryBuilder()
+      .select()
+      .from(rows)
+      .where(sql`${rows.id} > ${7}`)
+      .limit(fixedLimit(25))
+      .offset(50)
+      .toSQL();
+    expect(query.sql).toMatch(/ limit 25 offset \$2$/);
+    expect(query.params).toEqual([7, 50]);
+  });
+
+  it('refuses what is not a row count', () => {
+    for (const count of [-1, 2.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) {
+      expect(() => fixedLimit(count)).toThrow(/not a row count/);
+    }
+  });
+});
 
 /** Named statements are a server connection's; PGlite has no pool and no plan cache to keep. */
 describe.skipIf(!process.env.TEST_DATABASE_URL)('named statements on PostgreSQL', () => {
