@@ -181,7 +181,8 @@ export async function snapshotsOfRows(
 }
 
 /** Matches `column = id`, or nothing where the conversation has no such relation. */
-const isRelated = (column: AnyPgColumn, id: number | null): SQL => (id === null ? sql`false` : eq(column, id));
+const isRelated = (column: AnyPgColumn, id: number | null): SQL =>
+  id === null ? sql`false` : eq(column, id);
 
 /**
  * One conversation's snapshot from a row the caller holds: its relations in one statement (a
