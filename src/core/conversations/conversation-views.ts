@@ -13,7 +13,11 @@ import type {
   MessageSnapshot,
   SenderSnapshot,
 } from './conversations.events.js';
-import { contactSnapshotOf, conversationSnapshotOf } from './conversation-snapshots.js';
+import {
+  contactSnapshotColumns,
+  contactSnapshotOf,
+  conversationSnapshotOf,
+} from './conversation-snapshots.js';
 import { botSenderOf, contactSenderOf, messageSnapshotFrom, userSenderOf } from './message-snapshots.js';
 import {
   conversationListOrder,
@@ -54,7 +58,7 @@ function queryViews(db: Db, accountId: number, where: SQL, order: SQL[]) {
     .select({
       row: getTableColumns(conversations),
       inbox: { id: inboxes.id, name: inboxes.name, channelType: inboxes.channelType },
-      contact: getTableColumns(contacts),
+      contact: contactSnapshotColumns(contacts),
       contactInbox: {
         id: contactInboxes.id,
         sourceId: contactInboxes.sourceId,
@@ -71,7 +75,7 @@ function queryViews(db: Db, accountId: number, where: SQL, order: SQL[]) {
       assigneeAvailability: assigneeMembers.availability,
       message: messageColumns,
       attachments: attachmentList,
-      senderContact: getTableColumns(senderContacts),
+      senderContact: contactSnapshotColumns(senderContacts),
       senderUser: {
         id: senderUsers.id,
         name: senderUsers.name,

@@ -4,7 +4,13 @@ import { agentBots } from '../agent-bots/agent-bots.tables.js';
 import { contacts, type ContactRow } from '../contacts/contacts.tables.js';
 import { attachments, conversations, type AttachmentRow, type MessageRow } from './conversations.tables.js';
 import type { AttachmentSnapshot, MessageSnapshot, SenderSnapshot } from './conversations.events.js';
-import { contactSnapshotOf, loadUserSummaries, type UserSummary } from './conversation-snapshots.js';
+import {
+  contactSnapshotColumns,
+  contactSnapshotOf,
+  loadUserSummaries,
+  type ContactSnapshotRow,
+  type UserSummary,
+} from './conversation-snapshots.js';
 
 export function attachmentSnapshotOf(row: AttachmentRow): AttachmentSnapshot {
   return {
@@ -19,7 +25,7 @@ export function attachmentSnapshotOf(row: AttachmentRow): AttachmentSnapshot {
   };
 }
 
-export function contactSenderOf(row: ContactRow): SenderSnapshot {
+export function contactSenderOf(row: ContactSnapshotRow): SenderSnapshot {
   return {
     type: 'contact',
     id: row.id,
@@ -114,7 +120,7 @@ async function loadSenders(
     contactIds.length === 0
       ? Promise.resolve([])
       : db
-          .select()
+          .select(contactSnapshotColumns(contacts))
           .from(contacts)
           .where(and(eq(contacts.accountId, accountId), inArray(contacts.id, contactIds))),
     loadUserSummaries(db, accountId, idsOf('user')),
