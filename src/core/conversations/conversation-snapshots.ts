@@ -217,6 +217,51 @@ export async function snapshotsOfRows(
   return result;
 }
 
+/**
+ * What a query that joins a conversation's relations by key selects of them: inbox, contact,
+ * contact inbox, team, and the assignee (users) with the availability of the assignee's
+ * membership of the account (`availability`: account_users' column, or an alias's).
+ */
+export function conversationRelationColumns<Availability extends AnyPgColumn>(availability: Availability) {
+  return {
+    inbox: { id: inboxes.id, name: inboxes.name, channelType: inboxes.channelType },
+    contact: contactSnapshotColumns(contacts),
+    contactInbox: {
+      id: contactInboxes.id,
+      sourceId: contactInboxes.sourceId,
+      hmacVerified: contactInboxes.hmacVerified,
+    },
+    team: { id: teams.id, name: teams.name },
+    assignee: {
+      id: users.id,
+      name: users.name,
+      displayName: users.displayName,
+      email: users.email,
+      avatarUrl: users.avatarUrl,
+    },
+    assigneeAvailability: availability,
+  };
+}
+
+/** The relations as a snapshot embeds them, from a row `conversationRelationColumns` selected. */
+export function relationsFrom(selected: {
+  inbox: ConversationRelations['inbox'];
+  contact: ContactSnapshotRow;
+  contactInbox: ConversationRelations['contactInbox'];
+  team: ConversationRelations['team'];
+  assignee: Omit<UserSummary, 'availability'> | null;
+  assigneeAvailability: UserSummary['availability'] | null;
+}): ConversationRelations {
+  const { assignee, assigneeAvailability } = selected;
+  return {
+    inbox: selected.inbox,
+    contact: contactSnapshotOf(selected.contact),
+    contactInbox: selected.contactInbox,
+    team: selected.team,
+    assignee: assignee && { ...assignee, availability: assigneeAvailability ?? 'offline' },
+  };
+}
+
 /** Matches `column = id`, or nothing where the conversation has no such relation. */
 const isRelated = (column: AnyPgColumn, id: number | null): SQL =>
   id === null ? sql`false` : eq(column, id);
@@ -228,24 +273,7 @@ const isRelated = (column: AnyPgColumn, id: number | null): SQL =>
 export async function snapshotOfRow(db: Db, row: ConversationRow): Promise<ConversationSnapshot> {
   const { accountId } = row;
   const [related] = await db
-    .select({
-      inbox: { id: inboxes.id, name: inboxes.name, channelType: inboxes.channelType },
-      contact: contactSnapshotColumns(contacts),
-      contactInbox: {
-        id: contactInboxes.id,
-        sourceId: contactInboxes.sourceId,
-        hmacVerified: contactInboxes.hmacVerified,
-      },
-      team: { id: teams.id, name: teams.name },
-      assignee: {
-        id: users.id,
-        name: users.name,
-        displayName: users.displayName,
-        email: users.email,
-        avatarUrl: users.avatarUrl,
-      },
-      assigneeAvailability: accountUsers.availability,
-    })
+    .select(conversationRelationColumns(accountUsers.availability))
     .from(inboxes)
     .innerJoin(contacts, and(eq(contacts.accountId, accountId), eq(contacts.id, row.contactId)))
     .leftJoin(
@@ -257,12 +285,5 @@ export async function snapshotOfRow(db: Db, row: ConversationRow): Promise<Conve
     .leftJoin(accountUsers, and(eq(accountUsers.userId, users.id), eq(accountUsers.accountId, accountId)))
     .where(and(eq(inboxes.accountId, accountId), eq(inboxes.id, row.inboxId)));
   if (!related) throw notFound('Conversation');
-  const { assignee, assigneeAvailability } = related;
-  return conversationSnapshotOf(row, {
-    inbox: related.inbox,
-    contact: contactSnapshotOf(related.contact),
-    contactInbox: related.contactInbox,
-    team: related.team,
-    assignee: assignee && { ...assignee, availability: assigneeAvailability ?? 'offline' },
-  });
+  return conversationSnapshotOf(row, relationsFrom(related));
 }

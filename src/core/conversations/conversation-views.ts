@@ -15,8 +15,9 @@ import type {
 } from './conversations.events.js';
 import {
   contactSnapshotColumns,
-  contactSnapshotOf,
+  conversationRelationColumns,
   conversationSnapshotOf,
+  relationsFrom,
 } from './conversation-snapshots.js';
 import { botSenderOf, contactSenderOf, messageSnapshotFrom, userSenderOf } from './message-snapshots.js';
 import {
@@ -57,22 +58,7 @@ function queryViews(db: Db, accountId: number, where: SQL, order: SQL[]) {
   return db
     .select({
       row: getTableColumns(conversations),
-      inbox: { id: inboxes.id, name: inboxes.name, channelType: inboxes.channelType },
-      contact: contactSnapshotColumns(contacts),
-      contactInbox: {
-        id: contactInboxes.id,
-        sourceId: contactInboxes.sourceId,
-        hmacVerified: contactInboxes.hmacVerified,
-      },
-      team: { id: teams.id, name: teams.name },
-      assignee: {
-        id: users.id,
-        name: users.name,
-        displayName: users.displayName,
-        email: users.email,
-        avatarUrl: users.avatarUrl,
-      },
-      assigneeAvailability: assigneeMembers.availability,
+      ...conversationRelationColumns(assigneeMembers.availability),
       message: messageColumns,
       attachments: attachmentList,
       senderContact: contactSnapshotColumns(senderContacts),
@@ -142,16 +128,7 @@ async function selectViews(
     const { inbox, contact } = found;
     const row = heldRows?.get(found.row.id) ?? found.row;
     if (!inbox || !contact) return [];
-    const conversation = conversationSnapshotOf(row, {
-      inbox,
-      contact: contactSnapshotOf(contact),
-      contactInbox: found.contactInbox,
-      assignee: found.assignee && {
-        ...found.assignee,
-        availability: found.assigneeAvailability ?? 'offline',
-      },
-      team: found.team,
-    });
+    const conversation = conversationSnapshotOf(row, relationsFrom({ ...found, inbox, contact }));
     const message = found.message;
     const lastMessage =
       message &&
