@@ -88,6 +88,7 @@ try {
     sql`SELECT (SELECT count(*) FROM messages)::text AS messages, (SELECT count(*) FROM conversations)::text AS conversations,
         (SELECT count(*) FROM reporting_events)::text AS reporting_events,
         (SELECT count(*) FROM reporting_counters)::text AS counter_rows,
+        (SELECT count(*) FROM reporting_counter_days)::text AS counter_day_rows,
         pg_size_pretty(pg_total_relation_size('reporting_counters')) AS counters_size`,
   );
   process.stdout.write(`seeded in ${seedSeconds} s: ${JSON.stringify(counts)}\n`);

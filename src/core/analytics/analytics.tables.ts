@@ -185,3 +185,26 @@ export const reportingCounters = pgTable(
     }),
   ],
 );
+
+/**
+ * `reporting_counters` summed per UTC day, written in the same statement: long report ranges read
+ * whole days here and only the quarter hours at their edges (see `countersIn`).
+ */
+export const reportingCounterDays = pgTable(
+  'reporting_counter_days',
+  {
+    accountId: bigint('account_id', { mode: 'number' }).notNull(),
+    metric: text('metric').notNull(),
+    dimension: text('dimension').notNull(),
+    dimensionKey: text('dimension_key').notNull(),
+    bucket: timestamp('bucket', { withTimezone: true }).notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
+    sum: doublePrecision('sum').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({
+      columns: [table.accountId, table.metric, table.dimension, table.dimensionKey, table.bucket],
+    }),
+  ],
+);

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { arrayLiteral } from './sql-arrays.js';
 
@@ -82,16 +82,32 @@ export function counterRowsOf(inputs: CounterInput[]): CounterRow[] {
   return [...rows.values()];
 }
 
-/** Adds the inputs to the counters in one statement (column arrays: no per-row JSON parsing). */
+/**
+ * Adds the inputs to the quarter-hour counters and to their day rollup in one statement (column
+ * arrays: no per-row JSON parsing). The day rows are grouped first: an upsert may touch a row once.
+ */
 export async function upsertCounters(db: Db, inputs: CounterInput[]): Promise<void> {
   const rows = counterRowsOf(inputs);
   if (rows.length === 0) return;
   const column = (key: keyof CounterRow) => arrayLiteral(rows.map((row) => row[key]));
   await db.execute(sql`
-    INSERT INTO reporting_counters AS c (account_id, metric, dimension, dimension_key, bucket, count, sum)
-    SELECT * FROM unnest(${column('accountId')}::bigint[], ${column('metric')}::text[],
-      ${column('dimension')}::text[], ${column('key')}::text[], ${column('bucket')}::timestamptz[],
-      ${column('count')}::bigint[], ${column('sum')}::float8[])
+    WITH input (account_id, metric, dimension, dimension_key, bucket, count, sum) AS (
+      SELECT * FROM unnest(${column('accountId')}::bigint[], ${column('metric')}::text[],
+        ${column('dimension')}::text[], ${column('key')}::text[], ${column('bucket')}::timestamptz[],
+        ${column('count')}::bigint[], ${column('sum')}::float8[])
+    ), quarters AS (
+      INSERT INTO reporting_counters AS c (account_id, metric, dimension, dimension_key, bucket, count, sum)
+      SELECT * FROM input
+      ON CONFLICT (account_id, metric, dimension, dimension_key, bucket)
+      DO UPDATE SET count = c.count + excluded.count, sum = c.sum + excluded.sum, updated_at = now()
+    )
+    INSERT INTO reporting_counter_days AS d (account_id, metric, dimension, dimension_key, bucket, count, sum)
+    SELECT account_id, metric, dimension, dimension_key, ${dayOf(sql`bucket`)}, sum(count), sum(sum)
+    FROM input GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (account_id, metric, dimension, dimension_key, bucket)
-    DO UPDATE SET count = c.count + excluded.count, sum = c.sum + excluded.sum, updated_at = now()`);
+    DO UPDATE SET count = d.count + excluded.count, sum = d.sum + excluded.sum, updated_at = now()`);
 }
+
+/** The UTC day holding a timestamp, as the day rollup keys it. */
+export const dayOf = (timestamp: SQL) =>
+  sql`date_bin('1 day', ${timestamp}, timestamptz '1970-01-01 00:00:00+00')`;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/database.js';
 import { firstResponseBins } from '../analytics/index.js';
-import { inRange } from './report-figures.js';
+import { countersIn, inRange } from './report-figures.js';
 import type { ReportRange } from './report-range.js';
 
 export interface ChannelStatusCounts {
@@ -58,10 +58,8 @@ export async function firstResponseDistribution(
   const rows = await queryRows<{ channel_type: string; metric: string; count: string | number }>(
     db,
     sql`SELECT i.channel_type, r.metric, sum(r.count) AS count
-        FROM reporting_counters r
-        JOIN inboxes i ON i.account_id = r.account_id AND i.id::text = r.dimension_key
-        WHERE r.account_id = ${accountId} AND r.dimension = 'inbox' AND r.metric IN (${binMetrics})
-          AND ${inRange(sql`r.bucket`, range)}
+        FROM ${countersIn(range, sql`account_id = ${accountId} AND dimension = 'inbox' AND metric IN (${binMetrics})`)} r
+        JOIN inboxes i ON i.account_id = ${accountId} AND i.id::text = r.dimension_key
         GROUP BY 1, 2`,
   );
   const result = new Map<string, Record<FirstResponseBin, number>>();

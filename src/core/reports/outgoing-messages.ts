@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/database.js';
-import { inRange } from './report-figures.js';
+import { countersIn } from './report-figures.js';
 import type { ReportRange } from './report-range.js';
 
 export const outgoingGroups = ['agent', 'team', 'inbox', 'label'] as const;
@@ -35,9 +35,8 @@ export async function outgoingMessagesCount(
   const rows = await queryRows<{ id: string | number; name: string; count: string | number }>(
     db,
     sql`WITH totals AS (
-          SELECT dimension_key AS key, sum(count) AS count FROM reporting_counters
-          WHERE account_id = ${accountId} AND metric = 'outgoing_messages' AND dimension = ${groupBy}
-            AND ${inRange(sql`bucket`, range)}
+          SELECT dimension_key AS key, sum(count) AS count
+          FROM ${countersIn(range, sql`account_id = ${accountId} AND metric = 'outgoing_messages' AND dimension = ${groupBy}`)} r
           GROUP BY 1)
         SELECT e.id, e.name, t.count FROM totals t JOIN (${entities[groupBy](accountId)}) e ON e.key = t.key
         WHERE t.count > 0 ORDER BY e.id`,

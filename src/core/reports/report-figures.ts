@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/database.js';
+import { BUCKET_MS } from '../analytics/index.js';
 import { periodSql, type GroupBy, type ReportRange } from './report-range.js';
 import { conversationCondition, type ReportScope } from './report-scope.js';
 
@@ -27,6 +28,33 @@ const tallyOf = (row: { count: string | number; sum: string | number | null }): 
 const inRange = (column: SQL, range: ReportRange) =>
   sql`${column} >= ${range.since.toISOString()} AND ${column} <= ${range.until.toISOString()}`;
 
+const DAY_MS = 86_400_000;
+const counterColumns = sql.raw('metric, dimension, dimension_key, bucket, count, sum');
+
+/**
+ * The counter rows of a range, as a subquery (alias it) with `reporting_counters`' columns:
+ * `where` names the rows (account, metric, dimension, key; unqualified columns). The quarter hours
+ * that start in the range count; the whole UTC days among them are read from the day rollup and
+ * only the quarter hours at the edges from the quarter-hour table, so a 180-day range reads about
+ * 180 rows per key instead of 17,000. `dayAligned: false` keeps every row a quarter hour (a
+ * series grouped in a time zone whose days do not start at a UTC midnight).
+ */
+function countersIn(range: ReportRange, where: SQL, { dayAligned = true } = {}): SQL {
+  const since = range.since.getTime();
+  const until = range.until.getTime();
+  const firstDay = Math.ceil(since / DAY_MS) * DAY_MS;
+  // A day is whole when its last quarter hour starts no later than `until`.
+  const endDay = Math.floor((until + BUCKET_MS) / DAY_MS) * DAY_MS;
+  const at = (ms: number) => new Date(ms).toISOString();
+  const quarters = (from: number, to: SQL) =>
+    sql`SELECT ${counterColumns} FROM reporting_counters WHERE ${where} AND bucket >= ${at(from)} AND ${to}`;
+  if (!dayAligned || endDay <= firstDay) return sql`(${quarters(since, sql`bucket <= ${at(until)}`)})`;
+  return sql`(${quarters(since, sql`bucket < ${at(firstDay)}`)}
+    UNION ALL SELECT ${counterColumns} FROM reporting_counter_days
+      WHERE ${where} AND bucket >= ${at(firstDay)} AND bucket < ${at(endDay)}
+    UNION ALL ${quarters(endDay, sql`bucket <= ${at(until)}`)})`;
+}
+
 const metricList = (metrics: readonly string[]) =>
   sql.join(
     metrics.map((metric) => sql`${metric}`),
@@ -42,9 +70,8 @@ export async function counterTotals(
 ): Promise<Map<string, Tally>> {
   const rows: Rows = await queryRows(
     db,
-    sql`SELECT metric, sum(count) AS count, sum(sum) AS sum FROM reporting_counters
-        WHERE account_id = ${scope.accountId} AND metric IN (${metricList(metrics)}) AND dimension = ${scope.type}
-          AND dimension_key = ${scope.key} AND ${inRange(sql`bucket`, range)}
+    sql`SELECT metric, sum(count) AS count, sum(sum) AS sum
+        FROM ${countersIn(range, sql`account_id = ${scope.accountId} AND metric IN (${metricList(metrics)}) AND dimension = ${scope.type} AND dimension_key = ${scope.key}`)} r
         GROUP BY metric`,
   );
   return new Map(rows.map((row) => [String(row.metric), tallyOf(row)]));
@@ -61,9 +88,8 @@ export async function counterSeries(
   const period = periodSql(sql`bucket`, groupBy, range.offsetSeconds);
   const rows: Rows = await queryRows(
     db,
-    sql`SELECT ${period} AS period, sum(count) AS count, sum(sum) AS sum FROM reporting_counters
-        WHERE account_id = ${scope.accountId} AND metric = ${metric} AND dimension = ${scope.type}
-          AND dimension_key = ${scope.key} AND ${inRange(sql`bucket`, range)}
+    sql`SELECT ${period} AS period, sum(count) AS count, sum(sum) AS sum
+        FROM ${countersIn(range, sql`account_id = ${scope.accountId} AND metric = ${metric} AND dimension = ${scope.type} AND dimension_key = ${scope.key}`, { dayAligned: range.offsetSeconds % 86_400 === 0 })} r
         GROUP BY 1`,
   );
   return new Map(rows.map((row) => [Number(row.period), tallyOf(row)]));
@@ -79,9 +105,8 @@ export async function counterTotalsByKey(
 ): Promise<Map<string, Map<string, Tally>>> {
   const rows: Rows = await queryRows(
     db,
-    sql`SELECT dimension_key AS key, metric, sum(count) AS count, sum(sum) AS sum FROM reporting_counters
-        WHERE account_id = ${accountId} AND metric IN (${metricList(metrics)}) AND dimension = ${dimension}
-          AND ${inRange(sql`bucket`, range)}
+    sql`SELECT dimension_key AS key, metric, sum(count) AS count, sum(sum) AS sum
+        FROM ${countersIn(range, sql`account_id = ${accountId} AND metric IN (${metricList(metrics)}) AND dimension = ${dimension}`)} r
         GROUP BY 1, 2`,
   );
   const result = new Map<string, Map<string, Tally>>();
@@ -142,4 +167,4 @@ export async function conversationCountsBy(
   return new Map(rows.map((row) => [String(row.key), Number(row.count)]));
 }
 
-export { inRange };
+export { inRange, countersIn };
