@@ -2,6 +2,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Database } from '../../src/platform/db/database.js';
 import { withNamedStatements } from '../../src/platform/db/named-statements.js';
+import { serverAddress } from '../../src/platform/db/server-address.js';
 
 export interface CapturedQuery {
   text: string;
@@ -15,7 +16,9 @@ export interface CapturedQuery {
  */
 export function openCapturingDatabase(url: string, poolSize: number) {
   let captured: CapturedQuery[] | null = null;
-  const client = postgres(url, {
+  const address = serverAddress(url);
+  const client = postgres(address.url, {
+    ...(address.path !== undefined && { path: address.path }),
     max: poolSize,
     onnotice: () => undefined,
     connection: { application_name: 'parley-bench' },

@@ -6,7 +6,9 @@
  * conversations and 2,000,000 messages (BENCH_SCALE=0.1 for a tenth), then Parley listens on a
  * real port and autocannon drives each route. Each route's baseline replays the SQL that route
  * issued (captured from the driver during one request) straight through postgres.js at the same
- * concurrency, so the table shows what HTTP, auth and serialization add on top of the database.
+ * concurrency, so the table shows what HTTP, auth and serialization add on top of the database;
+ * "node ms/req" is the CPU time of Parley's thread per request (Linux), which other load on the
+ * machine barely moves, unlike latencies.
  * BENCH_DURATION=<seconds per measurement> (default 10), BENCH_KEEP=1 keeps the database,
  * BENCH_ROUTES=<text> measures only the routes whose title contains it.
  */
@@ -25,6 +27,8 @@ import { createApiKey } from '../../src/core/identity/api-keys.js';
 import { openCapturingDatabase, type CapturedQuery } from './capture-database.js';
 import { loadBenchData, type LoadedData } from './load-data.js';
 import { measureBaseline, type Measurement } from './baseline.js';
+import { mainThreadCpuMs } from './main-thread-cpu.js';
+import { serverAddress } from '../../src/platform/db/server-address.js';
 
 const CONNECTIONS = 10;
 const benchUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_bench';
@@ -73,13 +77,29 @@ function scenarios(accountId: number, data: LoadedData): Scenario[] {
   ];
 }
 
-async function recreateDatabase(): Promise<void> {
-  const target = new URL(benchUrl);
+/** A postgres.js client for the bench database's server (TCP, or libpq's `?host=/socket/dir`). */
+function connect(url: string, options: postgres.Options<Record<string, postgres.PostgresType>>) {
+  const address = serverAddress(url);
+  return postgres(address.url, { ...(address.path !== undefined && { path: address.path }), ...options });
+}
+
+/** The bench database's name, and a client on the server's `postgres` database. */
+function admin() {
+  const address = serverAddress(benchUrl);
+  const target = new URL(address.url);
   const name = target.pathname.slice(1);
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected database name ${name}`);
-  const admin = new URL(benchUrl);
-  admin.pathname = '/postgres';
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => undefined });
+  target.pathname = '/postgres';
+  const sql = postgres(target.toString(), {
+    ...(address.path !== undefined && { path: address.path }),
+    max: 1,
+    onnotice: () => undefined,
+  });
+  return { name, sql };
+}
+
+async function recreateDatabase(): Promise<void> {
+  const { name, sql } = admin();
   try {
     await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await sql.unsafe(`CREATE DATABASE ${name}`);
@@ -89,10 +109,7 @@ async function recreateDatabase(): Promise<void> {
 }
 
 async function dropDatabase(): Promise<void> {
-  const name = new URL(benchUrl).pathname.slice(1);
-  const admin = new URL(benchUrl);
-  admin.pathname = '/postgres';
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => undefined });
+  const { name, sql } = admin();
   await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => sql.end());
 }
 
@@ -100,8 +117,9 @@ async function loadHttp(
   baseUrl: string,
   token: string,
   scenario: Scenario,
-): Promise<Measurement & { non2xx: number }> {
+): Promise<Measurement & { non2xx: number; cpuMsPerRequest: number | undefined }> {
   const { default: autocannon } = await import('autocannon');
+  const cpuBefore = mainThreadCpuMs();
   const spread: autocannon.Request & { paths: string[] } = {
     paths: scenario.paths,
     setupRequest: fileURLToPath(new URL('next-path.cjs', import.meta.url)),
@@ -119,12 +137,17 @@ async function loadHttp(
     // to the same conversation at once).
     requests: [spread],
   });
+  const cpuAfter = mainThreadCpuMs();
   return {
     requests: result.requests.total,
     requestsPerSecond: Math.round(result.requests.total / result.duration),
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
+    cpuMsPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
+        ? undefined
+        : Math.round(((cpuAfter - cpuBefore) / result.requests.total) * 100) / 100,
   };
 }
 
@@ -160,7 +183,7 @@ async function main(): Promise<void> {
     actor,
   );
 
-  const loader = postgres(benchUrl, { max: 1, onnotice: () => undefined });
+  const loader = connect(benchUrl, { max: 1, onnotice: () => undefined });
   const started = performance.now();
   process.stdout.write('Loading data\n');
   const data = await loadBenchData(loader, account.id, scale).finally(() => loader.end());
@@ -171,9 +194,9 @@ async function main(): Promise<void> {
   try {
     await parley.server.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(parley.server.server.address() as AddressInfo).port}`;
-    const widths = [42, 8, 9, 9, 10, 9, 9, 8];
+    const widths = [42, 8, 9, 9, 10, 10, 9, 9, 8];
     process.stdout.write(
-      `${row(['route', 'HTTP r/s', 'p50 ms', 'p99 ms', 'SQL r/s', 'p50 ms', 'p99 ms', 'stmts'], widths)}\n`,
+      `${row(['route', 'HTTP r/s', 'p50 ms', 'p99 ms', 'node ms/req', 'SQL r/s', 'p50 ms', 'p99 ms', 'stmts'], widths)}\n`,
     );
     const only = process.env.BENCH_ROUTES;
     for (const scenario of scenarios(account.id, data)) {
@@ -208,6 +231,7 @@ async function main(): Promise<void> {
         http.requestsPerSecond,
         http.p50,
         http.p99,
+        http.cpuMsPerRequest ?? '-',
         sql.requestsPerSecond,
         sql.p50,
         sql.p99,

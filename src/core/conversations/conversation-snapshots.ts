@@ -1,5 +1,6 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { builtOnce } from '../../platform/db/built-once.js';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import { accountUsers, users } from '../identity/identity.tables.js';
@@ -262,28 +263,56 @@ export function relationsFrom(selected: {
   };
 }
 
-/** Matches `column = id`, or nothing where the conversation has no such relation. */
-const isRelated = (column: AnyPgColumn, id: number | null): SQL =>
-  id === null ? sql`false` : eq(column, id);
+type RelatedRow = Parameters<typeof relationsFrom>[0];
+
+interface RelationIds extends Record<string, unknown> {
+  accountId: number;
+  inboxId: number;
+  contactId: number;
+  /** A null id matches nothing (`= NULL`), as the conversation has no such relation. */
+  contactInboxId: number | null;
+  teamId: number | null;
+  assigneeId: number | null;
+}
+
+/** A conversation's relations by their ids, in one join; built once (see `builtOnce`). */
+const relationsByIds = builtOnce<RelatedRow, RelationIds>('conversation_relations', (db, placeholder) =>
+  db
+    .select(conversationRelationColumns(accountUsers.availability))
+    .from(inboxes)
+    .innerJoin(
+      contacts,
+      and(eq(contacts.accountId, placeholder('accountId')), eq(contacts.id, placeholder('contactId'))),
+    )
+    .leftJoin(
+      contactInboxes,
+      and(
+        eq(contactInboxes.accountId, placeholder('accountId')),
+        eq(contactInboxes.id, placeholder('contactInboxId')),
+      ),
+    )
+    .leftJoin(teams, and(eq(teams.accountId, placeholder('accountId')), eq(teams.id, placeholder('teamId'))))
+    .leftJoin(users, eq(users.id, placeholder('assigneeId')))
+    .leftJoin(
+      accountUsers,
+      and(eq(accountUsers.userId, users.id), eq(accountUsers.accountId, placeholder('accountId'))),
+    )
+    .where(and(eq(inboxes.accountId, placeholder('accountId')), eq(inboxes.id, placeholder('inboxId')))),
+);
 
 /**
  * One conversation's snapshot from a row the caller holds: its relations in one statement (a
  * join on their ids), as every single-conversation change needs it in its transaction.
  */
 export async function snapshotOfRow(db: Db, row: ConversationRow): Promise<ConversationSnapshot> {
-  const { accountId } = row;
-  const [related] = await db
-    .select(conversationRelationColumns(accountUsers.availability))
-    .from(inboxes)
-    .innerJoin(contacts, and(eq(contacts.accountId, accountId), eq(contacts.id, row.contactId)))
-    .leftJoin(
-      contactInboxes,
-      and(eq(contactInboxes.accountId, accountId), isRelated(contactInboxes.id, row.contactInboxId)),
-    )
-    .leftJoin(teams, and(eq(teams.accountId, accountId), isRelated(teams.id, row.teamId)))
-    .leftJoin(users, isRelated(users.id, row.assigneeId))
-    .leftJoin(accountUsers, and(eq(accountUsers.userId, users.id), eq(accountUsers.accountId, accountId)))
-    .where(and(eq(inboxes.accountId, accountId), eq(inboxes.id, row.inboxId)));
+  const [related] = await relationsByIds(db, {
+    accountId: row.accountId,
+    inboxId: row.inboxId,
+    contactId: row.contactId,
+    contactInboxId: row.contactInboxId,
+    teamId: row.teamId,
+    assigneeId: row.assigneeId,
+  });
   if (!related) throw notFound('Conversation');
   return conversationSnapshotOf(row, relationsFrom(related));
 }

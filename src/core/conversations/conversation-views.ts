@@ -1,5 +1,6 @@
 import { alias } from 'drizzle-orm/pg-core';
-import { and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type Placeholder } from 'drizzle-orm';
+import { builtOnce } from '../../platform/db/built-once.js';
 import { parsedJson, type Db } from '../../platform/db/database.js';
 import { agentBots } from '../agent-bots/agent-bots.tables.js';
 import { contactInboxes, contacts } from '../contacts/contacts.tables.js';
@@ -20,11 +21,7 @@ import {
   relationsFrom,
 } from './conversation-snapshots.js';
 import { botSenderOf, contactSenderOf, messageSnapshotFrom, userSenderOf } from './message-snapshots.js';
-import {
-  conversationListOrder,
-  conversationPageIds,
-  type ConversationListOptions,
-} from './list-conversations.js';
+import { conversationPageIds, type ConversationListOptions } from './list-conversations.js';
 
 export interface ConversationView {
   conversation: ConversationSnapshot;
@@ -40,14 +37,15 @@ const senderBots = alias(agentBots, 'sender_bots');
 const { contentTsv: _contentTsv, ...messageColumns } = getTableColumns(lastMessages);
 
 /**
- * Everything a view shows, for the conversations `where` picks, in ONE statement: the row, its
- * inbox, contact, contact inbox, team and assignee, and its last message with sender and
+ * Everything a view shows, for the conversations of `ids` (an array), in ONE statement: the row,
+ * its inbox, contact, contact inbox, team and assignee, and its last message with sender and
  * attachments. Each of those is at most one row per conversation (joined by key), except the
- * attachments, which come aggregated; so a page costs one round trip however many rows it has.
+ * attachments, which come aggregated; so a page's relations cost one round trip however many rows
+ * it has. Built once (`builtOnce`): its text is the same for every page.
  * The snapshots built from it are the ones `snapshotsOfRows` and `loadMessageSnapshots` build
  * from their per-table queries (the types make both list every field).
  */
-function queryViews(db: Db, accountId: number, where: SQL, order: SQL[]) {
+function queryViews(db: Db, accountId: Placeholder, ids: Placeholder) {
   const attachmentList = sql`(SELECT json_agg(json_build_object(
       'id', ${attachments.id}, 'fileType', ${attachments.fileType}, 'fileName', ${attachments.fileName},
       'contentType', ${attachments.contentType}, 'byteSize', ${attachments.byteSize},
@@ -108,25 +106,31 @@ function queryViews(db: Db, accountId: number, where: SQL, order: SQL[]) {
       senderBots,
       and(eq(lastMessages.senderType, 'agent_bot'), eq(senderBots.id, lastMessages.senderId)),
     )
-    .where(and(eq(conversations.accountId, accountId), where))
-    .orderBy(...order);
+    .where(and(eq(conversations.accountId, accountId), sql`${conversations.id} = ANY(${ids}::bigint[])`));
 }
 
+const viewsByIds = builtOnce<ViewRow, { accountId: number; ids: string }>('conversation_views', (db, value) =>
+  queryViews(db, value('accountId'), value('ids')),
+);
+
 /**
- * Views of the conversations `where` picks, in `order`. A caller that holds the rows already
- * passes them (`heldRows`): their own fields come from those, as `snapshotsOfRows` does.
+ * Views of the conversations `ids`, in that order. A caller that holds the rows already passes
+ * them (`heldRows`): their own fields come from those, as `snapshotsOfRows` does.
  */
 async function selectViews(
   db: Db,
   accountId: number,
-  where: SQL,
-  order: SQL[],
+  ids: number[],
   heldRows?: ReadonlyMap<number, ConversationRow>,
 ): Promise<ConversationView[]> {
-  const found = await queryViews(db, accountId, where, order);
-  return found.flatMap((found) => {
+  if (ids.length === 0) return [];
+  const found = await viewsByIds(db, { accountId, ids: `{${ids.join(',')}}` });
+  const byId = new Map(found.map((row) => [row.row.id, row]));
+  return ids.flatMap((id) => {
+    const found = byId.get(id);
+    if (!found) return [];
     const { inbox, contact } = found;
-    const row = heldRows?.get(found.row.id) ?? found.row;
+    const row = heldRows?.get(id) ?? found.row;
     if (!inbox || !contact) return [];
     const conversation = conversationSnapshotOf(row, relationsFrom({ ...found, inbox, contact }));
     const message = found.message;
@@ -161,33 +165,24 @@ export async function loadConversationViews(
   accountId: number,
   rows: ConversationRow[],
 ): Promise<ConversationView[]> {
-  if (rows.length === 0) return [];
   const held = new Map(rows.map((row) => [row.id, row]));
-  const views = await selectViews(
-    db,
-    accountId,
-    inArray(conversations.id, [...held.keys()]),
-    [asc(conversations.id)],
-    held,
-  );
-  const byId = new Map(views.map((view) => [view.conversation.id, view]));
-  return rows.flatMap((row) => {
-    const view = byId.get(row.id);
-    return view ? [view] : [];
-  });
+  return selectViews(db, accountId, [...held.keys()], held);
 }
 
-/** One list page (see listConversations) as views, page and relations in a single query. */
+/** One list page (see listConversations) as views: the page's ids, then their relations. */
 export async function listConversationViews(
   db: Db,
   accountId: number,
   options: ConversationListOptions,
 ): Promise<ConversationView[]> {
-  // ARRAY(...) makes the page's ids an init plan, so the 25 rows are fetched first and then
-  // joined; as a semi-join (IN) the planner, bound by join_collapse_limit over this many joins,
-  // joined every conversation of the account to its relations before picking the page.
-  const pageIds = conversationPageIds(db, accountId, options);
-  return selectViews(db, accountId, sql`${conversations.id} = ANY(ARRAY(${pageIds}))`, conversationListOrder);
+  // Two statements, not the page as a subquery of the views: the views' text is then the same
+  // for every page and is built once, which costs less than the round trip it adds.
+  const page = await conversationPageIds(db, accountId, options);
+  return selectViews(
+    db,
+    accountId,
+    page.map((row) => row.id),
+  );
 }
 
 export async function loadConversationView(db: Db, row: ConversationRow): Promise<ConversationView> {

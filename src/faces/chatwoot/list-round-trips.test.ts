@@ -4,7 +4,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
 import { backendName } from '../../testing/database.js';
 import { attachments, conversations } from '../../core/conversations/conversations.tables.js';
-import { snapshotsOfRows } from '../../core/conversations/conversation-snapshots.js';
+import { snapshotOfRow, snapshotsOfRows } from '../../core/conversations/conversation-snapshots.js';
+import { contacts } from '../../core/contacts/contacts.tables.js';
 import { loadMessageSnapshots } from '../../core/conversations/message-snapshots.js';
 import { listConversations, loadLastMessages } from '../../core/conversations/list-conversations.js';
 import { listConversationViews, loadConversationViews } from '../../core/conversations/conversation-views.js';
@@ -122,15 +123,15 @@ describe(`Chatwoot list round trips (${backendName})`, () => {
   ];
 
   /**
-   * Ceilings for an account API key, whose credential is one lookup: the lists are the page with
-   * all its relations plus the tab counts; the filter also reads the attribute types its payload
-   * may name; the contact search is its page, its count and the page's inbox addresses. A user
-   * token adds the membership.
+   * Ceilings for an account API key, whose credential is one lookup: the lists are the page's ids,
+   * their rows with all their relations, and the tab counts; the filter also reads the attribute
+   * types its payload may name; the contact search is its page, its count and the page's inbox
+   * addresses. A user token adds the membership.
    */
   const ceilings: Record<string, number> = {
-    'conversation list': 3,
-    'conversation list, page 200': 3,
-    'conversation filter': 4,
+    'conversation list': 4,
+    'conversation list, page 200': 4,
+    'conversation filter': 5,
     'contact search': 4,
   };
 
@@ -150,7 +151,7 @@ describe(`Chatwoot list round trips (${backendName})`, () => {
     });
   }
 
-  it('lists the rows it pages over, with every relation, in one statement besides auth and counts', async () => {
+  it('lists the rows it pages over, each with its last message', async () => {
     const response = await admin.get(listUrl());
     const payload = response.json<{ data: { payload: { id: number; messages: unknown[] }[] } }>().data
       .payload;
@@ -202,5 +203,34 @@ describe(`Chatwoot list round trips (${backendName})`, () => {
     expect(views.flatMap((view) => view.lastMessage?.attachments ?? []).map((file) => file.fileName)).toEqual(
       ['b.png', 'a.pdf'],
     );
+  });
+
+  it('reads views and snapshots, whose text is built once, inside the transaction it is given', async () => {
+    const db = app.parley.ctx.db;
+    const options = { filters: {}, assigneeType: 'all' as const, meUserId: null, page: 1 };
+    const [first] = await listConversations(db, accountId, options);
+    if (!first) throw new Error('no conversation');
+    let seen: (string | null | undefined)[] = [];
+    const rolledBack = await db
+      .transaction(async (tx) => {
+        // Uncommitted: only a read on this transaction's connection sees it (on the embedded
+        // database, a read on another handle would wait for the transaction and never end).
+        await tx
+          .update(contacts)
+          .set({ name: 'Renamed in the transaction' })
+          .where(eq(contacts.id, first.contactId));
+        const [view] = await loadConversationViews(tx, accountId, [first]);
+        const snapshot = await snapshotOfRow(tx, first);
+        seen = [view?.conversation.contact.name, snapshot.contact.name];
+        tx.rollback();
+      })
+      .then(
+        () => false,
+        () => true,
+      );
+    expect(rolledBack).toBe(true);
+    expect(seen).toEqual(['Renamed in the transaction', 'Renamed in the transaction']);
+    const [after] = await loadConversationViews(db, accountId, [first]);
+    expect(after?.conversation.contact.name).not.toBe('Renamed in the transaction');
   });
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { lockDataDir } from './data-dir-lock.js';
 import { seedFromTemplate } from './embedded-template.js';
 import { withNamedStatements } from './named-statements.js';
+import { serverAddress } from './server-address.js';
 
 /** A Drizzle handle: the database itself or a transaction, the same API for both backends. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -94,8 +95,10 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
   };
 }
 
-function openServer(url: string, poolSize: number): Database {
+function openServer(serverUrl: string, poolSize: number): Database {
+  const { url, path } = serverAddress(serverUrl);
   const client = postgres(url, {
+    ...(path !== undefined && { path }),
     max: poolSize,
     onnotice: () => undefined,
     connection: { application_name: 'parley' },

@@ -1,0 +1,52 @@
+import { sql, type Placeholder, type Query } from 'drizzle-orm';
+import type { Db } from './database.js';
+
+/** A select builder as far as this needs it: `prepare` builds its text once. */
+interface Preparable<TRow> {
+  prepare(name: string): { execute(values?: Record<string, unknown>): Promise<TRow[]> };
+}
+
+/** What both drivers' prepared queries keep beside the built text (see `builtOnce`). */
+interface PreparedParts {
+  getQuery(): Query;
+  fields?: unknown;
+  joinsNotNullableMap?: unknown;
+}
+
+/**
+ * A select whose SQL text is built once, then run with new values on whichever handle a call
+ * gives: the database or a transaction. Drizzle builds a statement's text from its builder on
+ * every run, which for the conversation views (150 columns over 11 joins) was a sixth of a list
+ * request's CPU. `.prepare()` keeps the text but binds it to the connection it was made on, so it
+ * cannot run inside a transaction (drizzle-orm issues #613, #2826); this keeps the built text and
+ * row layout, and asks the given handle's session for a prepared query around them, which is
+ * what `.prepare()` does after building. `build` names each value with `value(name)`; a value
+ * written into `build` instead would be frozen into every run.
+ *
+ * Reads `fields` and `joinsNotNullableMap` off the prepared query: both drivers keep them there
+ * (Drizzle is pinned; every query built this way is covered by tests that map its rows).
+ */
+export function builtOnce<TRow, TValues extends Record<string, unknown>>(
+  name: string,
+  build: (db: Db, value: (name: keyof TValues & string) => Placeholder) => Preparable<TRow>,
+): (db: Db, values: TValues) => Promise<TRow[]> {
+  let built: { query: Query; fields: unknown; joinsNotNullableMap: unknown } | undefined;
+  return (db, values) => {
+    if (!built) {
+      const prepared = build(db, (key) => sql.placeholder(key)).prepare(name) as unknown as PreparedParts;
+      built = {
+        query: prepared.getQuery(),
+        fields: prepared.fields,
+        joinsNotNullableMap: prepared.joinsNotNullableMap,
+      };
+    }
+    const query = db._.session.prepareQuery(
+      built.query,
+      built.fields as Parameters<Db['_']['session']['prepareQuery']>[1],
+      name,
+      true,
+    ) as unknown as PreparedParts & { execute(values: Record<string, unknown>): Promise<TRow[]> };
+    query.joinsNotNullableMap = built.joinsNotNullableMap;
+    return query.execute(values);
+  };
+}
