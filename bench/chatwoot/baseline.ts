@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { serverAddress } from '../../src/platform/db/server-address.js';
+import { connectServer } from '../../src/platform/db/server-address.js';
 import type { CapturedQuery } from './capture-database.js';
 
 export interface Measurement {
@@ -29,12 +29,7 @@ export async function measureBaseline(
   requests: CapturedQuery[][],
   options: { durationSeconds: number },
 ): Promise<Measurement> {
-  const address = serverAddress(url);
-  const sql = postgres(address.url, {
-    ...(address.path !== undefined && { path: address.path }),
-    max: requests.length,
-    onnotice: () => undefined,
-  });
+  const sql = connectServer(url, { max: requests.length, onnotice: () => undefined });
   const replay = async (runner: postgres.Sql | postgres.TransactionSql, statements: CapturedQuery[]) => {
     for (const statement of statements) {
       // Named, as Parley sends them (withNamedStatements): the plan is the server's to keep.

@@ -1,8 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
 import type { Database } from '../../src/platform/db/database.js';
 import { withNamedStatements } from '../../src/platform/db/named-statements.js';
-import { serverAddress } from '../../src/platform/db/server-address.js';
+import { connectServer } from '../../src/platform/db/server-address.js';
 
 export interface CapturedQuery {
   text: string;
@@ -16,9 +15,7 @@ export interface CapturedQuery {
  */
 export function openCapturingDatabase(url: string, poolSize: number) {
   let captured: CapturedQuery[] | null = null;
-  const address = serverAddress(url);
-  const client = postgres(address.url, {
-    ...(address.path !== undefined && { path: address.path }),
+  const client = connectServer(url, {
     max: poolSize,
     onnotice: () => undefined,
     connection: { application_name: 'parley-bench' },

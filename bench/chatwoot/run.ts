@@ -28,7 +28,7 @@ import { openCapturingDatabase, type CapturedQuery } from './capture-database.js
 import { loadBenchData, type LoadedData } from './load-data.js';
 import { measureBaseline, type Measurement } from './baseline.js';
 import { mainThreadCpuMs } from './main-thread-cpu.js';
-import { serverAddress } from '../../src/platform/db/server-address.js';
+import { connectServer, serverAddress } from '../../src/platform/db/server-address.js';
 
 const CONNECTIONS = 10;
 const benchUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_bench';
@@ -75,12 +75,6 @@ function scenarios(accountId: number, data: LoadedData): Scenario[] {
       paths: [`${base}/contacts/search?q=${encodeURIComponent(data.sample[field])}`],
     })),
   ];
-}
-
-/** A postgres.js client for the bench database's server (TCP, or libpq's `?host=/socket/dir`). */
-function connect(url: string, options: postgres.Options<Record<string, postgres.PostgresType>>) {
-  const address = serverAddress(url);
-  return postgres(address.url, { ...(address.path !== undefined && { path: address.path }), ...options });
 }
 
 /** The bench database's name, and a client on the server's `postgres` database. */
@@ -183,7 +177,7 @@ async function main(): Promise<void> {
     actor,
   );
 
-  const loader = connect(benchUrl, { max: 1, onnotice: () => undefined });
+  const loader = connectServer(benchUrl, { max: 1, onnotice: () => undefined });
   const started = performance.now();
   process.stdout.write('Loading data\n');
   const data = await loadBenchData(loader, account.id, scale).finally(() => loader.end());

@@ -160,6 +160,27 @@ export const reportingDimensions = pgTable(
   ],
 );
 
+/** A counter table: one row per account, metric, dimension key and bucket (both tables share it). */
+const counterTable = (name: string) =>
+  pgTable(
+    name,
+    {
+      accountId: bigint('account_id', { mode: 'number' }).notNull(),
+      metric: text('metric').notNull(),
+      dimension: text('dimension').notNull(),
+      dimensionKey: text('dimension_key').notNull(),
+      bucket: timestamp('bucket', { withTimezone: true }).notNull(),
+      count: bigint('count', { mode: 'number' }).notNull(),
+      sum: doublePrecision('sum').notNull(),
+      updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    },
+    (table) => [
+      primaryKey({
+        columns: [table.accountId, table.metric, table.dimension, table.dimensionKey, table.bucket],
+      }),
+    ],
+  );
+
 /**
  * Chatwoot's report figures, pre-aggregated as things happen: per account, metric, 15-minute
  * bucket and dimension (`account` with key '', `inbox`, `agent`, `team` by id, `label` by name),
@@ -167,44 +188,10 @@ export const reportingDimensions = pgTable(
  * offset (+05:30, +05:45) group days exactly; a year of one dimension is at most 35,040 rows.
  * Inbox, team and labels are the conversation's when the message or event happened.
  */
-export const reportingCounters = pgTable(
-  'reporting_counters',
-  {
-    accountId: bigint('account_id', { mode: 'number' }).notNull(),
-    metric: text('metric').notNull(),
-    dimension: text('dimension').notNull(),
-    dimensionKey: text('dimension_key').notNull(),
-    bucket: timestamp('bucket', { withTimezone: true }).notNull(),
-    count: bigint('count', { mode: 'number' }).notNull(),
-    sum: doublePrecision('sum').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (table) => [
-    primaryKey({
-      columns: [table.accountId, table.metric, table.dimension, table.dimensionKey, table.bucket],
-    }),
-  ],
-);
+export const reportingCounters = counterTable('reporting_counters');
 
 /**
  * `reporting_counters` summed per UTC day, written in the same statement: long report ranges read
  * whole days here and only the quarter hours at their edges (see `countersIn`).
  */
-export const reportingCounterDays = pgTable(
-  'reporting_counter_days',
-  {
-    accountId: bigint('account_id', { mode: 'number' }).notNull(),
-    metric: text('metric').notNull(),
-    dimension: text('dimension').notNull(),
-    dimensionKey: text('dimension_key').notNull(),
-    bucket: timestamp('bucket', { withTimezone: true }).notNull(),
-    count: bigint('count', { mode: 'number' }).notNull(),
-    sum: doublePrecision('sum').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (table) => [
-    primaryKey({
-      columns: [table.accountId, table.metric, table.dimension, table.dimensionKey, table.bucket],
-    }),
-  ],
-);
+export const reportingCounterDays = counterTable('reporting_counter_days');

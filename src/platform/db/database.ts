@@ -5,13 +5,12 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { lockDataDir } from './data-dir-lock.js';
 import { seedFromTemplate } from './embedded-template.js';
 import { withNamedStatements } from './named-statements.js';
-import { serverAddress } from './server-address.js';
+import { connectServer } from './server-address.js';
 
 /** A Drizzle handle: the database itself or a transaction, the same API for both backends. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -95,10 +94,8 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
   };
 }
 
-function openServer(serverUrl: string, poolSize: number): Database {
-  const { url, path } = serverAddress(serverUrl);
-  const client = postgres(url, {
-    ...(path !== undefined && { path }),
+function openServer(url: string, poolSize: number): Database {
+  const client = connectServer(url, {
     max: poolSize,
     onnotice: () => undefined,
     connection: { application_name: 'parley' },

@@ -1,3 +1,5 @@
+import postgres from 'postgres';
+
 /**
  * A PostgreSQL URL as postgres.js takes it. libpq's way to name a Unix socket,
  * `postgres://user@/db?host=/var/run/postgresql` (the socket's directory), reaches postgres.js as
@@ -25,4 +27,13 @@ export function serverAddress(url: string): { url: string; path?: string } {
     url: rest ? `${base}?${rest}` : base,
     path: `${socketDirectory.replace(/\/$/, '')}/.s.PGSQL.${port}`,
   };
+}
+
+/** A postgres.js client for a server URL, TCP or libpq's socket form (see `serverAddress`). */
+export function connectServer(
+  url: string,
+  options: postgres.Options<Record<string, postgres.PostgresType>>,
+): postgres.Sql {
+  const address = serverAddress(url);
+  return postgres(address.url, { ...(address.path !== undefined && { path: address.path }), ...options });
 }
