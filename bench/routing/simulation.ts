@@ -42,6 +42,13 @@ function arrivalTimes(random: Random, count: number, daySeconds: number): number
 
 const MAX_CREATING = 4;
 
+/** Drizzle wraps the driver's error: its SQLSTATE and message are on the cause. */
+function describeError(error: unknown): string {
+  const cause =
+    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  return cause?.code ? `${String(error)} [${cause.code}: ${cause.message ?? ''}]` : String(error);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -69,7 +76,7 @@ export async function simulateDay(
   const real = (simSeconds: number) => (simSeconds * 1000) / options.speedup;
   const pending = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
-    const guarded = work.catch((error: unknown) => ledger.errors.push(String(error)));
+    const guarded = work.catch((error: unknown) => ledger.errors.push(describeError(error)));
     pending.add(guarded);
     void guarded.finally(() => pending.delete(guarded));
   };

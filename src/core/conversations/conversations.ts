@@ -39,13 +39,19 @@ export async function getConversation(db: Db, accountId: number, id: number): Pr
   return row;
 }
 
-/** Reads the row under a lock, so read-modify-write changes on one conversation serialize. */
+/**
+ * Reads the row under a lock, so read-modify-write changes on one conversation serialize. The lock
+ * is FOR NO KEY UPDATE, the strength of an UPDATE that keeps the key: a row inserted or updated
+ * elsewhere that references the conversation (its foreign-key check takes FOR KEY SHARE) does not
+ * wait for it. With FOR UPDATE, an accept holding the conversation and waiting for its routing
+ * entry deadlocked with an expiry holding the entry and re-offering it (routing-lock-order.test.ts).
+ */
 export async function lockConversation(tx: Db, accountId: number, id: number): Promise<ConversationRow> {
   const [row] = await tx
     .select()
     .from(conversations)
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
-    .for('update');
+    .for('no key update');
   if (!row) throw notFound('Conversation');
   return row;
 }

@@ -76,7 +76,7 @@ export async function lockConversationByDisplayId(
     .select({ conversation: conversations, isInboxMember: isMember })
     .from(conversations)
     .where(and(eq(conversations.accountId, accountId), eq(conversations.displayId, displayId)))
-    .for('update', { of: conversations });
+    .for('no key update', { of: conversations });
   if (!row) throw notFound('Conversation');
   return row;
 }

@@ -28,7 +28,7 @@ export const reopenSnoozedConversationJob = defineJob({
             lte(conversations.snoozedUntil, sql`now()`),
           ),
         )
-        .for('update');
+        .for('no key update');
       if (!row) return;
       const reopened = await writeConversation(tx, row, { status: 'open', snoozedUntil: null });
       await recordStatusChange(tx, reopened, row.status, { type: 'system' });
