@@ -301,10 +301,10 @@ const relationsByIds = builtOnce<RelatedRow, RelationIds>('conversation_relation
 );
 
 /**
- * One conversation's snapshot from a row the caller holds: its relations in one statement (a
- * join on their ids), as every single-conversation change needs it in its transaction.
+ * One conversation's relations (inbox, contact, contact inbox, team, assignee) in one statement,
+ * a join on the row's ids. A writer that keeps those ids can read them beside its own write.
  */
-export async function snapshotOfRow(db: Db, row: ConversationRow): Promise<ConversationSnapshot> {
+export async function relationsOfRow(db: Db, row: ConversationRow): Promise<ConversationRelations> {
   const [related] = await relationsByIds(db, {
     accountId: row.accountId,
     inboxId: row.inboxId,
@@ -314,5 +314,13 @@ export async function snapshotOfRow(db: Db, row: ConversationRow): Promise<Conve
     assigneeId: row.assigneeId,
   });
   if (!related) throw notFound('Conversation');
-  return conversationSnapshotOf(row, relationsFrom(related));
+  return relationsFrom(related);
+}
+
+/**
+ * One conversation's snapshot from a row the caller holds: its relations in one statement (a
+ * join on their ids), as every single-conversation change needs it in its transaction.
+ */
+export async function snapshotOfRow(db: Db, row: ConversationRow): Promise<ConversationSnapshot> {
+  return conversationSnapshotOf(row, await relationsOfRow(db, row));
 }

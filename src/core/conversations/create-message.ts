@@ -1,4 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type Placeholder } from 'drizzle-orm';
+import { builtOnce } from '../../platform/db/built-once.js';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
@@ -16,8 +17,8 @@ import {
   type SenderType,
 } from './conversations.tables.js';
 import { messageCreated, type MessageSnapshot } from './conversations.events.js';
-import { lockConversation, recordStatusChange, writeConversation } from './conversations.js';
-import { snapshotOfRow } from './conversation-snapshots.js';
+import { lockConversation, recordStatusChange } from './conversations.js';
+import { contactSnapshotOf, conversationSnapshotOf, relationsOfRow } from './conversation-snapshots.js';
 import { messageSnapshotOf } from './message-snapshots.js';
 import { fileTypeOf, type AttachmentInput } from './attachments.js';
 
@@ -58,6 +59,26 @@ export interface CreatedMessage {
 }
 
 /**
+ * The lock's statement, built once; a null member id matches no inbox member (`= NULL`), so
+ * `isInboxMember` is false without a second shape of the statement.
+ */
+const lockByDisplayId = builtOnce<
+  { conversation: ConversationRow; isInboxMember: boolean },
+  { accountId: number; displayId: number; memberUserId: number | null }
+>('conversation_lock_by_display_id', (db, value) =>
+  db
+    .select({
+      conversation: conversations,
+      isInboxMember: sql<boolean>`exists (select 1 from ${inboxMembers} where ${inboxMembers.accountId} = ${conversations.accountId} and ${inboxMembers.inboxId} = ${conversations.inboxId} and ${inboxMembers.userId} = ${value('memberUserId')})`,
+    })
+    .from(conversations)
+    .where(
+      and(eq(conversations.accountId, value('accountId')), eq(conversations.displayId, value('displayId'))),
+    )
+    .for('no key update', { of: conversations }),
+);
+
+/**
  * Reads a conversation by display id under the row lock createMessage needs, so a route that
  * resolves the path and then writes takes one statement for both. With `memberUserId`, also says
  * whether that user is a member of the conversation's inbox (the Chatwoot agent check).
@@ -68,15 +89,7 @@ export async function lockConversationByDisplayId(
   displayId: number,
   memberUserId: number | null = null,
 ): Promise<{ conversation: ConversationRow; isInboxMember: boolean }> {
-  const isMember =
-    memberUserId === null
-      ? sql<boolean>`false`
-      : sql<boolean>`exists (select 1 from ${inboxMembers} where ${inboxMembers.accountId} = ${accountId} and ${inboxMembers.inboxId} = ${conversations.inboxId} and ${inboxMembers.userId} = ${memberUserId})`;
-  const [row] = await tx
-    .select({ conversation: conversations, isInboxMember: isMember })
-    .from(conversations)
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.displayId, displayId)))
-    .for('no key update', { of: conversations });
+  const [row] = await lockByDisplayId(tx, { accountId, displayId, memberUserId });
   if (!row) throw notFound('Conversation');
   return row;
 }
@@ -93,29 +106,12 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
   if (existing) return { message: existing, conversation, isDuplicate: true };
   assertHasBody(input);
 
-  const [inserted] = await tx
-    .insert(messages)
-    .values({
-      accountId: input.accountId,
-      conversationId: conversation.id,
-      inboxId: conversation.inboxId,
-      messageType: input.messageType,
-      content: input.content,
-      contentType: input.contentType ?? 'text',
-      contentAttributes: input.contentAttributes ?? {},
-      isPrivate: input.private ?? false,
-      status: input.status ?? 'sent',
-      sourceId: input.sourceId ?? null,
-      echoId: input.echoId ?? null,
-      senderType: input.sender?.type ?? null,
-      senderId: input.sender?.id ?? null,
-      additionalAttributes: input.additionalAttributes ?? {},
-      externalSourceIds: input.externalSourceIds ?? {},
-      ...(input.createdAt ? { createdAt: input.createdAt } : {}),
-    })
-    // A concurrent delivery of the same source id in another conversation of the inbox wins the race.
-    .onConflictDoNothing()
-    .returning();
+  // The conversation's relations do not change with a message: they are read beside the insert,
+  // in the same round trip (a transaction's queries are pipelined when sent together).
+  const [[inserted], relations] = await Promise.all([
+    insertMessage(tx, messageValues(conversation, input)),
+    relationsOfRow(tx, conversation),
+  ]);
   if (!inserted) {
     const winner = await findDuplicate(tx, conversation, input);
     if (winner) return { message: winner, conversation, isDuplicate: true };
@@ -141,30 +137,40 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
       .returning();
   }
 
-  const updated = await applyToConversation(tx, conversation, inserted);
-  let senderContacts: ContactRow[] = [];
-  if (
-    inserted.messageType === 'incoming' &&
-    inserted.senderType === 'contact' &&
-    inserted.senderId !== null
-  ) {
-    // The updated row is also the sender's snapshot: no second read of the contact.
-    senderContacts = await tx
-      .update(contacts)
-      .set({ lastActivityAt: inserted.createdAt })
-      .where(and(eq(contacts.accountId, input.accountId), eq(contacts.id, inserted.senderId)))
-      .returning();
-  }
-  // Built from the rows just written: only the sender (a user or bot) and the conversation's
-  // relations are read.
-  const [snapshot, conversationSnapshot] = await Promise.all([
+  // The message's snapshot is built from the rows just written; only a user or bot sender is read,
+  // beside the conversation's update. A contact sender's row comes back from its own update.
+  const snapshotOf = (senderContacts: ContactRow[]) =>
     messageSnapshotOf(tx, inserted, {
       conversationDisplayId: conversation.displayId,
       attachments: attachmentRows,
       contacts: senderContacts,
-    }),
-    snapshotOfRow(tx, updated),
-  ]);
+    });
+  const senderContactId =
+    inserted.messageType === 'incoming' && inserted.senderType === 'contact' ? inserted.senderId : null;
+  let updated: ConversationRow;
+  let snapshot: MessageSnapshot;
+  let relatedNow = relations;
+  if (senderContactId === null) {
+    [updated, snapshot] = await Promise.all([
+      applyToConversation(tx, conversation, inserted),
+      snapshotOf([]),
+    ]);
+  } else {
+    const [afterMessage, senderContacts] = await Promise.all([
+      applyToConversation(tx, conversation, inserted),
+      tx
+        .update(contacts)
+        .set({ lastActivityAt: inserted.createdAt })
+        .where(and(eq(contacts.accountId, input.accountId), eq(contacts.id, senderContactId)))
+        .returning(),
+    ]);
+    updated = afterMessage;
+    snapshot = await snapshotOf(senderContacts);
+    const [sender] = senderContacts;
+    if (sender?.id === relations.contact.id)
+      relatedNow = { ...relations, contact: contactSnapshotOf(sender) };
+  }
+  const conversationSnapshot = conversationSnapshotOf(updated, relatedNow);
   await recordEvent(tx, messageCreated, {
     accountId: input.accountId,
     aggregateId: inserted.id,
@@ -233,26 +239,141 @@ async function applyToConversation(
   // Activity lines (assignments, status changes) are history, not conversation activity.
   if (message.messageType === 'activity') return conversation;
   const isIncoming = message.messageType === 'incoming' && !message.isPrivate;
-  const patch: Parameters<typeof writeConversation>[2] = {
-    lastActivityAt: message.createdAt,
-    lastNonActivityMessageId: message.id,
-  };
+  let { unreadCount, waitingSince, status, snoozedUntil, firstReplyCreatedAt } = conversation;
   if (isIncoming) {
     // The row is locked, so read-then-write cannot lose an increment.
-    patch.unreadCount = conversation.unreadCount + 1;
-    if (conversation.waitingSince === null) patch.waitingSince = message.createdAt;
+    unreadCount += 1;
+    waitingSince ??= message.createdAt;
     // As in Chatwoot: a contact writing again reopens a resolved or snoozed conversation, unless
     // it was muted (a muted conversation stays resolved).
-    const reopens =
-      conversation.status === 'snoozed' || (conversation.status === 'resolved' && !conversation.muted);
-    if (reopens) {
-      patch.status = 'open';
-      patch.snoozedUntil = null;
+    if (status === 'snoozed' || (status === 'resolved' && !conversation.muted)) {
+      status = 'open';
+      snoozedUntil = null;
     }
   }
   if (isHumanReply(message)) {
-    patch.waitingSince = null;
-    if (conversation.firstReplyCreatedAt === null) patch.firstReplyCreatedAt = message.createdAt;
+    waitingSince = null;
+    firstReplyCreatedAt ??= message.createdAt;
   }
-  return writeConversation(tx, conversation, patch);
+  const [updated] = await writeMessageActivity(tx, {
+    accountId: conversation.accountId,
+    id: conversation.id,
+    lastActivityAt: message.createdAt.toISOString(),
+    lastNonActivityMessageId: message.id,
+    unreadCount,
+    waitingSince: waitingSince?.toISOString() ?? null,
+    status,
+    snoozedUntil: snoozedUntil?.toISOString() ?? null,
+    firstReplyCreatedAt: firstReplyCreatedAt?.toISOString() ?? null,
+  });
+  if (!updated) throw notFound('Conversation');
+  return updated;
 }
+
+/** Nullable dates go in as text: Drizzle's date encoder, which a placeholder runs through, rejects null. */
+const timestampValue = (value: Placeholder) => sql`${value}::timestamptz`;
+
+interface MessageValues extends Record<string, unknown> {
+  accountId: number;
+  conversationId: number;
+  inboxId: number;
+  messageType: MessageType;
+  content: string | null;
+  contentType: string;
+  contentAttributes: Record<string, unknown>;
+  isPrivate: boolean;
+  status: MessageStatus;
+  sourceId: string | null;
+  echoId: string | null;
+  senderType: SenderType | null;
+  senderId: number | null;
+  additionalAttributes: Record<string, unknown>;
+  externalSourceIds: Record<string, unknown>;
+  createdAt: string | null;
+}
+
+function messageValues(conversation: ConversationRow, input: CreateMessageInput): MessageValues {
+  return {
+    accountId: input.accountId,
+    conversationId: conversation.id,
+    inboxId: conversation.inboxId,
+    messageType: input.messageType,
+    content: input.content,
+    contentType: input.contentType ?? 'text',
+    contentAttributes: input.contentAttributes ?? {},
+    isPrivate: input.private ?? false,
+    status: input.status ?? 'sent',
+    sourceId: input.sourceId ?? null,
+    echoId: input.echoId ?? null,
+    senderType: input.sender?.type ?? null,
+    senderId: input.sender?.id ?? null,
+    additionalAttributes: input.additionalAttributes ?? {},
+    externalSourceIds: input.externalSourceIds ?? {},
+    createdAt: input.createdAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Every message is this statement, built once (see `builtOnce`). A concurrent delivery of the
+ * same source id in another conversation of the inbox wins the race: no row comes back.
+ */
+const insertMessage = builtOnce<MessageRow, MessageValues>('message_insert', (db, value) =>
+  db
+    .insert(messages)
+    .values({
+      accountId: value('accountId'),
+      conversationId: value('conversationId'),
+      inboxId: value('inboxId'),
+      messageType: value('messageType'),
+      content: value('content'),
+      contentType: value('contentType'),
+      contentAttributes: value('contentAttributes'),
+      isPrivate: value('isPrivate'),
+      status: value('status'),
+      sourceId: value('sourceId'),
+      echoId: value('echoId'),
+      senderType: value('senderType'),
+      senderId: value('senderId'),
+      additionalAttributes: value('additionalAttributes'),
+      externalSourceIds: value('externalSourceIds'),
+      createdAt: sql`coalesce(${timestampValue(value('createdAt'))}, now())`,
+    })
+    .onConflictDoNothing()
+    .returning(),
+);
+
+interface MessageActivityValues extends Record<string, unknown> {
+  accountId: number;
+  id: number;
+  lastActivityAt: string;
+  lastNonActivityMessageId: number;
+  unreadCount: number;
+  waitingSince: string | null;
+  status: ConversationRow['status'];
+  snoozedUntil: string | null;
+  firstReplyCreatedAt: string | null;
+}
+
+/**
+ * What a message changes on its conversation, as one statement of one shape, built once: columns
+ * a message leaves alone are written with the values the locked row holds.
+ */
+const writeMessageActivity = builtOnce<ConversationRow, MessageActivityValues>(
+  'conversation_message_activity',
+  (db, value) =>
+    db
+      .update(conversations)
+      .set({
+        lastActivityAt: timestampValue(value('lastActivityAt')),
+        // Update sets take a placeholder only inside SQL (Drizzle's types).
+        lastNonActivityMessageId: sql`${value('lastNonActivityMessageId')}`,
+        unreadCount: sql`${value('unreadCount')}`,
+        waitingSince: timestampValue(value('waitingSince')),
+        status: sql`${value('status')}`,
+        snoozedUntil: timestampValue(value('snoozedUntil')),
+        firstReplyCreatedAt: timestampValue(value('firstReplyCreatedAt')),
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(conversations.accountId, value('accountId')), eq(conversations.id, value('id'))))
+      .returning(),
+);
