@@ -1,7 +1,10 @@
 import { sql, type Placeholder, type Query } from 'drizzle-orm';
 import type { Db } from './database.js';
 
-/** A select builder as far as this needs it: `prepare` builds its text once. */
+/**
+ * A select, or an insert or update with `returning()`, as far as this needs it: `prepare` builds
+ * its text once.
+ */
 interface Preparable<TRow> {
   prepare(name: string): { execute(values?: Record<string, unknown>): Promise<TRow[]> };
 }
@@ -14,8 +17,8 @@ interface PreparedParts {
 }
 
 /**
- * A select whose SQL text is built once, then run with new values on whichever handle a call
- * gives: the database or a transaction. Drizzle builds a statement's text from its builder on
+ * A statement (a select, or an insert or update returning rows) whose SQL text is built once,
+ * then run with new values on whichever handle a call gives: the database or a transaction. Drizzle builds a statement's text from its builder on
  * every run, which for the conversation views (150 columns over 11 joins) was a sixth of a list
  * request's CPU. `.prepare()` keeps the text but binds it to the connection it was made on, so it
  * cannot run inside a transaction (drizzle-orm issues #613, #2826); this keeps the built text and
