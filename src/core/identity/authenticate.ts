@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
+import { builtOnce } from '../../platform/db/built-once.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { hashSecret, secretsEqual } from '../../platform/auth/secrets.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
@@ -19,6 +20,29 @@ function isStale(lastUsedAt: Date | null, now = Date.now()): boolean {
   return !lastUsedAt || now - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS;
 }
 
+/** Every API-key request asks this, so it is built once (see `builtOnce`). */
+const activeApiKeyByHash = builtOnce('active_api_key_by_hash', (db, value: (name: 'hash') => Placeholder) =>
+  db
+    .select({
+      accountId: apiKeys.accountId,
+      id: apiKeys.id,
+      role: apiKeys.role,
+      lastUsedAt: apiKeys.lastUsedAt,
+    })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tokenHash, value('hash')), isNull(apiKeys.revokedAt))),
+);
+
+/** Every user-token request asks this, so it is built once (see `builtOnce`). */
+const activeAccessTokenByHash = builtOnce(
+  'active_access_token_by_hash',
+  (db, value: (name: 'hash') => Placeholder) =>
+    db
+      .select({ id: accessTokens.id, userId: accessTokens.userId, ...tokenAgeColumns })
+      .from(accessTokens)
+      .where(and(eq(accessTokens.tokenHash, value('hash')), isNull(accessTokens.revokedAt))),
+);
+
 /**
  * Resolves a presented secret to its principal, or null. Lookups are by SHA-256 of the token,
  * so response time does not depend on how much of a guess matches a stored token. With a
@@ -33,15 +57,7 @@ export async function resolveToken(
   if (platformToken && secretsEqual(token, platformToken)) return { kind: 'platform' };
   const hash = hashSecret(token);
   if (token.startsWith('pk_')) {
-    const [key] = await db
-      .select({
-        accountId: apiKeys.accountId,
-        id: apiKeys.id,
-        role: apiKeys.role,
-        lastUsedAt: apiKeys.lastUsedAt,
-      })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.tokenHash, hash), isNull(apiKeys.revokedAt)));
+    const [key] = await activeApiKeyByHash(db, { hash });
     if (!key) return null;
     if (isStale(key.lastUsedAt)) {
       await db
@@ -58,14 +74,7 @@ export async function resolveToken(
       .where(eq(agentBots.tokenHash, hash));
     return bot ? { kind: 'agent_bot', botId: bot.id, accountId: bot.accountId } : null;
   }
-  const [found] = await db
-    .select({
-      id: accessTokens.id,
-      userId: accessTokens.userId,
-      ...tokenAgeColumns,
-    })
-    .from(accessTokens)
-    .where(and(eq(accessTokens.tokenHash, hash), isNull(accessTokens.revokedAt)));
+  const [found] = await activeAccessTokenByHash(db, { hash });
   if (!found) return null;
   if (policy && isExpiredWebSession(found, policy)) return null;
   // On the app's clock when a policy is given, the one its expiry is judged by.

@@ -1,5 +1,6 @@
 import { sql, type Placeholder, type Query } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { compileRowMapper, type SelectedField } from './row-mapper.js';
 
 /**
  * A select, or an insert or update with `returning()`, as far as this needs it: `prepare` builds
@@ -12,8 +13,8 @@ interface Preparable<TRow> {
 /** What both drivers' prepared queries keep beside the built text (see `builtOnce`). */
 interface PreparedParts {
   getQuery(): Query;
-  fields?: unknown;
-  joinsNotNullableMap?: unknown;
+  fields?: SelectedField[];
+  joinsNotNullableMap?: Record<string, boolean>;
 }
 
 /**
@@ -27,29 +28,29 @@ interface PreparedParts {
  * written into `build` instead would be frozen into every run.
  *
  * Reads `fields` and `joinsNotNullableMap` off the prepared query: both drivers keep them there
- * (Drizzle is pinned; every query built this way is covered by tests that map its rows).
+ * (Drizzle is pinned; every query built this way is covered by tests that map its rows). Rows are
+ * mapped by a mapper compiled once from them (`compileRowMapper`), handed to the session as the
+ * query's result mapper, which both drivers call with the rows as arrays.
  */
 export function builtOnce<TRow, TValues extends Record<string, unknown>>(
   name: string,
   build: (db: Db, value: (name: keyof TValues & string) => Placeholder) => Preparable<TRow>,
 ): (db: Db, values: TValues) => Promise<TRow[]> {
-  let built: { query: Query; fields: unknown; joinsNotNullableMap: unknown } | undefined;
+  let built: { query: Query; fields: SelectedField[]; mapRows: (rows: unknown[][]) => TRow[] } | undefined;
   return (db, values) => {
     if (!built) {
       const prepared = build(db, (key) => sql.placeholder(key)).prepare(name) as unknown as PreparedParts;
-      built = {
-        query: prepared.getQuery(),
-        fields: prepared.fields,
-        joinsNotNullableMap: prepared.joinsNotNullableMap,
-      };
+      const fields = prepared.fields ?? [];
+      const mapRow = compileRowMapper(fields, prepared.joinsNotNullableMap);
+      built = { query: prepared.getQuery(), fields, mapRows: (rows) => rows.map(mapRow) as TRow[] };
     }
     const query = db._.session.prepareQuery(
       built.query,
       built.fields as Parameters<Db['_']['session']['prepareQuery']>[1],
       name,
       true,
-    ) as unknown as PreparedParts & { execute(values: Record<string, unknown>): Promise<TRow[]> };
-    query.joinsNotNullableMap = built.joinsNotNullableMap;
+      built.mapRows,
+    ) as unknown as { execute(values: Record<string, unknown>): Promise<TRow[]> };
     return query.execute(values);
   };
 }
