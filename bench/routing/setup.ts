@@ -56,26 +56,30 @@ export async function createTopology(
   const queueIds: number[] = [];
   for (let index = 0; index < options.queues; index += 1) {
     const algorithm = offeringAlgorithms[index % offeringAlgorithms.length] ?? 'AllAtOnce';
-    const queue = await createQueue(db, {
-      accountId,
-      name: `Queue ${index} (${algorithm})`,
-      priority: index % 3,
-      isDefault: index === 0,
-      isDoNotOfferEnabled: false,
-      callFunctionality: channelOf(index) === 'voice',
-      offeringAlgorithm: algorithm,
-      offerTimeout: options.offerTimeoutSeconds,
-      // Alerts are measured on every sweep tick and the preferred agent looked up on every offer:
-      // both on, so their cost is in the figures.
-      queueThresholds: { SlaTimeLimit: 60, WaitingConversations: 25, LongestWait: 300, AvailableAgents: 2 },
-      isPreferredAgentEnabled: true,
-      preferredAgentTimeouts: { WidgetChat: 30, Email: 600, PstnPhone: 20 },
-    });
+    const queue = await createQueue(
+      db,
+      {
+        accountId,
+        name: `Queue ${index} (${algorithm})`,
+        priority: index % 3,
+        isDefault: index === 0,
+        isDoNotOfferEnabled: false,
+        callFunctionality: channelOf(index) === 'voice',
+        offeringAlgorithm: algorithm,
+        offerTimeout: options.offerTimeoutSeconds,
+        // Alerts are measured on every sweep tick and the preferred agent looked up on every offer:
+        // both on, so their cost is in the figures.
+        queueThresholds: { SlaTimeLimit: 60, WaitingConversations: 25, LongestWait: 300, AvailableAgents: 2 },
+        isPreferredAgentEnabled: true,
+        preferredAgentTimeouts: { WidgetChat: 30, Email: 600, PstnPhone: 20 },
+      },
+      { type: 'system' },
+    );
     queueIds.push(queue.id);
     algorithms.set(queue.id, algorithm);
     const channel = channelOf(index);
     const inbox = await fixture.inbox(channel);
-    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] });
+    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] }, { type: 'system' });
     inboxes.push({ id: inbox.id, queueId: queue.id, channel });
   }
   for (const [index, userId] of agentIds.entries()) {
@@ -83,7 +87,11 @@ export async function createTopology(
     const chosen = new Set<number>([queueIds[index % queueIds.length] ?? 0]);
     while (chosen.size < count) chosen.add(random.pick(queueIds));
     for (const queueId of chosen) {
-      await addQueueMembers(db, { accountId, queueId, members: [{ userId, priority: random.int(1, 3) }] });
+      await addQueueMembers(
+        db,
+        { accountId, queueId, members: [{ userId, priority: random.int(1, 3) }] },
+        { type: 'system' },
+      );
     }
   }
   return { accountId, inboxes, agentIds, algorithms };

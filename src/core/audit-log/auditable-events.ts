@@ -37,6 +37,7 @@ const auditableTypes: Record<string, string> = {
   macro: 'Macro',
   member: 'AccountUser',
   portal: 'Portal',
+  queue: 'Queue',
   sla_policy: 'SlaPolicy',
   team: 'Team',
   webhook: 'Webhook',
@@ -97,6 +98,19 @@ function membersChange(event: EventRow, auditableType: string, idKey: string): A
 const specialCases: Record<string, (event: EventRow) => AuditDraft | null> = {
   'inbox.members_changed': (event) => membersChange(event, 'Inbox', 'inboxId'),
   'team.members_changed': (event) => membersChange(event, 'Team', 'teamId'),
+  'queue.members_changed': (event) => membersChange(event, 'Queue', 'queueId'),
+  'queue.inboxes_changed': (event) => {
+    const auditableId = integer(event.payload.queueId);
+    if (auditableId === null) return null;
+    const after = numbers(event.payload.inboxIds);
+    return {
+      auditableType: 'Queue',
+      auditableId,
+      action: 'update',
+      fields: { inbox_ids: after },
+      changes: { inbox_ids: [numbers(event.payload.previousInboxIds), after] },
+    };
+  },
   'webhook.disabled': (event) => {
     const auditableId = integer(event.payload.id);
     if (auditableId === null) return null;

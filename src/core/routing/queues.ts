@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
+import { recordEvent, type Actor } from '../../platform/events/outbox.js';
 import { inboxes } from '../inboxes/inboxes.tables.js';
 import {
   routingQueueMembers,
@@ -12,6 +13,13 @@ import {
   type QueueRow,
 } from './routing.tables.js';
 import type { QueueRef } from './routing.events.js';
+import {
+  queueCreated,
+  queueEventPayload,
+  queueInboxesChanged,
+  queueMembersChanged,
+  queueUpdated,
+} from './queue-admin.events.js';
 import { scheduleRetry } from './routing.jobs.js';
 
 export interface QueueSettings {
@@ -40,13 +48,26 @@ export const queueRefOf = (queue: QueueRow): QueueRef => ({
 });
 
 /** Creates a queue; a new default queue takes the default flag from the previous one. */
-export async function createQueue(db: Db, input: QueueSettings & { accountId: number }): Promise<QueueRow> {
+export async function createQueue(
+  db: Db,
+  input: QueueSettings & { accountId: number },
+  actor: Actor,
+): Promise<QueueRow> {
   return db.transaction(async (tx) => {
     if (input.isDefault) {
-      await tx
+      const previous = await tx
         .update(routingQueues)
         .set({ isDefault: false, updatedAt: sql`now()` })
-        .where(and(eq(routingQueues.accountId, input.accountId), eq(routingQueues.isDefault, true)));
+        .where(and(eq(routingQueues.accountId, input.accountId), eq(routingQueues.isDefault, true)))
+        .returning();
+      for (const queue of previous) {
+        await recordEvent(tx, queueUpdated, {
+          accountId: queue.accountId,
+          aggregateId: queue.id,
+          payload: queueEventPayload(queue),
+          actor,
+        });
+      }
     }
     const [row] = await tx
       .insert(routingQueues)
@@ -71,6 +92,12 @@ export async function createQueue(db: Db, input: QueueSettings & { accountId: nu
       })
       .returning();
     if (!row) throw new Error('queue insert returned no row');
+    await recordEvent(tx, queueCreated, {
+      accountId: row.accountId,
+      aggregateId: row.id,
+      payload: queueEventPayload(row),
+      actor,
+    });
     return row;
   });
 }
@@ -114,13 +141,58 @@ export async function listQueues(db: Db, accountId: number, options: { afterId?:
     .limit(1000);
 }
 
+/** A queue's members and their priorities, read after locking the queue so changes to it run one at a time. */
+async function lockedMembers(tx: Db, accountId: number, queueId: number): Promise<Map<number, number>> {
+  const [queue] = await tx
+    .select({ id: routingQueues.id })
+    .from(routingQueues)
+    .where(and(eq(routingQueues.accountId, accountId), eq(routingQueues.id, queueId)))
+    .for('no key update');
+  if (!queue) throw notFound('Queue');
+  return membersOf(tx, accountId, queueId);
+}
+
+async function membersOf(tx: Db, accountId: number, queueId: number): Promise<Map<number, number>> {
+  const rows = await listQueueMembers(tx, accountId, queueId);
+  return new Map(rows.map((row) => [row.userId, row.priority]));
+}
+
+/** Records `queue.members_changed` when the members or their priorities differ from `before`. */
+async function recordMembersChange(
+  tx: Db,
+  input: { accountId: number; queueId: number; before: Map<number, number> },
+  actor: Actor,
+): Promise<void> {
+  const after = await membersOf(tx, input.accountId, input.queueId);
+  const addedUserIds = [...after.keys()].filter((userId) => !input.before.has(userId));
+  const removedUserIds = [...input.before.keys()].filter((userId) => !after.has(userId));
+  const isReprioritized = [...after].some(
+    ([userId, priority]) => input.before.has(userId) && input.before.get(userId) !== priority,
+  );
+  if (addedUserIds.length === 0 && removedUserIds.length === 0 && !isReprioritized) return;
+  await recordEvent(tx, queueMembersChanged, {
+    accountId: input.accountId,
+    aggregateId: input.queueId,
+    payload: {
+      queueId: input.queueId,
+      addedUserIds,
+      removedUserIds,
+      userIds: [...after.keys()],
+      members: [...after].map(([userId, priority]) => ({ userId, priority })),
+    },
+    actor,
+  });
+}
+
 /** Adds (or re-prioritises) members; new members may take waiting conversations at once. */
 export async function addQueueMembers(
   db: Db,
   input: { accountId: number; queueId: number; members: { userId: number; priority?: number }[] },
+  actor: Actor,
 ): Promise<void> {
   if (input.members.length === 0) return;
   await db.transaction(async (tx) => {
+    const before = await lockedMembers(tx, input.accountId, input.queueId);
     await tx
       .insert(routingQueueMembers)
       .values(
@@ -135,26 +207,33 @@ export async function addQueueMembers(
         target: [routingQueueMembers.accountId, routingQueueMembers.queueId, routingQueueMembers.userId],
         set: { priority: sql`excluded.priority` },
       });
+    await recordMembersChange(tx, { accountId: input.accountId, queueId: input.queueId, before }, actor);
     await scheduleRetry(tx, input.accountId, { isDeduplicated: true });
   });
 }
 
+/** Removes members; returns the user ids that were members. */
 export async function removeQueueMembers(
   db: Db,
   input: { accountId: number; queueId: number; userIds: number[] },
+  actor: Actor,
 ): Promise<number[]> {
   if (input.userIds.length === 0) return [];
-  const rows = await db
-    .delete(routingQueueMembers)
-    .where(
-      and(
-        eq(routingQueueMembers.accountId, input.accountId),
-        eq(routingQueueMembers.queueId, input.queueId),
-        inArray(routingQueueMembers.userId, input.userIds),
-      ),
-    )
-    .returning({ userId: routingQueueMembers.userId });
-  return rows.map((row) => row.userId);
+  return db.transaction(async (tx) => {
+    const before = await lockedMembers(tx, input.accountId, input.queueId);
+    const rows = await tx
+      .delete(routingQueueMembers)
+      .where(
+        and(
+          eq(routingQueueMembers.accountId, input.accountId),
+          eq(routingQueueMembers.queueId, input.queueId),
+          inArray(routingQueueMembers.userId, input.userIds),
+        ),
+      )
+      .returning({ userId: routingQueueMembers.userId });
+    await recordMembersChange(tx, { accountId: input.accountId, queueId: input.queueId, before }, actor);
+    return rows.map((row) => row.userId);
+  });
 }
 
 export async function listQueueMembers(
@@ -177,6 +256,7 @@ export async function listQueueMembers(
 export async function setQueueUsages(
   db: Db,
   input: { accountId: number; queueId: number; inboxIds: number[] },
+  actor: Actor,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await getQueueById(tx, input.accountId, input.queueId);
@@ -187,22 +267,81 @@ export async function setQueueUsages(
           .where(and(eq(inboxes.accountId, input.accountId), inArray(inboxes.id, input.inboxIds)))
       : [];
     if (owned.length !== new Set(input.inboxIds).size) throw notFound('Inbox');
+    const ownedIds = owned.map((inbox) => inbox.id);
+    // The queues that lose an inbox to this one change too: their sets before, to record both.
+    const before = await inboxesByQueue(tx, input.accountId, input.queueId, ownedIds);
     await tx
       .delete(routingQueueUsages)
       .where(
         and(eq(routingQueueUsages.accountId, input.accountId), eq(routingQueueUsages.queueId, input.queueId)),
       );
-    if (owned.length === 0) return;
-    await tx
-      .insert(routingQueueUsages)
-      .values(
-        owned.map((inbox) => ({ accountId: input.accountId, inboxId: inbox.id, queueId: input.queueId })),
-      )
-      .onConflictDoUpdate({
-        target: [routingQueueUsages.accountId, routingQueueUsages.inboxId],
-        set: { queueId: input.queueId },
+    if (owned.length > 0) {
+      await tx
+        .insert(routingQueueUsages)
+        .values(ownedIds.map((inboxId) => ({ accountId: input.accountId, inboxId, queueId: input.queueId })))
+        .onConflictDoUpdate({
+          target: [routingQueueUsages.accountId, routingQueueUsages.inboxId],
+          set: { queueId: input.queueId },
+        });
+    }
+    const moved = new Set(ownedIds);
+    for (const [queueId, previousInboxIds] of before) {
+      const inboxIds =
+        queueId === input.queueId
+          ? [...moved].sort((a, b) => a - b)
+          : previousInboxIds.filter((inboxId) => !moved.has(inboxId));
+      if (inboxIds.join() === previousInboxIds.join()) continue;
+      await recordEvent(tx, queueInboxesChanged, {
+        accountId: input.accountId,
+        aggregateId: queueId,
+        payload: { queueId, previousInboxIds, inboxIds },
+        actor,
       });
+    }
   });
+}
+
+/**
+ * The inboxes of this queue and of every queue now fed by one of `inboxIds`, by queue (this one
+ * always present), each sorted.
+ */
+async function inboxesByQueue(
+  tx: Db,
+  accountId: number,
+  queueId: number,
+  inboxIds: number[],
+): Promise<Map<number, number[]>> {
+  const usages = await tx
+    .select({ queueId: routingQueueUsages.queueId, inboxId: routingQueueUsages.inboxId })
+    .from(routingQueueUsages)
+    .where(
+      and(
+        eq(routingQueueUsages.accountId, accountId),
+        or(
+          eq(routingQueueUsages.queueId, queueId),
+          inArray(
+            routingQueueUsages.queueId,
+            tx
+              .select({ queueId: routingQueueUsages.queueId })
+              .from(routingQueueUsages)
+              .where(
+                and(
+                  eq(routingQueueUsages.accountId, accountId),
+                  inArray(routingQueueUsages.inboxId, inboxIds.length ? inboxIds : [-1]),
+                ),
+              ),
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(routingQueueUsages.queueId), asc(routingQueueUsages.inboxId));
+  const byQueue = new Map<number, number[]>([[queueId, []]]);
+  for (const usage of usages) {
+    const list = byQueue.get(usage.queueId) ?? [];
+    list.push(usage.inboxId);
+    byQueue.set(usage.queueId, list);
+  }
+  return byQueue;
 }
 
 /** The inboxes feeding each of the given queues, with their uuid and channel type. */

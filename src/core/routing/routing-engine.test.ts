@@ -42,18 +42,22 @@ describe(`routing engine: offers, timeouts, claims and abandonment (${backendNam
     members: { userId: number; priority?: number }[],
     options: { offerTimeout?: number } = {},
   ) {
-    const queue = await createQueue(db, {
-      accountId,
-      name: `${algorithm} queue`,
-      isDefault: false,
-      isDoNotOfferEnabled: false,
-      callFunctionality: false,
-      offeringAlgorithm: algorithm,
-      offerTimeout: options.offerTimeout ?? 60,
-    });
+    const queue = await createQueue(
+      db,
+      {
+        accountId,
+        name: `${algorithm} queue`,
+        isDefault: false,
+        isDoNotOfferEnabled: false,
+        callFunctionality: false,
+        offeringAlgorithm: algorithm,
+        offerTimeout: options.offerTimeout ?? 60,
+      },
+      SYSTEM,
+    );
     const inbox = await fixture.inbox();
-    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] });
-    await addQueueMembers(db, { accountId, queueId: queue.id, members });
+    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] }, SYSTEM);
+    await addQueueMembers(db, { accountId, queueId: queue.id, members }, SYSTEM);
     return { queue, inbox };
   }
 

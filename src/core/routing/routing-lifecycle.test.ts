@@ -30,21 +30,29 @@ describe(`routing in the conversation's own transaction, and the sweep (${backen
   afterAll(() => app.close());
 
   async function queueFedInbox(memberIds: number[] = []) {
-    const queue = await createQueue(db, {
-      accountId,
-      name: `Queue ${Date.now()}`,
-      isDefault: false,
-      isDoNotOfferEnabled: false,
-      callFunctionality: false,
-      offerTimeout: 60,
-    });
+    const queue = await createQueue(
+      db,
+      {
+        accountId,
+        name: `Queue ${Date.now()}`,
+        isDefault: false,
+        isDoNotOfferEnabled: false,
+        callFunctionality: false,
+        offerTimeout: 60,
+      },
+      SYSTEM,
+    );
     const inbox = await fixture.inbox();
-    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] });
-    await addQueueMembers(db, {
-      accountId,
-      queueId: queue.id,
-      members: memberIds.map((userId) => ({ userId })),
-    });
+    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] }, SYSTEM);
+    await addQueueMembers(
+      db,
+      {
+        accountId,
+        queueId: queue.id,
+        members: memberIds.map((userId) => ({ userId })),
+      },
+      SYSTEM,
+    );
     return { queue, inbox };
   }
 
@@ -183,10 +191,10 @@ describe(`routing in the conversation's own transaction, and the sweep (${backen
     const account = (await seedAccount(app, 'Default queue')).accountId;
     const local = routingFixture(db, account);
     const settings = { isDoNotOfferEnabled: false, callFunctionality: false, accountId: account };
-    const fallback = await createQueue(db, { ...settings, name: 'Default', isDefault: true });
-    const own = await createQueue(db, { ...settings, name: 'Own', isDefault: false });
+    const fallback = await createQueue(db, { ...settings, name: 'Default', isDefault: true }, SYSTEM);
+    const own = await createQueue(db, { ...settings, name: 'Own', isDefault: false }, SYSTEM);
     const [plain, fed] = [await local.inbox(), await local.inbox()];
-    await setQueueUsages(db, { accountId: account, queueId: own.id, inboxIds: [fed.id] });
+    await setQueueUsages(db, { accountId: account, queueId: own.id, inboxIds: [fed.id] }, SYSTEM);
 
     const inPlain = await local.conversation(plain.id);
     const inFed = await local.conversation(fed.id);

@@ -33,22 +33,30 @@ describe(`routing survives a restart mid-offer (${backendName})`, () => {
     const { accountId } = await seedAccount(app, 'Restart');
     const fixture = routingFixture(db, accountId);
     const agents = [await fixture.agent(), await fixture.agent(), await fixture.agent()];
-    const queue = await createQueue(db, {
-      accountId,
-      name: 'One at a time',
-      isDefault: false,
-      isDoNotOfferEnabled: false,
-      callFunctionality: false,
-      offeringAlgorithm: 'OneAtATimeRandom',
-      offerTimeout: 1,
-    });
+    const queue = await createQueue(
+      db,
+      {
+        accountId,
+        name: 'One at a time',
+        isDefault: false,
+        isDoNotOfferEnabled: false,
+        callFunctionality: false,
+        offeringAlgorithm: 'OneAtATimeRandom',
+        offerTimeout: 1,
+      },
+      { type: 'system' },
+    );
     const inbox = await fixture.inbox();
-    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] });
-    await addQueueMembers(db, {
-      accountId,
-      queueId: queue.id,
-      members: agents.map((agent) => ({ userId: agent.id })),
-    });
+    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] }, { type: 'system' });
+    await addQueueMembers(
+      db,
+      {
+        accountId,
+        queueId: queue.id,
+        members: agents.map((agent) => ({ userId: agent.id })),
+      },
+      { type: 'system' },
+    );
     await app.parley.startBackground();
     const first = await fixture.conversation(inbox.id);
     const firstOffer = await waitFor(async () => (await offersOf([first.id]))[0], {

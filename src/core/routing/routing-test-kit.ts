@@ -48,22 +48,30 @@ export function routingFixture(db: Db, accountId: number) {
       });
     },
     async queueWith(memberIds: number[], settings: Partial<QueueSettings>) {
-      const queue = await createQueue(db, {
-        accountId,
-        name: `Queue ${Date.now()}`,
-        isDefault: false,
-        isDoNotOfferEnabled: false,
-        callFunctionality: false,
-        offerTimeout: 60,
-        ...settings,
-      });
+      const queue = await createQueue(
+        db,
+        {
+          accountId,
+          name: `Queue ${Date.now()}`,
+          isDefault: false,
+          isDoNotOfferEnabled: false,
+          callFunctionality: false,
+          offerTimeout: 60,
+          ...settings,
+        },
+        SYSTEM,
+      );
       const inbox = await fixture.inbox();
-      await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] });
-      await addQueueMembers(db, {
-        accountId,
-        queueId: queue.id,
-        members: memberIds.map((userId) => ({ userId })),
-      });
+      await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] }, SYSTEM);
+      await addQueueMembers(
+        db,
+        {
+          accountId,
+          queueId: queue.id,
+          members: memberIds.map((userId) => ({ userId })),
+        },
+        SYSTEM,
+      );
       return { queue, inbox };
     },
     async offersOf(conversationId: number) {

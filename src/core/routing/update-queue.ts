@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
+import { recordEvent, type Actor } from '../../platform/events/outbox.js';
+import { queueEventPayload, queueUpdated } from './queue-admin.events.js';
 import { routingQueues, type OfferingAlgorithm, type QueueRow } from './routing.tables.js';
 
 /** The settings an administrator edits on a queue; `null` clears an optional one. */
@@ -22,20 +24,29 @@ export interface QueueChanges {
 export async function updateQueue(
   db: Db,
   input: { accountId: number; queueId: number; changes: QueueChanges },
+  actor: Actor,
 ): Promise<QueueRow> {
   const { changes } = input;
-  const [row] = await db
-    .update(routingQueues)
-    .set({
-      ...(changes.name !== undefined && { name: changes.name }),
-      ...(changes.offeringAlgorithm !== undefined && { offeringAlgorithm: changes.offeringAlgorithm }),
-      ...(changes.offerTimeout !== undefined && { offerTimeout: changes.offerTimeout }),
-      ...(changes.wrapupTimeout !== undefined && { wrapupTimeout: changes.wrapupTimeout }),
-      ...(changes.priority !== undefined && { priority: changes.priority }),
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(routingQueues.accountId, input.accountId), eq(routingQueues.id, input.queueId)))
-    .returning();
-  if (!row) throw notFound('Queue');
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(routingQueues)
+      .set({
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.offeringAlgorithm !== undefined && { offeringAlgorithm: changes.offeringAlgorithm }),
+        ...(changes.offerTimeout !== undefined && { offerTimeout: changes.offerTimeout }),
+        ...(changes.wrapupTimeout !== undefined && { wrapupTimeout: changes.wrapupTimeout }),
+        ...(changes.priority !== undefined && { priority: changes.priority }),
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(routingQueues.accountId, input.accountId), eq(routingQueues.id, input.queueId)))
+      .returning();
+    if (!row) throw notFound('Queue');
+    await recordEvent(tx, queueUpdated, {
+      accountId: row.accountId,
+      aggregateId: row.id,
+      payload: queueEventPayload(row),
+      actor,
+    });
+    return row;
+  });
 }

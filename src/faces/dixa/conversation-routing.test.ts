@@ -41,11 +41,15 @@ describe(`Dixa face: claim, transfer to a queue and reopen (${backendName})`, ()
     const inbox = await fixture.inbox();
     inboxId = inbox.id;
     const queueRow = await getQueue(app.parley.ctx.db, acme.accountId, firstQueue.id);
-    await setQueueUsages(app.parley.ctx.db, {
-      accountId: acme.accountId,
-      queueId: queueRow.id,
-      inboxIds: [inboxId],
-    });
+    await setQueueUsages(
+      app.parley.ctx.db,
+      {
+        accountId: acme.accountId,
+        queueId: queueRow.id,
+        inboxIds: [inboxId],
+      },
+      { type: 'system' },
+    );
     await app.parley.startBackground();
   }, 120_000);
   afterAll(() => app.close());

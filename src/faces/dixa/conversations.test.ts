@@ -165,13 +165,17 @@ describe('Dixa face: creating and reading conversations', () => {
   });
 
   it('creates a callback in the queue it names, shown as a phone conversation with its queue', async () => {
-    const queue = await createQueue(app.parley.ctx.db, {
-      accountId: orgA.accountId,
-      name: 'Callbacks',
-      isDefault: false,
-      isDoNotOfferEnabled: false,
-      callFunctionality: true,
-    });
+    const queue = await createQueue(
+      app.parley.ctx.db,
+      {
+        accountId: orgA.accountId,
+        name: 'Callbacks',
+        isDefault: false,
+        isDoNotOfferEnabled: false,
+        callFunctionality: true,
+      },
+      { type: 'system' },
+    );
 
     const id = await create({
       _type: 'Callback',

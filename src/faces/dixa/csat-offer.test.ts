@@ -45,15 +45,19 @@ describe('Dixa CSAT offer after close, and the queue SLA in analytics', () => {
       },
       SYSTEM,
     );
-    const queue = await createQueue(db, {
-      accountId: org.accountId,
-      name: `Support ${csatSurveyEnabled}`,
-      isDefault: false,
-      isDoNotOfferEnabled: false,
-      callFunctionality: false,
-      queueThresholds: { SlaTimeLimit: 60 },
-    });
-    await setQueueUsages(db, { accountId: org.accountId, queueId: queue.id, inboxIds: [inbox.id] });
+    const queue = await createQueue(
+      db,
+      {
+        accountId: org.accountId,
+        name: `Support ${csatSurveyEnabled}`,
+        isDefault: false,
+        isDoNotOfferEnabled: false,
+        callFunctionality: false,
+        queueThresholds: { SlaTimeLimit: 60 },
+      },
+      SYSTEM,
+    );
+    await setQueueUsages(db, { accountId: org.accountId, queueId: queue.id, inboxIds: [inbox.id] }, SYSTEM);
     const conversation = await fixture.conversation(inbox.id);
     const path = `/v1/conversations/${conversation.displayId}`;
     const claimed = await org.call('PUT', `${path}/claim`, { agentId: agent.uuid });

@@ -74,9 +74,13 @@ export function registerDixaQueueRoutes(app: TypedApp, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { accountId } = await dixaAccess(ctx, request, { isAdminOnly: true });
+      const { accountId, actor } = await dixaAccess(ctx, request, { isAdminOnly: true });
       const { offerAlgorithm, ...settings } = request.body.request;
-      const queue = await createQueue(ctx.db, { ...settings, offeringAlgorithm: offerAlgorithm, accountId });
+      const queue = await createQueue(
+        ctx.db,
+        { ...settings, offeringAlgorithm: offerAlgorithm, accountId },
+        actor,
+      );
       return reply.status(201).send(dataOf(toDixaQueue(queue, [])));
     },
   );
@@ -137,15 +141,19 @@ export function registerDixaQueueRoutes(app: TypedApp, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { accountId } = await dixaAccess(ctx, request, { isAdminOnly: true });
+      const { accountId, actor } = await dixaAccess(ctx, request, { isAdminOnly: true });
       const queue = await getQueue(ctx.db, accountId, request.params.queueId);
       const known = await findAgentIdsByUuid(ctx.db, accountId, request.body.agentIds);
       const userIds = [...new Set(request.body.agentIds.flatMap((uuid) => known.get(uuid) ?? []))];
-      await addQueueMembers(ctx.db, {
-        accountId,
-        queueId: queue.id,
-        members: userIds.map((userId) => ({ userId })),
-      });
+      await addQueueMembers(
+        ctx.db,
+        {
+          accountId,
+          queueId: queue.id,
+          members: userIds.map((userId) => ({ userId })),
+        },
+        actor,
+      );
       return dataOf(request.body.agentIds.map((uuid) => outcomeOf(uuid, known.has(uuid))));
     },
   );
@@ -162,15 +170,19 @@ export function registerDixaQueueRoutes(app: TypedApp, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { accountId } = await dixaAccess(ctx, request, { isAdminOnly: true });
+      const { accountId, actor } = await dixaAccess(ctx, request, { isAdminOnly: true });
       const queue = await getQueue(ctx.db, accountId, request.params.queueId);
       const known = await findAgentIdsByUuid(ctx.db, accountId, request.body.agentIds);
       const removed = new Set(
-        await removeQueueMembers(ctx.db, {
-          accountId,
-          queueId: queue.id,
-          userIds: [...new Set(request.body.agentIds.flatMap((uuid) => known.get(uuid) ?? []))],
-        }),
+        await removeQueueMembers(
+          ctx.db,
+          {
+            accountId,
+            queueId: queue.id,
+            userIds: [...new Set(request.body.agentIds.flatMap((uuid) => known.get(uuid) ?? []))],
+          },
+          actor,
+        ),
       );
       return dataOf(
         request.body.agentIds.map((uuid): BulkOutcome => {

@@ -118,11 +118,15 @@ describe(`Dixa face: queues and queue members (${backendName})`, () => {
     const chat = await fixture.inbox('web_widget');
     const mail = await fixture.inbox('email');
     const row = await getQueue(app.parley.ctx.db, acme.accountId, queue.id);
-    await setQueueUsages(app.parley.ctx.db, {
-      accountId: acme.accountId,
-      queueId: row.id,
-      inboxIds: [chat.id, mail.id],
-    });
+    await setQueueUsages(
+      app.parley.ctx.db,
+      {
+        accountId: acme.accountId,
+        queueId: row.id,
+        inboxIds: [chat.id, mail.id],
+      },
+      { type: 'system' },
+    );
 
     const fetched = (await acme.call('GET', `/v1/queues/${queue.id}`)).json().data;
 

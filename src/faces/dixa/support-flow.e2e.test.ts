@@ -266,7 +266,8 @@ describe(`the Dixa support flow end to end (${backendName})`, { timeout: FLOW_TI
     // the routing core's own function connects the inbox to queue A.
     const { db } = app.parley.ctx;
     const queueRow = await getQueue(db, org.accountId, queueA.id);
-    await setQueueUsages(db, { accountId: org.accountId, queueId: queueRow.id, inboxIds: [inbox.id] });
+    const usage = { accountId: org.accountId, queueId: queueRow.id, inboxIds: [inbox.id] };
+    await setQueueUsages(db, usage, { type: 'system' });
     const withUsages = await dixa<{ data: DixaQueue }>('GET', `/v1/queues/${queueA.id}`);
     expect(withUsages.data.usages).toEqual({
       queueId: queueA.id,

@@ -81,17 +81,21 @@ export function registerNativeRoutingQueueMemberRoutes(app: TypedApp, ctx: AppCo
       },
     },
     async (request) => {
-      const { accountId } = await accountAccess(ctx.db, request, request.params.accountId, {
+      const { accountId, actor } = await accountAccess(ctx.db, request, request.params.accountId, {
         isAdminOnly: true,
       });
       const queue = await getQueueById(ctx.db, accountId, request.params.queueId);
       // Only the account's own people: another account's user is not found, as any foreign id.
       const agent = await getAgent(ctx.db, accountId, request.params.userId);
-      await addQueueMembers(ctx.db, {
-        accountId,
-        queueId: queue.id,
-        members: [{ userId: agent.userId, priority: request.body.priority }],
-      });
+      await addQueueMembers(
+        ctx.db,
+        {
+          accountId,
+          queueId: queue.id,
+          members: [{ userId: agent.userId, priority: request.body.priority }],
+        },
+        actor,
+      );
       return { data: await membersOf(accountId, queue.id) };
     },
   );
@@ -107,15 +111,19 @@ export function registerNativeRoutingQueueMemberRoutes(app: TypedApp, ctx: AppCo
       },
     },
     async (request) => {
-      const { accountId } = await accountAccess(ctx.db, request, request.params.accountId, {
+      const { accountId, actor } = await accountAccess(ctx.db, request, request.params.accountId, {
         isAdminOnly: true,
       });
       const queue = await getQueueById(ctx.db, accountId, request.params.queueId);
-      const removed = await removeQueueMembers(ctx.db, {
-        accountId,
-        queueId: queue.id,
-        userIds: [request.params.userId],
-      });
+      const removed = await removeQueueMembers(
+        ctx.db,
+        {
+          accountId,
+          queueId: queue.id,
+          userIds: [request.params.userId],
+        },
+        actor,
+      );
       if (removed.length === 0) throw notFound('Queue member');
       return { data: await membersOf(accountId, queue.id) };
     },

@@ -51,15 +51,19 @@ export function registerNativeRoutingQueueSettingsRoutes(app: TypedApp, ctx: App
       },
     },
     async (request, reply) => {
-      const { accountId } = await accountAccess(ctx.db, request, request.params.accountId, {
+      const { accountId, actor } = await accountAccess(ctx.db, request, request.params.accountId, {
         isAdminOnly: true,
       });
-      const queue = await createQueue(ctx.db, {
-        ...request.body,
-        accountId,
-        isDoNotOfferEnabled: false,
-        callFunctionality: false,
-      });
+      const queue = await createQueue(
+        ctx.db,
+        {
+          ...request.body,
+          accountId,
+          isDoNotOfferEnabled: false,
+          callFunctionality: false,
+        },
+        actor,
+      );
       return reply.status(201).send(toQueueDto(queue, undefined));
     },
   );
@@ -95,14 +99,18 @@ export function registerNativeRoutingQueueSettingsRoutes(app: TypedApp, ctx: App
       },
     },
     async (request) => {
-      const { accountId } = await accountAccess(ctx.db, request, request.params.accountId, {
+      const { accountId, actor } = await accountAccess(ctx.db, request, request.params.accountId, {
         isAdminOnly: true,
       });
-      const queue = await updateQueue(ctx.db, {
-        accountId,
-        queueId: request.params.queueId,
-        changes: request.body,
-      });
+      const queue = await updateQueue(
+        ctx.db,
+        {
+          accountId,
+          queueId: request.params.queueId,
+          changes: request.body,
+        },
+        actor,
+      );
       const live = await listQueueLiveStats(ctx.db, accountId, { queueId: queue.id });
       return toQueueDto(queue, live.get(queue.id));
     },

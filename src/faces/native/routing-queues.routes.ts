@@ -58,14 +58,18 @@ export function registerNativeRoutingQueueRoutes(app: TypedApp, ctx: AppContext)
       },
     },
     async (request) => {
-      const { accountId } = await accountAccess(ctx.db, request, request.params.accountId, {
+      const { accountId, actor } = await accountAccess(ctx.db, request, request.params.accountId, {
         isAdminOnly: true,
       });
-      await setQueueUsages(ctx.db, {
-        accountId,
-        queueId: request.params.queueId,
-        inboxIds: [...new Set(request.body.inboxIds)],
-      });
+      await setQueueUsages(
+        ctx.db,
+        {
+          accountId,
+          queueId: request.params.queueId,
+          inboxIds: [...new Set(request.body.inboxIds)],
+        },
+        actor,
+      );
       return usagesOf(ctx, accountId, request.params.queueId);
     },
   );

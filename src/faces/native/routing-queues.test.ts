@@ -32,13 +32,17 @@ describe('native routing-queue usages: which inboxes feed a queue, and who assig
     admin = await seedAgent(app, accountId, { role: 'administrator' });
     chatwoot = chatwootClient(app, admin.token);
     contactId = await seedContact(app, accountId);
-    const queue = await createQueue(app.parley.ctx.db, {
-      accountId,
-      name: 'Support',
-      isDefault: false,
-      isDoNotOfferEnabled: false,
-      callFunctionality: false,
-    });
+    const queue = await createQueue(
+      app.parley.ctx.db,
+      {
+        accountId,
+        name: 'Support',
+        isDefault: false,
+        isDoNotOfferEnabled: false,
+        callFunctionality: false,
+      },
+      { type: 'system' },
+    );
     queueId = queue.id;
     await app.parley.startBackground();
   }, 120_000);
@@ -106,7 +110,11 @@ describe('native routing-queue usages: which inboxes feed a queue, and who assig
   it('round-robins an inbox that feeds no queue, and leaves a queue-fed one to the queue', async () => {
     const member = await seedAgent(app, accountId, { availability: 'online' });
     const inbox = await seedInbox(app, accountId, { enableAutoAssignment: true, memberIds: [member.userId] });
-    await addQueueMembers(app.parley.ctx.db, { accountId, queueId, members: [{ userId: member.userId }] });
+    await addQueueMembers(
+      app.parley.ctx.db,
+      { accountId, queueId, members: [{ userId: member.userId }] },
+      { type: 'system' },
+    );
 
     const roundRobin = await rowOf(
       await openConversation(chatwoot, accountId, { inbox_id: inbox, contact_id: contactId }),
