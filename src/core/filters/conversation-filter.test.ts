@@ -7,7 +7,7 @@ import { users } from '../identity/identity.tables.js';
 import { teams } from '../teams/teams.tables.js';
 import { customAttributeDefinitions } from '../custom-attributes/custom-attributes.tables.js';
 import { conversations } from '../conversations/conversations.tables.js';
-import { conversationFilterWhere } from './conversation-filter.js';
+import { conversationFilterWhere, talliedConversationFilters } from './conversation-filter.js';
 import { loadCustomAttributeTypes, type CustomAttributeTypes } from './custom-attribute-filter.js';
 import { filterPayloadSchema } from './filter-payload.js';
 import { insertAccount, insertContact, insertConversation, insertInbox } from './filter-test-kit.js';
@@ -281,5 +281,45 @@ describe(`conversation filter SQL (${backendName})`, () => {
         .success,
     ).toBe(false);
     expect(filterPayloadSchema.safeParse({ payload: [] }).success).toBe(false);
+  });
+});
+
+describe('talliedConversationFilters', () => {
+  const condition = (attribute_key: string, values: unknown, extra: Record<string, unknown> = {}) => ({
+    attribute_key,
+    filter_operator: 'equal_to',
+    values,
+    query_operator: 'and',
+    ...extra,
+  });
+  const tallied = (...conditions: Record<string, unknown>[]) =>
+    talliedConversationFilters(filterPayloadSchema.parse({ payload: conditions }));
+
+  it('takes a status and an inbox ANDed, one value each, in either order and spelling', () => {
+    expect(tallied(condition('status', ['open']), condition('inbox_id', [7]))).toEqual({
+      status: 'open',
+      inboxId: 7,
+    });
+    expect(tallied(condition('inbox_id', '12', { query_operator: null }))).toEqual({ inboxId: 12 });
+    expect(tallied(condition('inbox_id', [{ id: 3 }]), condition('status', 'snoozed'))).toEqual({
+      inboxId: 3,
+      status: 'snoozed',
+    });
+  });
+
+  it('leaves every other payload to the general filter', () => {
+    const refused = [
+      [condition('status', ['open'], { query_operator: 'or' }), condition('inbox_id', [7])],
+      [condition('status', ['open', 'pending'])],
+      [condition('status', ['Open'])],
+      [condition('inbox_id', ['7a'])],
+      [condition('inbox_id', [7.5])],
+      [condition('inbox_id', [7], { filter_operator: 'not_equal_to' })],
+      [condition('inbox_id', [7], { attribute_model: 'customer_attributes' })],
+      [condition('status', ['open']), condition('status', ['open'])],
+      [condition('team_id', [1])],
+      [condition('labels', ['vip'])],
+    ];
+    for (const conditions of refused) expect(tallied(...conditions), JSON.stringify(conditions)).toBeNull();
   });
 });

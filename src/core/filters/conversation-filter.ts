@@ -3,13 +3,14 @@ import {
   conversationPriorities,
   conversations,
   conversationStatuses,
+  type ConversationStatus,
 } from '../conversations/conversations.tables.js';
 import {
   customAttributeFilter,
   isCustomAttributeCondition,
   type CustomAttributeTypes,
 } from './custom-attribute-filter.js';
-import type { FilterPayload } from './filter-payload.js';
+import type { FilterCondition, FilterPayload } from './filter-payload.js';
 import { buildFilterWhere, operatorsByKind, type FilterAttribute } from './filter-sql.js';
 
 const displayId: FilterAttribute = {
@@ -80,4 +81,46 @@ export function conversationFilterWhere(
     if (standard && !isCustomAttributeCondition(condition, standardKeys)) return standard;
     return customAttributeFilter(conversations.customAttributes, condition, index, customAttributeTypes);
   });
+}
+
+/** The filters a conversation list takes directly, whose counts come from the tallies. */
+export interface TalliedConversationFilters {
+  status?: ConversationStatus;
+  inboxId?: number;
+}
+
+/** One value, the sole one of an `equal_to` on a standard attribute; undefined for anything else. */
+function soleEqualValue(condition: FilterCondition): string | number | boolean | undefined {
+  const isStandard = condition.attribute_model === undefined || condition.attribute_model === 'standard';
+  if (!isStandard || condition.custom_attribute_type || condition.filter_operator !== 'equal_to')
+    return undefined;
+  return condition.values.length === 1 ? condition.values[0] : undefined;
+}
+
+/**
+ * The same rows as `conversationFilterWhere`, as plain list filters, when the payload only ANDs
+ * `status equal_to` one status and `inbox_id equal_to` one inbox (a dashboard's commonest filter):
+ * the list's counts then come from the trigger-kept tallies instead of a scan of every matching
+ * conversation. Null for any other payload, which goes through `conversationFilterWhere`.
+ */
+export function talliedConversationFilters(payload: FilterPayload): TalliedConversationFilters | null {
+  const filters: TalliedConversationFilters = {};
+  const conditions = payload.payload;
+  for (const [index, condition] of conditions.entries()) {
+    const isLast = index === conditions.length - 1;
+    if (!isLast && condition.query_operator === 'or') return null;
+    const value = soleEqualValue(condition);
+    if (condition.attribute_key === 'status' && filters.status === undefined) {
+      const status = conversationStatuses.find((known) => known === value);
+      if (!status) return null;
+      filters.status = status;
+    } else if (condition.attribute_key === 'inbox_id' && filters.inboxId === undefined) {
+      const inboxId = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
+      if (typeof inboxId !== 'number' || !Number.isSafeInteger(inboxId)) return null;
+      filters.inboxId = inboxId;
+    } else {
+      return null;
+    }
+  }
+  return filters;
 }

@@ -16,6 +16,7 @@ import { validateCustomAttributeValues } from '../../core/custom-attributes/vali
 import {
   conversationFilterWhere,
   filterPayloadSchema,
+  talliedConversationFilters,
   loadCustomAttributeTypes,
 } from '../../core/filters/index.js';
 import { chatwootAccess } from './access.js';
@@ -208,6 +209,11 @@ export function registerConversationsRoutes(app: TypedApp, ctx: AppContext): voi
     },
     async (request) => {
       const access = await chatwootAccess(ctx.db, request, request.params.account_id);
+      const tallied = talliedConversationFilters(request.body);
+      if (tallied) {
+        const filters = { status: 'all' as const, ...tallied, visibleToUserId: visibleToUserId(access) };
+        return listPage(ctx, access, filters, 'all', request.query.page);
+      }
       const types = await loadCustomAttributeTypes(ctx.db, access.accountId, 'conversation');
       const where = conversationFilterWhere(access.accountId, request.body, types);
       const filters: ConversationListFilters = {

@@ -53,6 +53,7 @@ describe(`Chatwoot list round trips (${backendName})`, () => {
   let admin: ChatwootClient;
   let agent: ChatwootClient;
   let agentUserId: number;
+  let inboxId: number;
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -62,7 +63,7 @@ describe(`Chatwoot list round trips (${backendName})`, () => {
     const person = await seedAgent(app, accountId);
     agentUserId = person.userId;
     agent = chatwootClient(app, person.token);
-    const inboxId = await seedInbox(app, accountId, { memberIds: [person.userId] });
+    inboxId = await seedInbox(app, accountId, { memberIds: [person.userId] });
     const teamId = await seedTeam(app, accountId, [person.userId]);
     // Every kind of relation a row shows: assignee and team or none, a last message from the API
     // key (no sender), the contact or an agent, and one with attachments.
@@ -104,6 +105,10 @@ describe(`Chatwoot list round trips (${backendName})`, () => {
   });
 
   const listUrl = () => `/api/v1/accounts/${accountId}/conversations`;
+  const statusAndInbox = (inboxIds: number[]) => [
+    { attribute_key: 'status', filter_operator: 'equal_to', values: ['open'], query_operator: 'and' },
+    { attribute_key: 'inbox_id', filter_operator: 'equal_to', values: inboxIds, query_operator: null },
+  ];
   const requests: { name: string; send: (client: ChatwootClient) => Promise<LightMyRequestResponse> }[] = [
     { name: 'conversation list', send: (client) => client.get(listUrl()) },
     { name: 'conversation list, page 200', send: (client) => client.get(`${listUrl()}?page=200`) },
@@ -112,9 +117,13 @@ describe(`Chatwoot list round trips (${backendName})`, () => {
       send: (client) =>
         client.post(`${listUrl()}/filter`, {
           payload: [
-            { attribute_key: 'status', filter_operator: 'equal_to', values: ['open'], query_operator: null },
+            { attribute_key: 'labels', filter_operator: 'equal_to', values: ['vip'], query_operator: null },
           ],
         }),
+    },
+    {
+      name: 'conversation filter on status and inbox',
+      send: (client) => client.post(`${listUrl()}/filter`, { payload: statusAndInbox([inboxId]) }),
     },
     {
       name: 'contact search',
@@ -125,13 +134,14 @@ describe(`Chatwoot list round trips (${backendName})`, () => {
   /**
    * Ceilings for an account API key, whose credential is one lookup: the lists are the page's ids,
    * their rows with all their relations, and the tab counts; the filter also reads the attribute
-   * types its payload may name; the contact search is its page, its count and the page's inbox
+   * types its payload may name, unless it only names a status and an inbox (counted from the tallies); the contact search is its page, its count and the page's inbox
    * addresses. A user token adds the membership.
    */
   const ceilings: Record<string, number> = {
     'conversation list': 4,
     'conversation list, page 200': 4,
     'conversation filter': 5,
+    'conversation filter on status and inbox': 4,
     'contact search': 4,
   };
 
@@ -149,6 +159,37 @@ describe(`Chatwoot list round trips (${backendName})`, () => {
         expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(ceiling);
       }
     });
+  }
+
+  it('filters on a status and an inbox from the tallies with the same answer as the general filter', async () => {
+    const resolved = await firstDisplayId();
+    await admin.post(`${listUrl()}/${resolved}/toggle_status`, { status: 'resolved' });
+    for (const client of [admin, agent]) {
+      const tallied = await client.post(`${listUrl()}/filter`, { payload: statusAndInbox([inboxId]) });
+      // Two values of one inbox: the same rows, through the general filter's WHERE and a counting scan.
+      const general = await client.post(`${listUrl()}/filter`, {
+        payload: statusAndInbox([inboxId, inboxId]),
+      });
+      expect(tallied.statusCode, tallied.body).toBe(200);
+      expect(tallied.json()).toEqual(general.json());
+      const { meta, payload } = tallied.json<{ data: { meta: Record<string, number>; payload: unknown[] } }>()
+        .data;
+      expect(payload).toHaveLength(5);
+      expect(meta).toMatchObject({ all_count: 5, assigned_count: 2, unassigned_count: 3 });
+    }
+    const elsewhere = await admin.post(`${listUrl()}/filter`, { payload: statusAndInbox([inboxId + 1000]) });
+    expect(elsewhere.json<{ data: { meta: { all_count: number } } }>().data.meta.all_count).toBe(0);
+    await admin.post(`${listUrl()}/${resolved}/toggle_status`, { status: 'open' });
+  });
+
+  async function firstDisplayId(): Promise<number> {
+    const [row] = await app.parley.ctx.db
+      .select({ displayId: conversations.displayId })
+      .from(conversations)
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.status, 'open')))
+      .orderBy(conversations.id)
+      .limit(1);
+    return row?.displayId ?? 0;
   }
 
   it('lists the rows it pages over, each with its last message', async () => {
