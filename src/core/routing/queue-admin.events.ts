@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/events/event-definition.js';
+import { defineEvent, type EventDefinition } from '../../platform/events/event-definition.js';
+import { recordEvent, type Actor } from '../../platform/events/outbox.js';
+import type { Db } from '../../platform/db/database.js';
 import { offeringAlgorithms, type QueueRow } from './routing.tables.js';
 
 /** The settings an administrator sets on a queue, as its events carry them. */
@@ -16,7 +18,7 @@ const queuePayload = z.object({
   priority: z.number().nullable(),
 });
 
-export function queueEventPayload(row: QueueRow): z.infer<typeof queuePayload> {
+function queueEventPayload(row: QueueRow): z.infer<typeof queuePayload> {
   return {
     id: row.id,
     uuid: row.uuid,
@@ -46,6 +48,21 @@ export const queueUpdated = defineEvent({
   description: "A routing queue's settings (name, offering, timeouts, priority, default flag) changed.",
   payloadSchema: queuePayload,
 });
+
+/** Records `definition` (created or updated) with the queue's settings as they now are. */
+export function recordQueueEvent(
+  tx: Db,
+  definition: EventDefinition<z.infer<typeof queuePayload>>,
+  row: QueueRow,
+  actor: Actor,
+): Promise<void> {
+  return recordEvent(tx, definition, {
+    accountId: row.accountId,
+    aggregateId: row.id,
+    payload: queueEventPayload(row),
+    actor,
+  });
+}
 
 /** Agents joined or left a queue, or a member's priority in it changed. */
 export const queueMembersChanged = defineEvent({

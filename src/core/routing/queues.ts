@@ -15,7 +15,7 @@ import {
 import type { QueueRef } from './routing.events.js';
 import {
   queueCreated,
-  queueEventPayload,
+  recordQueueEvent,
   queueInboxesChanged,
   queueMembersChanged,
   queueUpdated,
@@ -61,12 +61,7 @@ export async function createQueue(
         .where(and(eq(routingQueues.accountId, input.accountId), eq(routingQueues.isDefault, true)))
         .returning();
       for (const queue of previous) {
-        await recordEvent(tx, queueUpdated, {
-          accountId: queue.accountId,
-          aggregateId: queue.id,
-          payload: queueEventPayload(queue),
-          actor,
-        });
+        await recordQueueEvent(tx, queueUpdated, queue, actor);
       }
     }
     const [row] = await tx
@@ -92,12 +87,7 @@ export async function createQueue(
       })
       .returning();
     if (!row) throw new Error('queue insert returned no row');
-    await recordEvent(tx, queueCreated, {
-      accountId: row.accountId,
-      aggregateId: row.id,
-      payload: queueEventPayload(row),
-      actor,
-    });
+    await recordQueueEvent(tx, queueCreated, row, actor);
     return row;
   });
 }

@@ -8,7 +8,7 @@ import { events } from '../../platform/events/events.tables.js';
 import { jobs } from '../../platform/jobs/jobs.tables.js';
 import { toggleConversationStatus } from '../conversations/update-conversation.js';
 import { routingEntries } from './routing.tables.js';
-import { addQueueMembers, createQueue, setQueueUsages } from './index.js';
+import { createQueue, setQueueUsages } from './index.js';
 import { routingFixture } from './routing-test-kit.js';
 
 const SYSTEM = { type: 'system' } as const;
@@ -29,32 +29,8 @@ describe(`routing in the conversation's own transaction, and the sweep (${backen
   }, 120_000);
   afterAll(() => app.close());
 
-  async function queueFedInbox(memberIds: number[] = []) {
-    const queue = await createQueue(
-      db,
-      {
-        accountId,
-        name: `Queue ${Date.now()}`,
-        isDefault: false,
-        isDoNotOfferEnabled: false,
-        callFunctionality: false,
-        offerTimeout: 60,
-      },
-      SYSTEM,
-    );
-    const inbox = await fixture.inbox();
-    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] }, SYSTEM);
-    await addQueueMembers(
-      db,
-      {
-        accountId,
-        queueId: queue.id,
-        members: memberIds.map((userId) => ({ userId })),
-      },
-      SYSTEM,
-    );
-    return { queue, inbox };
-  }
+  /** A queue fed by a fresh inbox, with these members. */
+  const queueFedInbox = (memberIds: number[] = []) => fixture.queueWith(memberIds, {});
 
   const entriesOf = (conversationId: number) =>
     db

@@ -7,7 +7,6 @@ import { backendName } from '../../testing/database.js';
 import { waitFor } from '../../testing/wait.js';
 import { claimJobs } from '../../platform/jobs/claim-jobs.js';
 import { routingOfferAgents, routingOffers } from './routing.tables.js';
-import { addQueueMembers, createQueue, setQueueUsages } from './index.js';
 import { routingFixture } from './routing-test-kit.js';
 import { ROUTING_QUEUE } from './routing.jobs.js';
 
@@ -33,29 +32,9 @@ describe(`routing survives a restart mid-offer (${backendName})`, () => {
     const { accountId } = await seedAccount(app, 'Restart');
     const fixture = routingFixture(db, accountId);
     const agents = [await fixture.agent(), await fixture.agent(), await fixture.agent()];
-    const queue = await createQueue(
-      db,
-      {
-        accountId,
-        name: 'One at a time',
-        isDefault: false,
-        isDoNotOfferEnabled: false,
-        callFunctionality: false,
-        offeringAlgorithm: 'OneAtATimeRandom',
-        offerTimeout: 1,
-      },
-      { type: 'system' },
-    );
-    const inbox = await fixture.inbox();
-    await setQueueUsages(db, { accountId, queueId: queue.id, inboxIds: [inbox.id] }, { type: 'system' });
-    await addQueueMembers(
-      db,
-      {
-        accountId,
-        queueId: queue.id,
-        members: agents.map((agent) => ({ userId: agent.id })),
-      },
-      { type: 'system' },
+    const { inbox } = await fixture.queueWith(
+      agents.map((agent) => agent.id),
+      { name: 'One at a time', offeringAlgorithm: 'OneAtATimeRandom', offerTimeout: 1 },
     );
     await app.parley.startBackground();
     const first = await fixture.conversation(inbox.id);

@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
-import { recordEvent, type Actor } from '../../platform/events/outbox.js';
-import { queueEventPayload, queueUpdated } from './queue-admin.events.js';
+import type { Actor } from '../../platform/events/outbox.js';
+import { queueUpdated, recordQueueEvent } from './queue-admin.events.js';
 import { routingQueues, type OfferingAlgorithm, type QueueRow } from './routing.tables.js';
 
 /** The settings an administrator edits on a queue; `null` clears an optional one. */
@@ -41,12 +41,7 @@ export async function updateQueue(
       .where(and(eq(routingQueues.accountId, input.accountId), eq(routingQueues.id, input.queueId)))
       .returning();
     if (!row) throw notFound('Queue');
-    await recordEvent(tx, queueUpdated, {
-      accountId: row.accountId,
-      aggregateId: row.id,
-      payload: queueEventPayload(row),
-      actor,
-    });
+    await recordQueueEvent(tx, queueUpdated, row, actor);
     return row;
   });
 }
