@@ -412,8 +412,14 @@ describe(`CALLR store, SMS, calls and media through the official Node SDK (${bac
         });
         expect(spoken.duration).toBeGreaterThanOrEqual(1);
         expect(spoken.url).toMatch(/^https?:\/\/|^\//);
-        // The hash names the same media.
-        expect(await client.call('media/library.get', spoken.hash)).toEqual(spoken);
+        // The hash names the same media. Its link is signed with an expiry counted from the second of
+        // each read, so two reads may differ in the query; the media's path must not.
+        const unsigned = (media: Record<string, unknown>) => ({
+          ...media,
+          url: String(media.url).split('?')[0],
+        });
+        const byHash = await client.call<Record<string, unknown>>('media/library.get', spoken.hash);
+        expect(unsigned(byHash)).toEqual(unsigned(spoken));
 
         expect(await client.call('media/library.delete', id)).toBe(true);
         const gone = await client.call('media/library.get', id).catch((error: unknown) => error);
