@@ -10,10 +10,11 @@
  * "node ms/req" is the CPU time of Parley's thread per request (Linux), which other load on the
  * machine barely moves, unlike latencies.
  * BENCH_DURATION=<seconds per measurement> (default 10), BENCH_KEEP=1 keeps the database,
- * BENCH_ROUTES=<text> measures only the routes whose title contains it.
+ * BENCH_ROUTES=<text> measures only the routes whose title contains it, BENCH_REUSE=1 measures the
+ * database a previous run kept (BENCH_KEEP=1) instead of loading it again (for profiling one route).
  */
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,8 @@ import { migrate } from '../../src/platform/db/migrate.js';
 import { createAccount } from '../../src/core/identity/accounts.js';
 import { createApiKey } from '../../src/core/identity/api-keys.js';
 import { openCapturingDatabase, type CapturedQuery } from './capture-database.js';
-import { loadBenchData, type LoadedData } from './load-data.js';
+import { loadBenchData, type BenchScale, type LoadedData } from './load-data.js';
+import type { Db } from '../../src/platform/db/database.js';
 import { measureBaseline, type Measurement } from './baseline.js';
 import { mainThreadCpuMs } from './main-thread-cpu.js';
 import { connectServer, serverAddress } from '../../src/platform/db/server-address.js';
@@ -151,6 +153,28 @@ function row(cells: (string | number)[], widths: number[]): string {
   return cells.map((cell, index) => String(cell).padEnd(widths[index] ?? 10)).join(' ');
 }
 
+/** What a run with BENCH_KEEP=1 leaves for a run with BENCH_REUSE=1. */
+interface KeptRun {
+  accountId: number;
+  token: string;
+  data: LoadedData;
+}
+const keptRunFile = path.join(tmpdir(), 'parley-bench-chatwoot-kept.json');
+
+async function loadDatabase(db: Db, scale: BenchScale): Promise<KeptRun> {
+  await recreateDatabase();
+  await migrate(db);
+  const actor = { type: 'system', id: 'bench' } as const;
+  const account = await createAccount(db, { name: 'Bench' }, actor);
+  const { token } = await createApiKey(db, { accountId: account.id, name: 'bench' }, actor);
+  const loader = connectServer(benchUrl, { max: 1, onnotice: () => undefined });
+  const started = performance.now();
+  process.stdout.write('Loading data\n');
+  const data = await loadBenchData(loader, account.id, scale).finally(() => loader.end());
+  process.stdout.write(`  total ${((performance.now() - started) / 1000).toFixed(1)} s\n\n`);
+  return { accountId: account.id, token, data };
+}
+
 async function main(): Promise<void> {
   const scale = {
     contacts: Math.round(100_000 * scaleFactor),
@@ -161,7 +185,6 @@ async function main(): Promise<void> {
     teams: 4,
   };
   process.stdout.write(`Chatwoot benchmark on ${benchUrl.replace(/\/\/[^@]*@/, '//')}\n`);
-  await recreateDatabase();
   const capturing = openCapturingDatabase(benchUrl, 20);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-bench-chatwoot-'));
   const config = loadConfig(process.env, {
@@ -170,20 +193,10 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
     PARLEY_RATE_LIMIT_MAX: Number.MAX_SAFE_INTEGER,
   });
-  await migrate(capturing.database.db);
-  const actor = { type: 'system', id: 'bench' } as const;
-  const account = await createAccount(capturing.database.db, { name: 'Bench' }, actor);
-  const { token } = await createApiKey(
-    capturing.database.db,
-    { accountId: account.id, name: 'bench' },
-    actor,
-  );
-
-  const loader = connectServer(benchUrl, { max: 1, onnotice: () => undefined });
-  const started = performance.now();
-  process.stdout.write('Loading data\n');
-  const data = await loadBenchData(loader, account.id, scale).finally(() => loader.end());
-  process.stdout.write(`  total ${((performance.now() - started) / 1000).toFixed(1)} s\n\n`);
+  const { accountId, token, data } = process.env.BENCH_REUSE
+    ? (JSON.parse(await readFile(keptRunFile, 'utf8')) as KeptRun)
+    : await loadDatabase(capturing.database.db, scale);
+  if (process.env.BENCH_KEEP) await writeFile(keptRunFile, JSON.stringify({ accountId, token, data }));
 
   // No relay or job worker: their background queries would pollute the captured SQL.
   const parley = await createParley({ config, database: capturing.database });
@@ -195,7 +208,7 @@ async function main(): Promise<void> {
       `${row(['route', 'HTTP r/s', 'p50 ms', 'p99 ms', 'node ms/req', 'SQL r/s', 'p50 ms', 'p99 ms', 'stmts'], widths)}\n`,
     );
     const only = process.env.BENCH_ROUTES;
-    for (const scenario of scenarios(account.id, data)) {
+    for (const scenario of scenarios(accountId, data)) {
       if (only && !scenario.title.includes(only)) continue;
       const once = (requestPath: string) =>
         fetch(`${baseUrl}${requestPath}`, {
