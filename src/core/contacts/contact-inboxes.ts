@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { builtOnce } from '../../platform/db/built-once.js';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { inboxes, type InboxRow } from '../inboxes/inboxes.tables.js';
@@ -80,18 +81,31 @@ export async function ensureContactInbox(
 }
 
 /** Every address of the given contacts with its inbox, in one query. */
+/** The addresses of a page of contacts, built once (a contact list's relations, on every page). */
+const contactInboxesOfContacts = builtOnce<
+  { contactInbox: ContactInboxRow; inbox: InboxRow },
+  { accountId: number; contactIds: string }
+>('contact_inboxes_of_contacts', (db, value) =>
+  db
+    .select({ contactInbox: contactInboxes, inbox: inboxes })
+    .from(contactInboxes)
+    .innerJoin(inboxes, eq(inboxes.id, contactInboxes.inboxId))
+    .where(
+      and(
+        eq(contactInboxes.accountId, value('accountId')),
+        sql`${contactInboxes.contactId} = ANY(${value('contactIds')}::bigint[])`,
+      ),
+    )
+    .orderBy(asc(contactInboxes.id)),
+);
+
 export async function listContactInboxes(
   db: Db,
   accountId: number,
   contactIds: number[],
 ): Promise<ContactInboxWithInbox[]> {
   if (contactIds.length === 0) return [];
-  const rows = await db
-    .select({ contactInbox: contactInboxes, inbox: inboxes })
-    .from(contactInboxes)
-    .innerJoin(inboxes, eq(inboxes.id, contactInboxes.inboxId))
-    .where(and(eq(contactInboxes.accountId, accountId), inArray(contactInboxes.contactId, contactIds)))
-    .orderBy(asc(contactInboxes.id));
+  const rows = await contactInboxesOfContacts(db, { accountId, contactIds: `{${contactIds.join(',')}}` });
   return rows.map((row) => ({ ...row.contactInbox, inbox: row.inbox }));
 }
 

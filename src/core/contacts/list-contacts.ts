@@ -1,4 +1,6 @@
-import { and, asc, count, desc, eq, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, count, eq, or, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { builtOnce } from '../../platform/db/built-once.js';
+import { fixedLimit } from '../../platform/db/named-statements.js';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { contacts, type ContactRow } from './contacts.tables.js';
@@ -23,8 +25,17 @@ const sortExpressions: Record<string, SQLWrapper> = {
 };
 export const contactSortKeys = Object.keys(sortExpressions);
 
+interface ContactSort {
+  /** The sort as given, normalized: `name` or `-name`. */
+  key: string;
+  expression: SQLWrapper;
+  isDescending: boolean;
+  /** Empty for columns that are never null, which sort without NULLS LAST so btree indexes serve them. */
+  nulls: SQL;
+}
+
 /** `name` ascending, `-name` descending; the default is most recently active first. */
-export function contactOrder(sort: string | undefined): SQL[] {
+function contactSort(sort: string | undefined): ContactSort {
   const value = sort?.trim() || '-last_activity_at';
   const isDescending = value.startsWith('-');
   const key = isDescending ? value.slice(1) : value;
@@ -34,27 +45,45 @@ export function contactOrder(sort: string | undefined): SQL[] {
       { path: 'sort', message: 'is not a sortable attribute' },
     ]);
   }
-  // Chatwoot sorts empty values last in both directions; the id keeps pages stable.
-  const nulls = notNullSortKeys.has(key) ? sql`` : sql` NULLS LAST`;
+  // Chatwoot sorts empty values last in both directions.
+  return {
+    key: `${isDescending ? '-' : ''}${key}`,
+    expression,
+    isDescending,
+    nulls: notNullSortKeys.has(key) ? sql`` : sql` NULLS LAST`,
+  };
+}
+
+/** The ORDER BY of a sort on `key`, with `id` breaking ties so pages are stable. */
+function orderBy({ isDescending, nulls }: ContactSort, key: SQLWrapper, id: SQLWrapper): SQL[] {
   return isDescending
-    ? [sql`${expression} DESC${nulls}`, desc(contacts.id)]
-    : [sql`${expression} ASC${nulls}`, asc(contacts.id)];
+    ? [sql`${key} DESC${nulls}`, sql`${id} DESC`]
+    : [sql`${key} ASC${nulls}`, sql`${id} ASC`];
+}
+
+export function contactOrder(sort: string | undefined): SQL[] {
+  const chosen = contactSort(sort);
+  return orderBy(chosen, chosen.expression, contacts.id);
 }
 
 /**
  * Chatwoot lists only "resolved" contacts: anonymous visitors without an email, phone number
  * or identifier stay out of the contacts list and search.
  */
-export function resolvedContacts(accountId: number): SQL {
+export function resolvedContacts(accountId: number | Placeholder): SQL {
   return and(
     eq(contacts.accountId, accountId),
     or(sql`${contacts.email} <> ''`, sql`${contacts.phoneNumber} <> ''`, sql`${contacts.identifier} <> ''`),
   ) as SQL;
 }
 
+/** A search term as the ILIKE pattern matching it anywhere, its wildcards taken literally. */
+function searchPattern(query: string): string {
+  return `%${query.trim().replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
+}
+
 /** ILIKE over the trigram-indexed columns (and the identifier, also trigram-indexed). */
-export function contactSearchWhere(accountId: number, query: string): SQL {
-  const pattern = `%${query.trim().replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
+function searchWhere(accountId: number | Placeholder, pattern: string | Placeholder): SQL {
   return and(
     resolvedContacts(accountId),
     or(
@@ -64,6 +93,10 @@ export function contactSearchWhere(accountId: number, query: string): SQL {
       sql`${contacts.identifier} ILIKE ${pattern}`,
     ),
   ) as SQL;
+}
+
+export function contactSearchWhere(accountId: number, query: string): SQL {
+  return searchWhere(accountId, searchPattern(query));
 }
 
 export interface ContactPage {
@@ -91,4 +124,77 @@ export async function listContactsPage(
     db.select({ count: count() }).from(contacts).where(options.where),
   ]);
   return { rows, count: totals[0]?.count ?? 0, page };
+}
+
+/** Shorter terms hold no trigram: the indexes cannot find their matches, only a scan can. */
+const TRIGRAM_LENGTH = 3;
+
+interface SearchValues extends Record<string, unknown> {
+  accountId: number;
+  pattern: string;
+  offset: number;
+}
+
+/**
+ * The search's statement for one sort, built once: it collects the matches (id and sort key)
+ * once, then takes the page and the count from them. Referenced twice, the CTE is computed once.
+ */
+function searchStatement(sort: ContactSort, name: string) {
+  return builtOnce<{ contact: ContactRow; total: number }, SearchValues>(name, (db, value) => {
+    const matches = db.$with('matches').as(
+      db
+        .select({ id: contacts.id, sortKey: sql`${sort.expression}`.as('sort_key') })
+        .from(contacts)
+        .where(searchWhere(value('accountId'), value('pattern'))),
+    );
+    const pageOfMatches = db
+      .select()
+      .from(matches)
+      .orderBy(...orderBy(sort, matches.sortKey, matches.id))
+      .limit(fixedLimit(CONTACTS_PAGE_SIZE))
+      .offset(value('offset'))
+      .as('page_of_matches');
+    return db
+      .with(matches)
+      .select({ contact: contacts, total: sql<number>`(SELECT count(*) FROM ${matches})::int` })
+      .from(pageOfMatches)
+      .innerJoin(contacts, eq(contacts.id, pageOfMatches.id))
+      .orderBy(...orderBy(sort, pageOfMatches.sortKey, pageOfMatches.id));
+  });
+}
+
+const searchStatements = new Map<string, ReturnType<typeof searchStatement>>();
+
+/**
+ * A page of the contacts matching a search, and their count. A term the trigram indexes can serve
+ * is answered by one statement (`searchStatement`) that finds the matches once, through the
+ * indexes: a page and a count side by side each found them on their own, and the page's plan
+ * walked the sort index through thousands of contacts to find a few hundred matches (100k
+ * contacts, 477 matches: 13 ms of the server's time against 5.5). A shorter term matches most
+ * contacts anyway, where the sort index finds a page at once and the count is a parallel scan:
+ * it keeps the list's two statements.
+ */
+export async function searchContactsPage(
+  db: Db,
+  options: { accountId: number; q: string; sort?: string | undefined; page?: number | undefined },
+): Promise<ContactPage> {
+  const where = contactSearchWhere(options.accountId, options.q);
+  if (options.q.trim().length < TRIGRAM_LENGTH) return listContactsPage(db, { ...options, where });
+  const page = Math.max(1, options.page ?? 1);
+  const sort = contactSort(options.sort);
+  let statement = searchStatements.get(sort.key);
+  if (!statement) {
+    statement = searchStatement(sort, `contact_search_by_${sort.key.replace('-', 'descending_')}`);
+    searchStatements.set(sort.key, statement);
+  }
+  const found = await statement(db, {
+    accountId: options.accountId,
+    pattern: searchPattern(options.q),
+    offset: (page - 1) * CONTACTS_PAGE_SIZE,
+  });
+  // A page past the last match brings no row to carry the count.
+  const total =
+    found[0]?.total ??
+    (page === 1 ? 0 : ((await db.select({ count: count() }).from(contacts).where(where))[0]?.count ?? 0));
+  return { rows: found.map((row) => row.contact), count: total, page };
 }

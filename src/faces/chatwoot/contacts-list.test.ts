@@ -90,6 +90,59 @@ describe(`Chatwoot contact lists (${backendName})`, () => {
       expect(nothing).toEqual({ meta: { count: 0, current_page: '1' }, payload: [] });
     });
 
+    it('pages and sorts a search as the list, past its last page too, for short terms as well', async () => {
+      const search = async (query: string) => {
+        const response = await listClient.get(`/contacts/search?${query}`);
+        expect(response.statusCode, response.body).toBe(200);
+        return response.json<ListJson>();
+      };
+      const list = async (query: string) => (await listClient.get(`/contacts?${query}`)).json<ListJson>();
+      // Every listed contact matches "list.example" (their email), so the search is the list.
+      for (const sort of [
+        'name',
+        '-name',
+        'email',
+        '-phone_number',
+        '-last_activity_at',
+        'company',
+        '-city',
+      ]) {
+        for (const page of [1, 2]) {
+          const query = `sort=${sort}&page=${page}`;
+          expect(await search(`q=list.example&${query}`), query).toEqual(await list(query));
+        }
+      }
+      const defaultOrder = await search('q=person');
+      expect(defaultOrder).toEqual(await list(''));
+      expect(defaultOrder.payload[0]).toMatchObject({ name: 'Qq Person' });
+
+      // Past the last page: no contact, but still the count.
+      expect(await search('q=person&page=3')).toEqual({
+        meta: { count: 17, current_page: '3' },
+        payload: [],
+      });
+      expect(await search('q=zzz&page=2')).toEqual({ meta: { count: 0, current_page: '2' }, payload: [] });
+      // Under three characters no trigram serves the term; the answer is the same.
+      expect(await search('q=pe&sort=-name&page=2')).toEqual(await list('sort=-name&page=2'));
+      const short = await search('q=Qq&sort=name');
+      expect(short.meta.count).toBe(1);
+      expect(names(short)).toEqual(['Qq Person']);
+    });
+
+    it("does not find another account's contacts", async () => {
+      const other = await seedAccount(app, 'Other Listing Co');
+      const otherClient = contactsClient(app, other.apiKey, other.accountId);
+      expect(
+        (await otherClient.post('/contacts', { name: 'Zz Person', email: 'zz@list.example' })).statusCode,
+      ).toBe(200);
+      const ours = (await listClient.get('/contacts/search?q=person')).json<ListJson>();
+      const theirs = (await otherClient.get('/contacts/search?q=person')).json<ListJson>();
+      expect(ours.meta.count).toBe(17);
+      expect(names(ours)).not.toContain('Zz Person');
+      expect(theirs).toMatchObject({ meta: { count: 1 }, payload: [{ name: 'Zz Person' }] });
+      expect((await otherClient.get('/contacts/search?q=pe&page=2')).json<ListJson>().meta.count).toBe(1);
+    });
+
     async function filter(payload: unknown[], query = ''): Promise<string[]> {
       const response = await listClient.post(`/contacts/filter${query}`, { payload });
       expect(response.statusCode, response.body).toBe(200);

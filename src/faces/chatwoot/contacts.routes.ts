@@ -6,8 +6,8 @@ import { createContact, getContact, updateContact } from '../../core/contacts/co
 import { ensureContactInbox, listContactInboxes } from '../../core/contacts/contact-inboxes.js';
 import { deleteContact } from '../../core/contacts/delete-contact.js';
 import {
-  contactSearchWhere,
   listContactsPage,
+  searchContactsPage,
   resolvedContacts,
   type ContactPage,
 } from '../../core/contacts/list-contacts.js';
@@ -104,11 +104,8 @@ export function registerContactsRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (request) => {
       const { accountId } = await chatwootAccess(ctx.db, request, request.params.account_id);
-      const { q, ...options } = request.query;
       // Planned for the words searched: a generic plan cannot tell a rare name from a common one.
-      const page = await withCustomPlans(() =>
-        listContactsPage(ctx.db, { where: contactSearchWhere(accountId, q), ...options }),
-      );
+      const page = await withCustomPlans(() => searchContactsPage(ctx.db, { accountId, ...request.query }));
       return serializePage(page, accountId);
     },
   );
