@@ -21,7 +21,7 @@ import {
   relationsFrom,
 } from './conversation-snapshots.js';
 import { botSenderOf, contactSenderOf, messageSnapshotFrom, userSenderOf } from './message-snapshots.js';
-import { conversationPageIds, type ConversationListOptions } from './list-conversations.js';
+import { listPageIds, type ConversationListOptions } from './list-conversations.js';
 
 export interface ConversationView {
   conversation: ConversationSnapshot;
@@ -177,7 +177,7 @@ export async function listConversationViews(
 ): Promise<ConversationView[]> {
   // Two statements, not the page as a subquery of the views: the views' text is then the same
   // for every page and is built once, which costs less than the round trip it adds.
-  const page = await conversationPageIds(db, accountId, options);
+  const page = await listPageIds(db, accountId, options);
   return selectViews(
     db,
     accountId,

@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { builtOnce } from '../../platform/db/built-once.js';
 import type { Db } from '../../platform/db/database.js';
 import { fixedLimit } from '../../platform/db/named-statements.js';
 import { contacts } from '../contacts/contacts.tables.js';
@@ -37,15 +38,25 @@ export interface ConversationCounts {
   all: number;
 }
 
+/** A value of a statement: given, or a placeholder in a statement built once (`builtOnce`). */
+type Bound<T> = T | Placeholder;
+
+/** The filters as the WHERE takes them; a statement built once names its values as placeholders. */
+interface WhereFilters extends Omit<ConversationListFilters, 'status' | 'inboxId' | 'visibleToUserId'> {
+  status?: Bound<ConversationStatus> | 'all' | undefined;
+  inboxId?: Bound<number> | undefined;
+  visibleToUserId?: Bound<number> | null | undefined;
+}
+
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
 /** The inboxes an agent answers, as a subquery: agents see only those conversations. */
-function inboxesOfMember(accountId: number, userId: number): SQL {
+function inboxesOfMember(accountId: Bound<number>, userId: Bound<number>): SQL {
   return sql`(SELECT ${inboxMembers.inboxId} FROM ${inboxMembers} WHERE ${inboxMembers.accountId} = ${accountId}
     AND ${inboxMembers.userId} = ${userId})`;
 }
 
-function filterWhere(accountId: number, filters: ConversationListFilters): SQL {
+function filterWhere(accountId: Bound<number>, filters: WhereFilters): SQL {
   const conditions: (SQL | undefined)[] = [eq(conversations.accountId, accountId)];
   if (filters.status && filters.status !== 'all') conditions.push(eq(conversations.status, filters.status));
   if (filters.inboxId !== undefined) conditions.push(eq(conversations.inboxId, filters.inboxId));
@@ -77,7 +88,7 @@ function filterWhere(accountId: number, filters: ConversationListFilters): SQL {
   return and(...conditions) ?? sql`true`;
 }
 
-function assigneeWhere(assigneeType: AssigneeType, meUserId: number | null): SQL | undefined {
+function assigneeWhere(assigneeType: AssigneeType, meUserId: Bound<number> | null): SQL | undefined {
   switch (assigneeType) {
     case 'me':
       // A token that is not a person (account API key) has no conversations of its own.
@@ -104,22 +115,144 @@ export const conversationListOrder = [
   sql`${conversations.id} DESC NULLS LAST`,
 ];
 
+function pageIdsQuery(
+  db: Db,
+  accountId: Bound<number>,
+  filters: WhereFilters,
+  assignee: { type: AssigneeType; meUserId: Bound<number> | null },
+  offset: Bound<number>,
+) {
+  return db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(filterWhere(accountId, filters), assigneeWhere(assignee.type, assignee.meUserId)))
+    .orderBy(...conversationListOrder)
+    .limit(fixedLimit(CONVERSATIONS_PER_PAGE))
+    .offset(offset);
+}
+
+const pageOffset = (page: number) => (Math.max(1, page) - 1) * CONVERSATIONS_PER_PAGE;
+
 /**
  * The ids of one page (25, Chatwoot's size) as a subquery. Deferred join: the page's ids come from
  * the index alone, and only those 25 rows are read from the table, so a deep page does not fetch
  * every skipped row.
  */
 export function conversationPageIds(db: Db, accountId: number, options: ConversationListOptions) {
-  const page = Math.max(1, options.page);
-  return db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(
-      and(filterWhere(accountId, options.filters), assigneeWhere(options.assigneeType, options.meUserId)),
-    )
-    .orderBy(...conversationListOrder)
-    .limit(fixedLimit(CONVERSATIONS_PER_PAGE))
-    .offset((page - 1) * CONVERSATIONS_PER_PAGE);
+  return pageIdsQuery(
+    db,
+    accountId,
+    options.filters,
+    { type: options.assigneeType, meUserId: options.meUserId },
+    pageOffset(options.page),
+  );
+}
+
+/**
+ * Which filters a tallied list sets (see `isTallied`): lists of one shape differ only in values,
+ * so each shape's statements are built once (`builtOnce`), not on every request.
+ */
+interface TalliedShape {
+  status: boolean;
+  inbox: boolean;
+  visible: boolean;
+  me: boolean;
+}
+
+interface TalliedValues extends Record<string, unknown> {
+  accountId: number;
+  status: string | undefined;
+  inboxId: number | undefined;
+  visibleToUserId: number | undefined;
+  meUserId: number | undefined;
+  offset: number;
+}
+
+function talliedShapeOf(filters: ConversationListFilters, meUserId: number | null): TalliedShape {
+  return {
+    status: filters.status !== undefined && filters.status !== 'all',
+    inbox: filters.inboxId !== undefined,
+    visible: filters.visibleToUserId != null,
+    me: meUserId !== null,
+  };
+}
+
+const shapeName = (shape: TalliedShape) =>
+  Object.entries(shape)
+    .filter(([, isSet]) => isSet)
+    .map(([name]) => name)
+    .join('_') || 'account';
+
+function talliedValues(
+  accountId: number,
+  filters: ConversationListFilters,
+  meUserId: number | null,
+  offset = 0,
+): TalliedValues {
+  return {
+    accountId,
+    status: filters.status,
+    inboxId: filters.inboxId,
+    visibleToUserId: filters.visibleToUserId ?? undefined,
+    meUserId: meUserId ?? undefined,
+    offset,
+  };
+}
+
+/** The filters of a shape, as placeholders of its statement. */
+function boundFilters(shape: TalliedShape, value: (name: keyof TalliedValues & string) => Placeholder) {
+  return {
+    filters: {
+      ...(shape.status && { status: value('status') }),
+      ...(shape.inbox && { inboxId: value('inboxId') }),
+      ...(shape.visible && { visibleToUserId: value('visibleToUserId') }),
+    } satisfies WhereFilters,
+    meUserId: shape.me ? value('meUserId') : null,
+  };
+}
+
+/** Built once on first use, then kept: at most one per shape (and assignee type). */
+function memoized<T>(build: (key: string) => T): (key: string) => T {
+  const built = new Map<string, T>();
+  return (key) => {
+    let found = built.get(key);
+    if (found === undefined) {
+      found = build(key);
+      built.set(key, found);
+    }
+    return found;
+  };
+}
+
+const talliedPageIds = memoized((key) => {
+  const [assigneeType, shape] = JSON.parse(key) as [AssigneeType, TalliedShape];
+  return builtOnce<{ id: number }, TalliedValues>(
+    `conversation_page_ids_${assigneeType}_${shapeName(shape)}`,
+    (db, value) => {
+      const bound = boundFilters(shape, value);
+      return pageIdsQuery(
+        db,
+        value('accountId'),
+        bound.filters,
+        { type: assigneeType, meUserId: bound.meUserId },
+        value('offset'),
+      );
+    },
+  );
+});
+
+/** The ids of one page (see `conversationPageIds`), from a statement built once when the list is tallied. */
+export async function listPageIds(
+  db: Db,
+  accountId: number,
+  options: ConversationListOptions,
+): Promise<{ id: number }[]> {
+  if (!isTallied(options.filters)) return conversationPageIds(db, accountId, options);
+  const shape = talliedShapeOf(options.filters, options.meUserId);
+  return talliedPageIds(JSON.stringify([options.assigneeType, shape]))(
+    db,
+    talliedValues(accountId, options.filters, options.meUserId, pageOffset(options.page)),
+  );
 }
 
 /** One page by last activity (see conversationPageIds). */
@@ -151,12 +284,12 @@ function isTallied(filters: ConversationListFilters): boolean {
 }
 
 /** The tab counts from the trigger-kept tallies: a few rows per inbox instead of a scan. */
-async function countFromTallies(
+function talliesQuery(
   db: Db,
-  accountId: number,
-  filters: ConversationListFilters,
-  meUserId: number | null,
-): Promise<ConversationCounts> {
+  accountId: Bound<number>,
+  filters: WhereFilters,
+  meUserId: Bound<number> | null,
+) {
   const mine = meUserId === null ? sql`false` : sql`${conversationTallies.assigneeId} = ${meUserId}`;
   const conditions: (SQL | undefined)[] = [eq(conversationTallies.accountId, accountId)];
   if (filters.status && filters.status !== 'all') {
@@ -169,8 +302,10 @@ async function countFromTallies(
     );
   }
   const tally = (condition: SQL) =>
-    sql`coalesce(sum(${conversationTallies.count}) FILTER (WHERE ${condition}), 0)::int`.mapWith(Number);
-  const [row] = await db
+    sql<number>`coalesce(sum(${conversationTallies.count}) FILTER (WHERE ${condition}), 0)::int`.mapWith(
+      Number,
+    );
+  return db
     .select({
       mine: tally(mine),
       unassigned: tally(sql`${conversationTallies.assigneeId} = 0`),
@@ -179,6 +314,27 @@ async function countFromTallies(
     })
     .from(conversationTallies)
     .where(and(...conditions));
+}
+
+const talliesOfShape = memoized((key) => {
+  const shape = JSON.parse(key) as TalliedShape;
+  return builtOnce<ConversationCounts, TalliedValues>(
+    `conversation_tallies_${shapeName(shape)}`,
+    (db, value) => {
+      const bound = boundFilters(shape, value);
+      return talliesQuery(db, value('accountId'), bound.filters, bound.meUserId);
+    },
+  );
+});
+
+async function countFromTallies(
+  db: Db,
+  accountId: number,
+  filters: ConversationListFilters,
+  meUserId: number | null,
+): Promise<ConversationCounts> {
+  const shape = talliedShapeOf(filters, meUserId);
+  const [row] = await talliesOfShape(JSON.stringify(shape))(db, talliedValues(accountId, filters, meUserId));
   return {
     mine: row?.mine ?? 0,
     unassigned: row?.unassigned ?? 0,
