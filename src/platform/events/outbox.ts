@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { builtOnce } from '../db/built-once.js';
 import type { Db } from '../db/database.js';
 import type { EventDefinition } from './event-definition.js';
 import { events } from './events.tables.js';
@@ -22,6 +23,54 @@ export interface RecordedEvent<TPayload extends Record<string, unknown>> {
   actor?: Actor | undefined;
 }
 
+interface EventValues extends Record<string, unknown> {
+  accountId: number;
+  type: string;
+  version: number;
+  aggregateType: string;
+  aggregateId: string;
+  actor: Record<string, unknown> | null;
+  payload: Record<string, unknown>;
+}
+
+const eventValues = <TPayload extends Record<string, unknown>>(
+  definition: EventDefinition<TPayload>,
+  item: RecordedEvent<TPayload>,
+): EventValues => ({
+  accountId: item.accountId,
+  type: definition.type,
+  version: definition.version,
+  aggregateType: definition.aggregateType,
+  aggregateId: String(item.aggregateId),
+  actor: item.actor ? { ...item.actor } : null,
+  payload: definition.payloadSchema.parse(item.payload),
+});
+
+/**
+ * The NOTIFY rides on the INSERT, saving a round trip; PostgreSQL folds the identical
+ * notifications of one transaction into one.
+ */
+const notified = { notified: sql`pg_notify(${EVENTS_CHANNEL}, '')` };
+
+/** Most changes record one event: its statement is built once (`builtOnce`), not on every write. */
+const insertOneEvent = builtOnce<{ notified: unknown }, EventValues & { actorJson: string | null }>(
+  'event_insert',
+  (db, value) =>
+    db
+      .insert(events)
+      .values({
+        accountId: value('accountId'),
+        type: value('type'),
+        version: value('version'),
+        aggregateType: value('aggregateType'),
+        aggregateId: value('aggregateId'),
+        // As text: the column's encoder would store a null actor as JSON null, not NULL.
+        actor: sql`${value('actorJson')}::jsonb`,
+        payload: value('payload'),
+      })
+      .returning(notified),
+);
+
 /**
  * Writes events into the outbox inside the caller's transaction, so they exist if and only if
  * the change commits. The NOTIFY is delivered on commit and wakes the relay at once.
@@ -31,23 +80,20 @@ export async function recordEvents<TPayload extends Record<string, unknown>>(
   definition: EventDefinition<TPayload>,
   items: RecordedEvent<TPayload>[],
 ): Promise<void> {
-  if (items.length === 0) return;
-  // The NOTIFY rides on the INSERT, saving a round trip; PostgreSQL folds the identical
-  // notifications of one transaction into one.
+  const [only, ...more] = items;
+  if (!only) return;
+  if (more.length === 0) {
+    const values = eventValues(definition, only);
+    await insertOneEvent(tx, {
+      ...values,
+      actorJson: values.actor === null ? null : JSON.stringify(values.actor),
+    });
+    return;
+  }
   await tx
     .insert(events)
-    .values(
-      items.map((item) => ({
-        accountId: item.accountId,
-        type: definition.type,
-        version: definition.version,
-        aggregateType: definition.aggregateType,
-        aggregateId: String(item.aggregateId),
-        actor: item.actor ? { ...item.actor } : null,
-        payload: definition.payloadSchema.parse(item.payload),
-      })),
-    )
-    .returning({ notified: sql`pg_notify(${EVENTS_CHANNEL}, '')` });
+    .values(items.map((item) => eventValues(definition, item)))
+    .returning(notified);
 }
 
 export function recordEvent<TPayload extends Record<string, unknown>>(
