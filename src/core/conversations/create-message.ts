@@ -3,7 +3,7 @@ import { builtOnce } from '../../platform/db/built-once.js';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
-import { contacts, type ContactRow } from '../contacts/contacts.tables.js';
+import { contacts } from '../contacts/contacts.tables.js';
 import { inboxMembers } from '../inboxes/inboxes.tables.js';
 import {
   attachments,
@@ -16,10 +16,20 @@ import {
   type MessageType,
   type SenderType,
 } from './conversations.tables.js';
-import { messageCreated, type MessageSnapshot } from './conversations.events.js';
+import { messageCreated, type MessageSnapshot, type SenderSnapshot } from './conversations.events.js';
 import { lockConversation, recordStatusChange } from './conversations.js';
-import { contactSnapshotOf, conversationSnapshotOf, relationsOfRow } from './conversation-snapshots.js';
-import { messageSnapshotOf } from './message-snapshots.js';
+import {
+  contactSnapshotOf,
+  conversationSnapshotOf,
+  relationsOfRow,
+  type ConversationRelations,
+} from './conversation-snapshots.js';
+import {
+  attachmentSnapshotOf,
+  contactSenderOf,
+  loadSenderSnapshot,
+  messageSnapshotFrom,
+} from './message-snapshots.js';
 import { fileTypeOf, type AttachmentInput } from './attachments.js';
 
 export interface CreateMessageInput {
@@ -106,11 +116,15 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
   if (existing) return { message: existing, conversation, isDuplicate: true };
   assertHasBody(input);
 
-  // The conversation's relations do not change with a message: they are read beside the insert,
-  // in the same round trip (a transaction's queries are pipelined when sent together).
-  const [[inserted], relations] = await Promise.all([
+  // The conversation's relations do not change with a message, nor does a user or bot sender:
+  // they are read beside the insert, in the same round trip (a transaction's queries are pipelined
+  // when sent together). A contact sender's row comes back from its own update, below.
+  const senderContactId =
+    input.messageType === 'incoming' && input.sender?.type === 'contact' ? input.sender.id : null;
+  const [[inserted], relations, sender] = await Promise.all([
     insertMessage(tx, messageValues(conversation, input)),
     relationsOfRow(tx, conversation),
+    senderContactId === null ? loadSenderSnapshot(tx, input.accountId, input.sender) : null,
   ]);
   if (!inserted) {
     const winner = await findDuplicate(tx, conversation, input);
@@ -136,24 +150,32 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
       )
       .returning();
   }
-
-  // The message's snapshot is built from the rows just written; only a user or bot sender is read,
-  // beside the conversation's update. A contact sender's row comes back from its own update.
-  const snapshotOf = (senderContacts: ContactRow[]) =>
-    messageSnapshotOf(tx, inserted, {
-      conversationDisplayId: conversation.displayId,
-      attachments: attachmentRows,
-      contacts: senderContacts,
+  // The message's snapshot is built from the rows just written.
+  const snapshotWith = (senderSnapshot: SenderSnapshot | null) =>
+    messageSnapshotFrom(
+      inserted,
+      conversation.displayId,
+      senderSnapshot,
+      [...attachmentRows].sort((a, b) => a.id - b.id).map(attachmentSnapshotOf),
+    );
+  const record = (snapshot: MessageSnapshot, after: ConversationRow, related: ConversationRelations) =>
+    recordEvent(tx, messageCreated, {
+      accountId: input.accountId,
+      aggregateId: inserted.id,
+      payload: { message: snapshot, conversation: conversationSnapshotOf(after, related) },
+      actor: input.actor,
     });
-  const senderContactId =
-    inserted.messageType === 'incoming' && inserted.senderType === 'contact' ? inserted.senderId : null;
+
   let updated: ConversationRow;
   let snapshot: MessageSnapshot;
-  let relatedNow = relations;
   if (senderContactId === null) {
-    [updated, snapshot] = await Promise.all([
-      applyToConversation(tx, conversation, inserted),
-      snapshotOf([]),
+    // Everything the event shows is known before the conversation's update returns (the update
+    // writes what `messageActivity` computed), so the event is written in the same round trip.
+    snapshot = snapshotWith(sender);
+    const activity = messageActivity(conversation, inserted);
+    [updated] = await Promise.all([
+      activity ? writeActivity(tx, activity.values) : conversation,
+      record(snapshot, activity?.after ?? conversation, relations),
     ]);
   } else {
     const [afterMessage, senderContacts] = await Promise.all([
@@ -165,18 +187,14 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
         .returning(),
     ]);
     updated = afterMessage;
-    snapshot = await snapshotOf(senderContacts);
-    const [sender] = senderContacts;
-    if (sender?.id === relations.contact.id)
-      relatedNow = { ...relations, contact: contactSnapshotOf(sender) };
+    const [senderContact] = senderContacts;
+    snapshot = snapshotWith(senderContact ? contactSenderOf(senderContact) : null);
+    const related =
+      senderContact?.id === relations.contact.id
+        ? { ...relations, contact: contactSnapshotOf(senderContact) }
+        : relations;
+    await record(snapshot, updated, related);
   }
-  const conversationSnapshot = conversationSnapshotOf(updated, relatedNow);
-  await recordEvent(tx, messageCreated, {
-    accountId: input.accountId,
-    aggregateId: inserted.id,
-    payload: { message: snapshot, conversation: conversationSnapshot },
-    actor: input.actor,
-  });
   if (updated.status !== conversation.status) {
     await recordStatusChange(tx, updated, conversation.status, input.actor);
   }
@@ -231,13 +249,16 @@ function isHumanReply(message: MessageRow): boolean {
   return message.messageType === 'outgoing' && !message.isPrivate && message.senderType !== 'agent_bot';
 }
 
-async function applyToConversation(
-  tx: Db,
+/**
+ * What a message changes on its conversation (nothing for an activity line: assignments and
+ * status changes are history, not conversation activity), and the row as the change leaves it:
+ * the update sets `updated_at` to the transaction's time, which the message's row also holds.
+ */
+function messageActivity(
   conversation: ConversationRow,
   message: MessageRow,
-): Promise<ConversationRow> {
-  // Activity lines (assignments, status changes) are history, not conversation activity.
-  if (message.messageType === 'activity') return conversation;
+): { values: MessageActivityValues; after: ConversationRow } | null {
+  if (message.messageType === 'activity') return null;
   const isIncoming = message.messageType === 'incoming' && !message.isPrivate;
   let { unreadCount, waitingSince, status, snoozedUntil, firstReplyCreatedAt } = conversation;
   if (isIncoming) {
@@ -255,19 +276,45 @@ async function applyToConversation(
     waitingSince = null;
     firstReplyCreatedAt ??= message.createdAt;
   }
-  const [updated] = await writeMessageActivity(tx, {
-    accountId: conversation.accountId,
-    id: conversation.id,
-    lastActivityAt: message.createdAt.toISOString(),
-    lastNonActivityMessageId: message.id,
-    unreadCount,
-    waitingSince: waitingSince?.toISOString() ?? null,
-    status,
-    snoozedUntil: snoozedUntil?.toISOString() ?? null,
-    firstReplyCreatedAt: firstReplyCreatedAt?.toISOString() ?? null,
-  });
+  return {
+    values: {
+      accountId: conversation.accountId,
+      id: conversation.id,
+      lastActivityAt: message.createdAt.toISOString(),
+      lastNonActivityMessageId: message.id,
+      unreadCount,
+      waitingSince: waitingSince?.toISOString() ?? null,
+      status,
+      snoozedUntil: snoozedUntil?.toISOString() ?? null,
+      firstReplyCreatedAt: firstReplyCreatedAt?.toISOString() ?? null,
+    },
+    after: {
+      ...conversation,
+      lastActivityAt: message.createdAt,
+      lastNonActivityMessageId: message.id,
+      unreadCount,
+      waitingSince,
+      status,
+      snoozedUntil,
+      firstReplyCreatedAt,
+      updatedAt: message.updatedAt,
+    },
+  };
+}
+
+async function writeActivity(tx: Db, values: MessageActivityValues): Promise<ConversationRow> {
+  const [updated] = await writeMessageActivity(tx, values);
   if (!updated) throw notFound('Conversation');
   return updated;
+}
+
+async function applyToConversation(
+  tx: Db,
+  conversation: ConversationRow,
+  message: MessageRow,
+): Promise<ConversationRow> {
+  const activity = messageActivity(conversation, message);
+  return activity ? writeActivity(tx, activity.values) : conversation;
 }
 
 /** Nullable dates go in as text: Drizzle's date encoder, which a placeholder runs through, rejects null. */

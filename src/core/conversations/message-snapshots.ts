@@ -105,7 +105,7 @@ export interface PreloadedMessageParts {
 async function loadSenders(
   db: Db,
   accountId: number,
-  rows: MessageRow[],
+  rows: Pick<MessageRow, 'senderType' | 'senderId'>[],
   knownContacts: ContactRow[],
 ): Promise<Map<SenderKey, SenderSnapshot>> {
   const idsOf = (type: SenderSnapshot['type']) => [
@@ -141,6 +141,17 @@ async function loadSenders(
 }
 
 /** Snapshots for messages of one account, with senders and attachments loaded in batches. */
+/** The sender of a message about to be written, as its snapshot will show it (a read, unless none). */
+export async function loadSenderSnapshot(
+  db: Db,
+  accountId: number,
+  sender: { type: SenderSnapshot['type']; id: number } | null,
+): Promise<SenderSnapshot | null> {
+  if (!sender) return null;
+  const senders = await loadSenders(db, accountId, [{ senderType: sender.type, senderId: sender.id }], []);
+  return senders.get(`${sender.type}:${sender.id}`) ?? null;
+}
+
 export async function loadMessageSnapshots(
   db: Db,
   accountId: number,
