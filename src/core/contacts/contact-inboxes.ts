@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { builtOnce } from '../../platform/db/built-once.js';
+import { arrayLiteral } from '../analytics/sql-arrays.js';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { inboxes, type InboxRow } from '../inboxes/inboxes.tables.js';
@@ -105,7 +106,7 @@ export async function listContactInboxes(
   contactIds: number[],
 ): Promise<ContactInboxWithInbox[]> {
   if (contactIds.length === 0) return [];
-  const rows = await contactInboxesOfContacts(db, { accountId, contactIds: `{${contactIds.join(',')}}` });
+  const rows = await contactInboxesOfContacts(db, { accountId, contactIds: arrayLiteral(contactIds) });
   return rows.map((row) => ({ ...row.contactInbox, inbox: row.inbox }));
 }
 

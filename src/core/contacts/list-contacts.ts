@@ -1,5 +1,5 @@
 import { and, count, eq, or, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { builtOnce } from '../../platform/db/built-once.js';
+import { builtOncePerVariant } from '../../platform/db/built-once.js';
 import { fixedLimit } from '../../platform/db/named-statements.js';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
@@ -136,11 +136,16 @@ interface SearchValues extends Record<string, unknown> {
 }
 
 /**
- * The search's statement for one sort, built once: it collects the matches (id and sort key)
- * once, then takes the page and the count from them. Referenced twice, the CTE is computed once.
+ * The search's statement, built once per sort: it collects the matches (id and sort key) once,
+ * then takes the page and the count from them. Referenced twice, the CTE is computed once.
  */
-function searchStatement(sort: ContactSort, name: string) {
-  return builtOnce<{ contact: ContactRow; total: number }, SearchValues>(name, (db, value) => {
+const searchStatement = builtOncePerVariant<
+  { contact: ContactRow; total: number },
+  SearchValues,
+  ContactSort
+>(
+  (sort) => `contact_search_by_${sort.key.replace('-', 'descending_')}`,
+  (db, value, sort) => {
     const matches = db.$with('matches').as(
       db
         .select({ id: contacts.id, sortKey: sql`${sort.expression}`.as('sort_key') })
@@ -160,10 +165,8 @@ function searchStatement(sort: ContactSort, name: string) {
       .from(pageOfMatches)
       .innerJoin(contacts, eq(contacts.id, pageOfMatches.id))
       .orderBy(...orderBy(sort, pageOfMatches.sortKey, pageOfMatches.id));
-  });
-}
-
-const searchStatements = new Map<string, ReturnType<typeof searchStatement>>();
+  },
+);
 
 /**
  * A page of the contacts matching a search, and their count. A term the trigram indexes can serve
@@ -178,16 +181,10 @@ export async function searchContactsPage(
   db: Db,
   options: { accountId: number; q: string; sort?: string | undefined; page?: number | undefined },
 ): Promise<ContactPage> {
-  const where = contactSearchWhere(options.accountId, options.q);
-  if (options.q.trim().length < TRIGRAM_LENGTH) return listContactsPage(db, { ...options, where });
+  const where = () => contactSearchWhere(options.accountId, options.q);
+  if (options.q.trim().length < TRIGRAM_LENGTH) return listContactsPage(db, { ...options, where: where() });
   const page = Math.max(1, options.page ?? 1);
-  const sort = contactSort(options.sort);
-  let statement = searchStatements.get(sort.key);
-  if (!statement) {
-    statement = searchStatement(sort, `contact_search_by_${sort.key.replace('-', 'descending_')}`);
-    searchStatements.set(sort.key, statement);
-  }
-  const found = await statement(db, {
+  const found = await searchStatement(contactSort(options.sort), db, {
     accountId: options.accountId,
     pattern: searchPattern(options.q),
     offset: (page - 1) * CONTACTS_PAGE_SIZE,
@@ -195,6 +192,6 @@ export async function searchContactsPage(
   // A page past the last match brings no row to carry the count.
   const total =
     found[0]?.total ??
-    (page === 1 ? 0 : ((await db.select({ count: count() }).from(contacts).where(where))[0]?.count ?? 0));
+    (page === 1 ? 0 : ((await db.select({ count: count() }).from(contacts).where(where()))[0]?.count ?? 0));
   return { rows: found.map((row) => row.contact), count: total, page };
 }

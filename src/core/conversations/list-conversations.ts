@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { builtOnce } from '../../platform/db/built-once.js';
+import { builtOncePerVariant } from '../../platform/db/built-once.js';
 import type { Db } from '../../platform/db/database.js';
 import { fixedLimit } from '../../platform/db/named-statements.js';
 import { contacts } from '../contacts/contacts.tables.js';
@@ -211,35 +211,23 @@ function boundFilters(shape: TalliedShape, value: (name: keyof TalliedValues & s
   };
 }
 
-/** Built once on first use, then kept: at most one per shape (and assignee type). */
-function memoized<T>(build: (key: string) => T): (key: string) => T {
-  const built = new Map<string, T>();
-  return (key) => {
-    let found = built.get(key);
-    if (found === undefined) {
-      found = build(key);
-      built.set(key, found);
-    }
-    return found;
-  };
-}
-
-const talliedPageIds = memoized((key) => {
-  const [assigneeType, shape] = JSON.parse(key) as [AssigneeType, TalliedShape];
-  return builtOnce<{ id: number }, TalliedValues>(
-    `conversation_page_ids_${assigneeType}_${shapeName(shape)}`,
-    (db, value) => {
-      const bound = boundFilters(shape, value);
-      return pageIdsQuery(
-        db,
-        value('accountId'),
-        bound.filters,
-        { type: assigneeType, meUserId: bound.meUserId },
-        value('offset'),
-      );
-    },
-  );
-});
+const talliedPageIds = builtOncePerVariant<
+  { id: number },
+  TalliedValues,
+  { assigneeType: AssigneeType; shape: TalliedShape }
+>(
+  ({ assigneeType, shape }) => `conversation_page_ids_${assigneeType}_${shapeName(shape)}`,
+  (db, value, { assigneeType, shape }) => {
+    const bound = boundFilters(shape, value);
+    return pageIdsQuery(
+      db,
+      value('accountId'),
+      bound.filters,
+      { type: assigneeType, meUserId: bound.meUserId },
+      value('offset'),
+    );
+  },
+);
 
 /** The ids of one page (see `conversationPageIds`), from a statement built once when the list is tallied. */
 export async function listPageIds(
@@ -249,7 +237,8 @@ export async function listPageIds(
 ): Promise<{ id: number }[]> {
   if (!isTallied(options.filters)) return conversationPageIds(db, accountId, options);
   const shape = talliedShapeOf(options.filters, options.meUserId);
-  return talliedPageIds(JSON.stringify([options.assigneeType, shape]))(
+  return talliedPageIds(
+    { assigneeType: options.assigneeType, shape },
     db,
     talliedValues(accountId, options.filters, options.meUserId, pageOffset(options.page)),
   );
@@ -316,16 +305,13 @@ function talliesQuery(
     .where(and(...conditions));
 }
 
-const talliesOfShape = memoized((key) => {
-  const shape = JSON.parse(key) as TalliedShape;
-  return builtOnce<ConversationCounts, TalliedValues>(
-    `conversation_tallies_${shapeName(shape)}`,
-    (db, value) => {
-      const bound = boundFilters(shape, value);
-      return talliesQuery(db, value('accountId'), bound.filters, bound.meUserId);
-    },
-  );
-});
+const talliesOfShape = builtOncePerVariant<ConversationCounts, TalliedValues, TalliedShape>(
+  (shape) => `conversation_tallies_${shapeName(shape)}`,
+  (db, value, shape) => {
+    const bound = boundFilters(shape, value);
+    return talliesQuery(db, value('accountId'), bound.filters, bound.meUserId);
+  },
+);
 
 async function countFromTallies(
   db: Db,
@@ -334,7 +320,7 @@ async function countFromTallies(
   meUserId: number | null,
 ): Promise<ConversationCounts> {
   const shape = talliedShapeOf(filters, meUserId);
-  const [row] = await talliesOfShape(JSON.stringify(shape))(db, talliedValues(accountId, filters, meUserId));
+  const [row] = await talliesOfShape(shape, db, talliedValues(accountId, filters, meUserId));
   return {
     mine: row?.mine ?? 0,
     unassigned: row?.unassigned ?? 0,

@@ -54,3 +54,28 @@ export function builtOnce<TRow, TValues extends Record<string, unknown>>(
     return query.execute(values);
   };
 }
+
+/**
+ * `builtOnce` for a statement whose text depends on a few choices (a sort, which filters are
+ * set): each variant is built on first use and kept under its statement name, which must tell
+ * the variants apart. Only for choices from a small fixed set, never for a request's values.
+ */
+export function builtOncePerVariant<TRow, TValues extends Record<string, unknown>, TVariant>(
+  nameOf: (variant: TVariant) => string,
+  build: (
+    db: Db,
+    value: (name: keyof TValues & string) => Placeholder,
+    variant: TVariant,
+  ) => Preparable<TRow>,
+): (variant: TVariant, db: Db, values: TValues) => Promise<TRow[]> {
+  const variants = new Map<string, (db: Db, values: TValues) => Promise<TRow[]>>();
+  return (variant, db, values) => {
+    const name = nameOf(variant);
+    let statement = variants.get(name);
+    if (!statement) {
+      statement = builtOnce<TRow, TValues>(name, (handle, value) => build(handle, value, variant));
+      variants.set(name, statement);
+    }
+    return statement(db, values);
+  };
+}
