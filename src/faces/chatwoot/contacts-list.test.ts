@@ -124,6 +124,7 @@ describe(`Chatwoot contact lists (${backendName})`, () => {
       expect(await search('q=zzz&page=2')).toEqual({ meta: { count: 0, current_page: '2' }, payload: [] });
       // Under three characters no trigram serves the term; the answer is the same.
       expect(await search('q=pe&sort=-name&page=2')).toEqual(await list('sort=-name&page=2'));
+      expect((await listClient.get('/contacts/search?q=person&sort=shoe_size')).statusCode).toBe(422);
       const short = await search('q=Qq&sort=name');
       expect(short.meta.count).toBe(1);
       expect(names(short)).toEqual(['Qq Person']);
