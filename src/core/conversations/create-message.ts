@@ -70,7 +70,10 @@ export interface CreatedMessage {
 
 /**
  * The lock's statement, built once; a null member id matches no inbox member (`= NULL`), so
- * `isInboxMember` is false without a second shape of the statement.
+ * `isInboxMember` is false without a second shape of the statement. The membership is a join, not
+ * an `exists` in the select list: Drizzle writes a one-table select's columns without their table,
+ * and inside a subquery those names would resolve to the subquery's own table. The inbox member's
+ * key (inbox, user) makes the join add no row.
  */
 const lockByDisplayId = builtOnce<
   { conversation: ConversationRow; isInboxMember: boolean },
@@ -79,9 +82,17 @@ const lockByDisplayId = builtOnce<
   db
     .select({
       conversation: conversations,
-      isInboxMember: sql<boolean>`exists (select 1 from ${inboxMembers} where ${inboxMembers.accountId} = ${conversations.accountId} and ${inboxMembers.inboxId} = ${conversations.inboxId} and ${inboxMembers.userId} = ${value('memberUserId')})`,
+      isInboxMember: sql<boolean>`${inboxMembers.userId} is not null`,
     })
     .from(conversations)
+    .leftJoin(
+      inboxMembers,
+      and(
+        eq(inboxMembers.accountId, conversations.accountId),
+        eq(inboxMembers.inboxId, conversations.inboxId),
+        eq(inboxMembers.userId, value('memberUserId')),
+      ),
+    )
     .where(
       and(eq(conversations.accountId, value('accountId')), eq(conversations.displayId, value('displayId'))),
     )

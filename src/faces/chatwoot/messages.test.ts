@@ -214,6 +214,34 @@ describe('POST /messages', () => {
     expect(cross.statusCode).toBe(404);
   });
 
+  it("refuses an agent outside the conversation's inbox until they join it", async () => {
+    // The agent answers inboxId; this conversation is in an inbox the agent is not in.
+    const foreignInbox = await seedInbox(app, accountId, { memberIds: [] });
+    const displayId = await openConversation(admin, accountId, {
+      inbox_id: foreignInbox,
+      contact_id: contactId,
+    });
+    const row = await conversationRow(displayId);
+
+    const refused = await asAgent.post(`${A()}/conversations/${displayId}/messages`, { content: 'hi' });
+    const joined = await admin.post(`${A()}/inbox_members`, {
+      inbox_id: foreignInbox,
+      user_ids: [agent.userId],
+    });
+    const asMember = await asAgent.post(`${A()}/conversations/${displayId}/messages`, {
+      content: 'mine now',
+    });
+
+    expect(refused.statusCode).toBe(403);
+    expect(joined.statusCode).toBe(200);
+    expect(asMember.statusCode).toBe(200);
+    const stored = await app.parley.ctx.db
+      .select({ content: messages.content })
+      .from(messages)
+      .where(and(eq(messages.conversationId, row.id), eq(messages.messageType, 'outgoing')));
+    expect(stored.map((message) => message.content)).toEqual(['mine now']);
+  });
+
   it('lets an agent bot reply as itself', async () => {
     const displayId = await openConversation(admin, accountId, { inbox_id: inboxId, contact_id: contactId });
     const { bot, token } = await createAgentBot(
