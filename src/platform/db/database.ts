@@ -10,6 +10,7 @@ import path from 'node:path';
 import { lockDataDir } from './data-dir-lock.js';
 import { seedFromTemplate } from './embedded-template.js';
 import { withNamedStatements } from './named-statements.js';
+import { coalescingNotifier, sendNotificationsAfterCommit } from './notify-after-commit.js';
 import { connectServer } from './server-address.js';
 
 /** A Drizzle handle: the database itself or a transaction, the same API for both backends. */
@@ -101,6 +102,15 @@ function openServer(url: string, poolSize: number): Database {
     connection: { application_name: 'parley' },
   });
   const db = drizzlePostgres(withNamedStatements(client)) as unknown as Db;
+  // A failed NOTIFY is a connection failing, which the next statement reports; the listeners
+  // (event relay, job workers) poll as well.
+  sendNotificationsAfterCommit(
+    db,
+    coalescingNotifier(
+      (channel, payload) => client.notify(channel, payload),
+      () => undefined,
+    ),
+  );
   return {
     kind: 'server',
     db,

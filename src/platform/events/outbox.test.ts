@@ -4,7 +4,9 @@ import { createTestDatabase, backendName, type TestDatabase } from '../../testin
 import { queryRows, type Db } from '../db/database.js';
 import { insertAccount } from '../../core/filters/filter-test-kit.js';
 import { labelCreated } from '../../core/labels/labels.events.js';
-import { recordEvent, recordEvents } from './outbox.js';
+import type { Logger } from 'drizzle-orm';
+import { waitFor } from '../../testing/wait.js';
+import { EVENTS_CHANNEL, recordEvent, recordEvents } from './outbox.js';
 
 interface StoredEvent extends Record<string, unknown> {
   type: string;
@@ -104,5 +106,53 @@ describe(`outbox (${backendName})`, () => {
       }),
     ).rejects.toThrow();
     expect(await stored([5, 6])).toEqual([]);
+  });
+
+  /** Every statement Drizzle sends on `db` (and its transactions) while `action` runs. */
+  async function statementsOf(action: () => Promise<unknown>): Promise<string[]> {
+    const captured: string[] = [];
+    const logger: Logger = { logQuery: (query) => captured.push(query) };
+    // Transactions copy the root session's options, so both hooks are needed.
+    const session = (db as unknown as { session: { logger: Logger; options: { logger?: Logger } } }).session;
+    const before = { logger: session.logger, options: session.options.logger };
+    session.logger = logger;
+    session.options.logger = logger;
+    try {
+      await action();
+      return captured;
+    } finally {
+      session.logger = before.logger;
+      session.options.logger = before.options;
+    }
+  }
+
+  it('wakes the relay once the change commits, never for one rolled back', async () => {
+    const heard: string[] = [];
+    const unlisten = await testDb.database.listen(EVENTS_CHANNEL, (payload) => heard.push(payload));
+    try {
+      await expect(
+        db.transaction(async (tx) => {
+          await recordEvent(tx, labelCreated, { accountId, aggregateId: 7, payload: label(7) });
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heard).toEqual([]);
+
+      const statements = await statementsOf(() =>
+        db.transaction((tx) =>
+          recordEvent(tx, labelCreated, { accountId, aggregateId: 8, payload: label(8) }),
+        ),
+      );
+
+      await waitFor(() => heard.length > 0, { what: 'the wake-up' });
+      // On a server the NOTIFY leaves after the commit (a NOTIFY inside a transaction makes
+      // PostgreSQL commit notifying transactions one WAL flush at a time); the embedded database
+      // sends it with the insert.
+      const insideTransaction = statements.filter((statement) => /pg_notify/i.test(statement));
+      expect(insideTransaction).toHaveLength(backendName === 'server' ? 0 : 1);
+    } finally {
+      await unlisten();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { builtOnce } from '../db/built-once.js';
+import { builtOncePerVariant } from '../db/built-once.js';
 import type { Db } from '../db/database.js';
+import { notifyAfterCommit } from '../db/notify-after-commit.js';
 import type { EventDefinition } from './event-definition.js';
 import { events } from './events.tables.js';
 
@@ -47,15 +48,21 @@ const eventValues = <TPayload extends Record<string, unknown>>(
 });
 
 /**
- * The NOTIFY rides on the INSERT, saving a round trip; PostgreSQL folds the identical
- * notifications of one transaction into one.
+ * Where nobody sends the relay's wake-up after the commit (`notifyAfterCommit`), the NOTIFY rides
+ * on the INSERT, saving a round trip; PostgreSQL folds the identical notifications of one
+ * transaction into one.
  */
 const notified = { notified: sql`pg_notify(${EVENTS_CHANNEL}, '')` };
+const inserted = { notified: sql`null` };
 
 /** Most changes record one event: its statement is built once (`builtOnce`), not on every write. */
-const insertOneEvent = builtOnce<{ notified: unknown }, EventValues & { actorJson: string | null }>(
-  'event_insert',
-  (db, value) =>
+const insertOneEvent = builtOncePerVariant<
+  { notified: unknown },
+  EventValues & { actorJson: string | null },
+  'notifying' | 'silent'
+>(
+  (variant) => `event_insert_${variant}`,
+  (db, value, variant) =>
     db
       .insert(events)
       .values({
@@ -68,12 +75,12 @@ const insertOneEvent = builtOnce<{ notified: unknown }, EventValues & { actorJso
         actor: sql`${value('actorJson')}::jsonb`,
         payload: value('payload'),
       })
-      .returning(notified),
+      .returning(variant === 'notifying' ? notified : inserted),
 );
 
 /**
  * Writes events into the outbox inside the caller's transaction, so they exist if and only if
- * the change commits. The NOTIFY is delivered on commit and wakes the relay at once.
+ * the change commits. A NOTIFY once it commits wakes the relay at once.
  */
 export async function recordEvents<TPayload extends Record<string, unknown>>(
   tx: Db,
@@ -82,9 +89,10 @@ export async function recordEvents<TPayload extends Record<string, unknown>>(
 ): Promise<void> {
   const [only, ...more] = items;
   if (!only) return;
+  const variant = notifyAfterCommit(tx, EVENTS_CHANNEL) ? 'silent' : 'notifying';
   if (more.length === 0) {
     const values = eventValues(definition, only);
-    await insertOneEvent(tx, {
+    await insertOneEvent(variant, tx, {
       ...values,
       actorJson: values.actor === null ? null : JSON.stringify(values.actor),
     });
@@ -93,7 +101,7 @@ export async function recordEvents<TPayload extends Record<string, unknown>>(
   await tx
     .insert(events)
     .values(items.map((item) => eventValues(definition, item)))
-    .returning(notified);
+    .returning(variant === 'notifying' ? notified : inserted);
 }
 
 export function recordEvent<TPayload extends Record<string, unknown>>(

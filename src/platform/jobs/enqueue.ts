@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { DomainError } from '../errors.js';
 import type { JobDefinition } from './job-registry.js';
 import { jobs } from './jobs.tables.js';
+import { notifyAfterCommit } from '../db/notify-after-commit.js';
 
 /** Workers LISTEN here; the payload is the queue name. */
 export const JOBS_CHANNEL = 'parley_jobs';
@@ -154,7 +155,9 @@ async function insertJobs<TInput>(
     )
     .returning({ id: jobs.id });
   // Delivered when the surrounding transaction commits, never for a rolled-back job.
-  await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${definition.queue}::text)`);
+  if (!notifyAfterCommit(db, JOBS_CHANNEL, definition.queue)) {
+    await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${definition.queue}::text)`);
+  }
   return rows.map((row) => row.id);
 }
 

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { DomainError, notFound } from '../errors.js';
 import { findPendingDuplicate, JOBS_CHANNEL, lockDedupeKey } from './enqueue.js';
 import { jobs, type JobRow, type JobState } from './jobs.tables.js';
+import { notifyAfterCommit } from '../db/notify-after-commit.js';
 
 export interface ListJobsQuery {
   /** A number: that account's jobs; null: system jobs only; absent: every job (operators). */
@@ -103,7 +104,9 @@ export async function retryJob(db: Db, id: number, accountId?: number): Promise<
       .where(and(eq(jobs.id, id), inArray(jobs.state, ['dead', 'cancelled'])))
       .returning();
     if (!updated) throw new DomainError('INVALID_STATE', 'the job changed state meanwhile');
-    await tx.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${updated.queue}::text)`);
+    if (!notifyAfterCommit(tx, JOBS_CHANNEL, updated.queue)) {
+      await tx.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${updated.queue}::text)`);
+    }
     return updated;
   });
 }
