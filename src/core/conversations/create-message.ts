@@ -1,10 +1,9 @@
 import { and, eq, sql, type Placeholder } from 'drizzle-orm';
-import { builtOnce } from '../../platform/db/built-once.js';
+import { builtOnce, builtOncePerVariant } from '../../platform/db/built-once.js';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
 import { contacts } from '../contacts/contacts.tables.js';
-import { inboxMembers } from '../inboxes/inboxes.tables.js';
 import {
   attachments,
   conversations,
@@ -55,9 +54,26 @@ export interface CreateMessageInput {
   actor: Actor;
   /**
    * The conversation's row as the caller already locked it in this transaction
-   * (`lockConversationByDisplayId`), saving the lock's read; absent, createMessage locks it.
+   * (`lockConversationForMessage`), saving the lock's read; absent, createMessage locks it.
    */
   lockedConversation?: ConversationRow;
+  /**
+   * What the message route's lock read with the conversation (`lockConversationForMessage`) and
+   * the sender it read beside it: with them, a message that cannot be a duplicate and carries no
+   * files is inserted, counted on its conversation and recorded in one round trip.
+   */
+  prepared?: PreparedMessage;
+}
+
+/** What a message's writes need read beforehand, so they can all be sent at once. */
+export interface PreparedMessage {
+  relations: ConversationRelations;
+  /** An id drawn from the messages' sequence for this message. */
+  messageId: number;
+  /** The transaction's time, which the message's created_at and updated_at take. */
+  now: Date;
+  /** The user or bot sender's snapshot (null for none). */
+  sender: SenderSnapshot | null;
 }
 
 export interface CreatedMessage {
@@ -66,53 +82,6 @@ export interface CreatedMessage {
   isDuplicate: boolean;
   /** The new message's snapshot, as recorded in message.created (absent for a duplicate). */
   snapshot?: MessageSnapshot;
-}
-
-/**
- * The lock's statement, built once; a null member id matches no inbox member (`= NULL`), so
- * `isInboxMember` is false without a second shape of the statement. The membership is a join, not
- * an `exists` in the select list: Drizzle writes a one-table select's columns without their table,
- * and inside a subquery those names would resolve to the subquery's own table. The inbox member's
- * key (inbox, user) makes the join add no row.
- */
-const lockByDisplayId = builtOnce<
-  { conversation: ConversationRow; isInboxMember: boolean },
-  { accountId: number; displayId: number; memberUserId: number | null }
->('conversation_lock_by_display_id', (db, value) =>
-  db
-    .select({
-      conversation: conversations,
-      isInboxMember: sql<boolean>`${inboxMembers.userId} is not null`,
-    })
-    .from(conversations)
-    .leftJoin(
-      inboxMembers,
-      and(
-        eq(inboxMembers.accountId, conversations.accountId),
-        eq(inboxMembers.inboxId, conversations.inboxId),
-        eq(inboxMembers.userId, value('memberUserId')),
-      ),
-    )
-    .where(
-      and(eq(conversations.accountId, value('accountId')), eq(conversations.displayId, value('displayId'))),
-    )
-    .for('no key update', { of: conversations }),
-);
-
-/**
- * Reads a conversation by display id under the row lock createMessage needs, so a route that
- * resolves the path and then writes takes one statement for both. With `memberUserId`, also says
- * whether that user is a member of the conversation's inbox (the Chatwoot agent check).
- */
-export async function lockConversationByDisplayId(
-  tx: Db,
-  accountId: number,
-  displayId: number,
-  memberUserId: number | null = null,
-): Promise<{ conversation: ConversationRow; isInboxMember: boolean }> {
-  const [row] = await lockByDisplayId(tx, { accountId, displayId, memberUserId });
-  if (!row) throw notFound('Conversation');
-  return row;
 }
 
 /**
@@ -127,15 +96,30 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
   if (existing) return { message: existing, conversation, isDuplicate: true };
   assertHasBody(input);
 
+  const senderContactId =
+    input.messageType === 'incoming' && input.sender?.type === 'contact' ? input.sender.id : null;
+  const { prepared } = input;
+  // A message without an echo or source id cannot meet a duplicate, so its insert cannot come back
+  // empty; without files, its row is known from the values and the drawn id before it is written.
+  if (
+    prepared &&
+    senderContactId === null &&
+    !input.echoId &&
+    !input.sourceId &&
+    !input.attachments?.length
+  ) {
+    return createPreparedMessage(tx, conversation, input, prepared);
+  }
+
   // The conversation's relations do not change with a message, nor does a user or bot sender:
   // they are read beside the insert, in the same round trip (a transaction's queries are pipelined
   // when sent together). A contact sender's row comes back from its own update, below.
-  const senderContactId =
-    input.messageType === 'incoming' && input.sender?.type === 'contact' ? input.sender.id : null;
   const [[inserted], relations, sender] = await Promise.all([
-    insertMessage(tx, messageValues(conversation, input)),
-    relationsOfRow(tx, conversation),
-    senderContactId === null ? loadSenderSnapshot(tx, input.accountId, input.sender) : null,
+    insertMessage('drawn', tx, messageValues(conversation, input)),
+    prepared?.relations ?? relationsOfRow(tx, conversation),
+    senderContactId !== null
+      ? null
+      : (prepared?.sender ?? loadSenderSnapshot(tx, input.accountId, input.sender)),
   ]);
   if (!inserted) {
     const winner = await findDuplicate(tx, conversation, input);
@@ -169,13 +153,6 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
       senderSnapshot,
       [...attachmentRows].sort((a, b) => a.id - b.id).map(attachmentSnapshotOf),
     );
-  const record = (snapshot: MessageSnapshot, after: ConversationRow, related: ConversationRelations) =>
-    recordEvent(tx, messageCreated, {
-      accountId: input.accountId,
-      aggregateId: inserted.id,
-      payload: { message: snapshot, conversation: conversationSnapshotOf(after, related) },
-      actor: input.actor,
-    });
 
   let updated: ConversationRow;
   let snapshot: MessageSnapshot;
@@ -186,7 +163,7 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
     const activity = messageActivity(conversation, inserted);
     [updated] = await Promise.all([
       activity ? writeActivity(tx, activity.values) : conversation,
-      record(snapshot, activity?.after ?? conversation, relations),
+      recordCreated(tx, input, snapshot, activity?.after ?? conversation, relations),
     ]);
   } else {
     const [afterMessage, senderContacts] = await Promise.all([
@@ -204,12 +181,61 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
       senderContact?.id === relations.contact.id
         ? { ...relations, contact: contactSnapshotOf(senderContact) }
         : relations;
-    await record(snapshot, updated, related);
+    await recordCreated(tx, input, snapshot, updated, related);
   }
   if (updated.status !== conversation.status) {
     await recordStatusChange(tx, updated, conversation.status, input.actor);
   }
   return { message: inserted, conversation: updated, isDuplicate: false, snapshot };
+}
+
+/**
+ * createMessage for a message whose row is known before it is written (see `PreparedMessage`):
+ * the insert, the conversation's update and the event go in one round trip.
+ */
+async function createPreparedMessage(
+  tx: Db,
+  conversation: ConversationRow,
+  input: CreateMessageInput,
+  prepared: PreparedMessage,
+): Promise<CreatedMessage> {
+  const values = { ...messageValues(conversation, input), id: prepared.messageId };
+  const expected: ExpectedMessageRow = {
+    ...values,
+    createdAt: input.createdAt ?? prepared.now,
+    updatedAt: prepared.now,
+    deletedAt: null,
+  };
+  const snapshot = messageSnapshotFrom(expected, conversation.displayId, prepared.sender, []);
+  const activity = messageActivity(conversation, expected);
+  const [[inserted], updated] = await Promise.all([
+    insertMessage('given', tx, values),
+    activity ? writeActivity(tx, activity.values) : conversation,
+    recordCreated(tx, input, snapshot, activity?.after ?? conversation, prepared.relations),
+  ]);
+  if (!inserted) throw new Error(`message ${prepared.messageId} was not inserted`);
+  if (updated.status !== conversation.status) {
+    await recordStatusChange(tx, updated, conversation.status, input.actor);
+  }
+  return { message: inserted, conversation: updated, isDuplicate: false, snapshot };
+}
+
+/** A message's row as its insert will return it, but for what the snapshot has no use for. */
+type ExpectedMessageRow = Omit<MessageRow, 'contentTsv' | 'uuid'>;
+
+function recordCreated(
+  tx: Db,
+  input: CreateMessageInput,
+  snapshot: MessageSnapshot,
+  after: ConversationRow,
+  relations: ConversationRelations,
+): Promise<void> {
+  return recordEvent(tx, messageCreated, {
+    accountId: input.accountId,
+    aggregateId: snapshot.id,
+    payload: { message: snapshot, conversation: conversationSnapshotOf(after, relations) },
+    actor: input.actor,
+  });
 }
 
 async function findDuplicate(
@@ -256,7 +282,7 @@ function assertHasBody(input: CreateMessageInput): void {
 }
 
 /** Whether an outgoing message is a person's public reply (bots, notes and templates are not). */
-function isHumanReply(message: MessageRow): boolean {
+function isHumanReply(message: ExpectedMessageRow): boolean {
   return message.messageType === 'outgoing' && !message.isPrivate && message.senderType !== 'agent_bot';
 }
 
@@ -267,7 +293,7 @@ function isHumanReply(message: MessageRow): boolean {
  */
 function messageActivity(
   conversation: ConversationRow,
-  message: MessageRow,
+  message: ExpectedMessageRow,
 ): { values: MessageActivityValues; after: ConversationRow } | null {
   if (message.messageType === 'activity') return null;
   const isIncoming = message.messageType === 'incoming' && !message.isPrivate;
@@ -332,6 +358,8 @@ async function applyToConversation(
 const timestampValue = (value: Placeholder) => sql`${value}::timestamptz`;
 
 interface MessageValues extends Record<string, unknown> {
+  /** Only for the insert whose id is given (see `insertMessage`). */
+  id?: number;
   accountId: number;
   conversationId: number;
   inboxId: number;
@@ -372,13 +400,14 @@ function messageValues(conversation: ConversationRow, input: CreateMessageInput)
 }
 
 /**
- * Every message is this statement, built once (see `builtOnce`). A concurrent delivery of the
- * same source id in another conversation of the inbox wins the race: no row comes back.
+ * Every message is this statement, built once per variant (see `builtOncePerVariant`): its id
+ * drawn by the insert, or given (drawn beforehand by the route's lock). A concurrent delivery of
+ * the same source id in another conversation of the inbox wins the race: no row comes back.
  */
-const insertMessage = builtOnce<MessageRow, MessageValues>('message_insert', (db, value) =>
-  db
-    .insert(messages)
-    .values({
+const insertMessage = builtOncePerVariant<MessageRow, MessageValues, 'drawn' | 'given'>(
+  (variant) => `message_insert_${variant}`,
+  (db, value, variant) => {
+    const columns = {
       accountId: value('accountId'),
       conversationId: value('conversationId'),
       inboxId: value('inboxId'),
@@ -395,9 +424,16 @@ const insertMessage = builtOnce<MessageRow, MessageValues>('message_insert', (db
       additionalAttributes: value('additionalAttributes'),
       externalSourceIds: value('externalSourceIds'),
       createdAt: sql`coalesce(${timestampValue(value('createdAt'))}, now())`,
-    })
-    .onConflictDoNothing()
-    .returning(),
+    };
+    return variant === 'given'
+      ? db
+          .insert(messages)
+          .overridingSystemValue()
+          .values({ ...columns, id: value('id') })
+          .onConflictDoNothing()
+          .returning()
+      : db.insert(messages).values(columns).onConflictDoNothing().returning();
+  },
 );
 
 interface MessageActivityValues extends Record<string, unknown> {

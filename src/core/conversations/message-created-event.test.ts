@@ -10,7 +10,8 @@ import { conversations, messages, type ConversationRow } from './conversations.t
 import { messageCreated } from './conversations.events.js';
 import { createMessage, type CreateMessageInput } from './create-message.js';
 import { snapshotOfRow } from './conversation-snapshots.js';
-import { messageSnapshotOf } from './message-snapshots.js';
+import { loadSenderSnapshot, messageSnapshotOf } from './message-snapshots.js';
+import { lockConversationForMessage } from './lock-for-message.js';
 
 /**
  * createMessage writes the message.created event beside the conversation's update, from the row
@@ -120,17 +121,43 @@ describe(`message.created matches what was written (${backendName})`, () => {
     return { type: sender.type, id: ids[sender.type] };
   }
 
-  it.each(cases)('%s', async (_name, conversationValues, input) => {
+  /**
+   * Each case is written twice: locked by createMessage, and locked by the message route's lock,
+   * which also reads the relations, draws the message's id and reads the sender beforehand. With
+   * those, a message with no echo or source id and no files is written in one round trip from the
+   * row it expects; the others take the usual path with what was read.
+   */
+  const byCaller = cases.flatMap(([name, values, input]) =>
+    (['createMessage', 'the route'] as const).map((locker) => [name, locker, values, input] as const),
+  );
+
+  it.each(byCaller)('%s, locked by %s', async (_name, locker, conversationValues, input) => {
     const conversation = await conversationWith(conversationValues);
-    const created = await db.transaction((tx) =>
-      createMessage(tx, {
+    const sender = senderOf(input.sender);
+    let drawnId: number | undefined;
+    const created = await db.transaction(async (tx) => {
+      const common = {
         ...input,
-        sender: senderOf(input.sender),
+        sender,
         accountId,
         conversationId: conversation.id,
-        actor: { type: 'system' },
-      }),
-    );
+        actor: { type: 'system' as const },
+      };
+      if (locker === 'createMessage') return createMessage(tx, common);
+      const [locked, senderSnapshot] = await Promise.all([
+        lockConversationForMessage(tx, accountId, conversation.displayId),
+        loadSenderSnapshot(tx, accountId, sender?.type === 'contact' ? null : sender),
+      ]);
+      drawnId = locked.messageId;
+      return createMessage(tx, {
+        ...common,
+        lockedConversation: locked.conversation,
+        prepared: { ...locked, sender: senderSnapshot },
+      });
+    });
+    const oneRoundTrip = locker === 'the route' && sender?.type !== 'contact' && !input.attachments?.length;
+    // The message took the id drawn for it exactly when it was written from the expected row.
+    expect(created.message.id === drawnId).toBe(oneRoundTrip);
 
     const [message] = await db.select().from(messages).where(eq(messages.id, created.message.id));
     const [after] = await db.select().from(conversations).where(eq(conversations.id, conversation.id));
@@ -152,6 +179,7 @@ describe(`message.created matches what was written (${backendName})`, () => {
     expect(json(event?.payload)).toEqual(json(expected));
     expect(json(created.snapshot)).toEqual(json(expected.message));
     expect(created.conversation).toEqual(after);
+    expect(created.message).toEqual(message);
     // The case changed what it says it changes (a copy of the old row would not pass).
     if (input.messageType !== 'activity') {
       expect(after!.lastNonActivityMessageId).toBe(created.message.id);

@@ -61,7 +61,7 @@ export function botSenderOf(bot: { id: number; name: string; avatarUrl: string |
 }
 
 export function messageSnapshotFrom(
-  row: Omit<MessageRow, 'contentTsv'>,
+  row: Omit<MessageRow, 'contentTsv' | 'uuid'>,
   conversationDisplayId: number,
   sender: SenderSnapshot | null,
   attachmentList: AttachmentSnapshot[],

@@ -13,7 +13,11 @@ import {
   messageSnapshotOf,
   type AttachmentInput,
 } from '../../core/conversations/index.js';
-import { lockConversationByDisplayId } from '../../core/conversations/create-message.js';
+import {
+  lockConversationForMessage,
+  type LockedForMessage,
+} from '../../core/conversations/lock-for-message.js';
+import { loadSenderSnapshot } from '../../core/conversations/message-snapshots.js';
 import type { ConversationRow } from '../../core/conversations/conversations.tables.js';
 import type { AccountAccess } from '../../core/identity/principal.js';
 import type { Db } from '../../platform/db/database.js';
@@ -136,24 +140,20 @@ async function renderMessagesPage(
 
 /**
  * conversationFor's row and access check, read under the row lock inside the message's
- * transaction: one statement instead of a read, an inbox membership read and the lock's read.
+ * transaction, with what the message's writes need read first (`lockConversationForMessage`):
+ * one statement instead of a read, an inbox membership read, the lock's read and the relations'.
  */
 async function lockConversationFor(
   tx: Db,
   access: AccountAccess,
   displayId: number,
-): Promise<ConversationRow> {
+): Promise<LockedForMessage> {
   const userId = visibleToUserId(access);
-  const { conversation, isInboxMember } = await lockConversationByDisplayId(
-    tx,
-    access.accountId,
-    displayId,
-    userId,
-  );
-  if (userId !== null && conversation.assigneeId !== userId && !isInboxMember) {
+  const locked = await lockConversationForMessage(tx, access.accountId, displayId, userId);
+  if (userId !== null && locked.conversation.assigneeId !== userId && !locked.isInboxMember) {
     throw new DomainError('FORBIDDEN', 'You are not a member of the inbox of this conversation');
   }
-  return conversation;
+  return locked;
 }
 
 export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
@@ -206,12 +206,25 @@ export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
         ? await readMultipart(ctx, request, access.accountId)
         : { body: request.body ?? createBody.parse({}), files: [] };
       try {
+        // An incoming message posted through the API is the contact's (Chatwoot's API channel);
+        // any other is the caller's, read beside the lock.
+        const caller = body.message_type === 'incoming' ? null : senderOf(access);
         const created = await ctx.db.transaction(async (tx) => {
-          const row = checked ?? (await lockConversationFor(tx, access, request.params.conversation_id));
+          const [locked, callerSnapshot] = checked
+            ? [null, null]
+            : await Promise.all([
+                lockConversationFor(tx, access, request.params.conversation_id),
+                loadSenderSnapshot(tx, access.accountId, caller),
+              ]);
+          const row = checked ?? locked?.conversation;
+          if (!row) throw new Error('unreachable: a conversation is either checked or locked');
           return createMessage(tx, {
             accountId: access.accountId,
             conversationId: row.id,
-            ...(checked ? {} : { lockedConversation: row }),
+            ...(locked && {
+              lockedConversation: locked.conversation,
+              prepared: { ...locked, sender: callerSnapshot },
+            }),
             messageType: body.message_type,
             content: body.content ?? null,
             contentType: body.content_type,
@@ -219,9 +232,7 @@ export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
             private: body.private,
             echoId: body.echo_id ?? null,
             sourceId: body.source_id ?? null,
-            // An incoming message posted through the API is the contact's (Chatwoot's API channel).
-            sender:
-              body.message_type === 'incoming' ? { type: 'contact', id: row.contactId } : senderOf(access),
+            sender: caller ?? { type: 'contact', id: row.contactId },
             attachments: files,
             additionalAttributes: {
               ...(body.template_params ? { template_params: body.template_params } : {}),

@@ -66,9 +66,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('notifyAfterCommit on PostgreSQL
     const unlisten = await database.listen('after_commit_test', (payload) => heard.push(payload));
     try {
       await expect(
-        database.db.transaction(async (tx) => {
+        database.db.transaction((tx) => {
           expect(notifyAfterCommit(tx, 'after_commit_test', 'rolled back')).toBe(true);
-          throw new Error('undo');
+          return Promise.reject(new Error('undo'));
         }),
       ).rejects.toThrow('undo');
       let askedOnRoot: boolean | undefined;

@@ -52,7 +52,9 @@ describe(`event relay drain (${backendName})`, () => {
     }) as Db;
     const relay = new EventRelay({
       database: { ...testDb.database, db: countingDb },
-      consumers: [{ name: 'sizes', handle: async (_tx, batch) => void counted.batches.push(batch.length) }],
+      consumers: [
+        { name: 'sizes', handle: (_tx, batch) => Promise.resolve(void counted.batches.push(batch.length)) },
+      ],
       logger: createLogger({ LOG_LEVEL: 'silent' }),
       batchSize: 2,
     });
