@@ -210,21 +210,22 @@ export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
         // any other is the caller's, read beside the lock.
         const caller = body.message_type === 'incoming' ? null : senderOf(access);
         const created = await ctx.db.transaction(async (tx) => {
-          const [locked, callerSnapshot] = checked
-            ? [null, null]
+          const { row, locking } = checked
+            ? { row: checked, locking: {} }
             : await Promise.all([
                 lockConversationFor(tx, access, request.params.conversation_id),
                 loadSenderSnapshot(tx, access.accountId, caller),
-              ]);
-          const row = checked ?? locked?.conversation;
-          if (!row) throw new Error('unreachable: a conversation is either checked or locked');
+              ]).then(([locked, callerSnapshot]) => ({
+                row: locked.conversation,
+                locking: {
+                  lockedConversation: locked.conversation,
+                  prepared: { ...locked, sender: callerSnapshot },
+                },
+              }));
           return createMessage(tx, {
             accountId: access.accountId,
             conversationId: row.id,
-            ...(locked && {
-              lockedConversation: locked.conversation,
-              prepared: { ...locked, sender: callerSnapshot },
-            }),
+            ...locking,
             messageType: body.message_type,
             content: body.content ?? null,
             contentType: body.content_type,
@@ -232,7 +233,7 @@ export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
             private: body.private,
             echoId: body.echo_id ?? null,
             sourceId: body.source_id ?? null,
-            sender: caller ?? { type: 'contact', id: row.contactId },
+            sender: body.message_type === 'incoming' ? { type: 'contact', id: row.contactId } : caller,
             attachments: files,
             additionalAttributes: {
               ...(body.template_params ? { template_params: body.template_params } : {}),

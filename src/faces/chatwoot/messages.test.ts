@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
 import { attachments, conversations, messages } from '../../core/conversations/conversations.tables.js';
@@ -113,6 +113,41 @@ describe('POST /messages', () => {
     expect(recorded[0]?.payload).toMatchObject({
       message: { id: body.id, content: 'Hi Jane', sender: { type: 'user', id: agent.userId } },
       conversation: { displayId },
+    });
+  });
+
+  it("writes an API key's reply and a contact's incoming message with the sender each has", async () => {
+    const displayId = await openConversation(admin, accountId, { inbox_id: inboxId, contact_id: contactId });
+
+    const reply = await admin.post(`${A()}/conversations/${displayId}/messages`, {
+      content: 'From the integration',
+      message_type: 'outgoing',
+    });
+    const incoming = await admin.post(`${A()}/conversations/${displayId}/messages`, {
+      content: 'From Jane',
+      message_type: 'incoming',
+    });
+
+    expect(reply.statusCode).toBe(200);
+    expect(incoming.statusCode).toBe(200);
+    const ids = [reply.json<MessageJson>().id, incoming.json<MessageJson>().id];
+    const stored = await app.parley.ctx.db
+      .select({ senderType: messages.senderType, senderId: messages.senderId })
+      .from(messages)
+      .where(inArray(messages.id, ids))
+      .orderBy(messages.id);
+    // An API key is nobody: its reply has no sender, as in Chatwoot.
+    expect(stored).toEqual([
+      { senderType: null, senderId: null },
+      { senderType: 'contact', senderId: contactId },
+    ]);
+    // The seed types these fields without null: a message without a sender leaves them out.
+    expect(reply.json<MessageJson>()).not.toHaveProperty('sender_type');
+    expect(reply.json<MessageJson>()).not.toHaveProperty('sender');
+    expect(incoming.json<MessageJson>()).toMatchObject({
+      sender_type: 'contact',
+      sender_id: contactId,
+      sender: { id: contactId, type: 'contact' },
     });
   });
 
