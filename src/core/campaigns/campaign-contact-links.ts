@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/database.js';
 import { EVENTS_CHANNEL, type Actor } from '../../platform/events/outbox.js';
 import { contactCreated } from '../contacts/contacts.events.js';
-import { notifyAfterCommit } from '../../platform/db/notify-after-commit.js';
+import { notifyOnCommit } from '../../platform/db/notify-after-commit.js';
 
 /** A person to find or create among the account's core contacts. */
 export interface CorePerson {
@@ -99,7 +99,7 @@ export async function linkCoreContacts(
     LEFT JOIN created by_handle ON by_handle.uuid = i.uuid
     ORDER BY i.k`,
   );
-  if (!notifyAfterCommit(tx, EVENTS_CHANNEL)) await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`);
+  await notifyOnCommit(tx, EVENTS_CHANNEL);
   const ids = new Array<number>(people.length);
   for (const row of rows) ids[row.k] = Number(row.contact_id);
   return ids;

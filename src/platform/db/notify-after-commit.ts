@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'drizzle-orm';
 import type { Db } from './database.js';
 
 interface Pending {
@@ -28,6 +29,16 @@ export function notifyAfterCommit(db: Db, channel: string, payload = ''): boolea
   payloads.add(payload);
   pending.notifications.set(channel, payloads);
   return true;
+}
+
+/**
+ * `NOTIFY channel, payload` once `db`'s transaction commits: after the commit where
+ * `notifyAfterCommit` takes it, else inline (delivered at commit all the same, never for a
+ * rollback).
+ */
+export async function notifyOnCommit(db: Db, channel: string, payload = ''): Promise<void> {
+  if (notifyAfterCommit(db, channel, payload)) return;
+  await db.execute(sql`SELECT pg_notify(${channel}, ${payload}::text)`);
 }
 
 /**

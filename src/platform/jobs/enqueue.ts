@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { DomainError } from '../errors.js';
 import type { JobDefinition } from './job-registry.js';
 import { jobs } from './jobs.tables.js';
-import { notifyAfterCommit } from '../db/notify-after-commit.js';
+import { notifyOnCommit } from '../db/notify-after-commit.js';
 
 /** Workers LISTEN here; the payload is the queue name. */
 export const JOBS_CHANNEL = 'parley_jobs';
@@ -155,9 +155,7 @@ async function insertJobs<TInput>(
     )
     .returning({ id: jobs.id });
   // Delivered when the surrounding transaction commits, never for a rolled-back job.
-  if (!notifyAfterCommit(db, JOBS_CHANNEL, definition.queue)) {
-    await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${definition.queue}::text)`);
-  }
+  await notifyOnCommit(db, JOBS_CHANNEL, definition.queue);
   return rows.map((row) => row.id);
 }
 

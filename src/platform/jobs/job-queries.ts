@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { DomainError, notFound } from '../errors.js';
 import { findPendingDuplicate, JOBS_CHANNEL, lockDedupeKey } from './enqueue.js';
 import { jobs, type JobRow, type JobState } from './jobs.tables.js';
-import { notifyAfterCommit } from '../db/notify-after-commit.js';
+import { notifyOnCommit } from '../db/notify-after-commit.js';
 
 export interface ListJobsQuery {
   /** A number: that account's jobs; null: system jobs only; absent: every job (operators). */
@@ -104,9 +104,7 @@ export async function retryJob(db: Db, id: number, accountId?: number): Promise<
       .where(and(eq(jobs.id, id), inArray(jobs.state, ['dead', 'cancelled'])))
       .returning();
     if (!updated) throw new DomainError('INVALID_STATE', 'the job changed state meanwhile');
-    if (!notifyAfterCommit(tx, JOBS_CHANNEL, updated.queue)) {
-      await tx.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${updated.queue}::text)`);
-    }
+    await notifyOnCommit(tx, JOBS_CHANNEL, updated.queue);
     return updated;
   });
 }
