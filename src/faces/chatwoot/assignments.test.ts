@@ -2,12 +2,13 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
 import { waitFor } from '../../testing/wait.js';
-import { conversations, messages } from '../../core/conversations/conversations.tables.js';
+import { messages } from '../../core/conversations/conversations.tables.js';
 import { createAgentBot } from '../../core/agent-bots/agent-bots.js';
 import { events } from '../../platform/events/events.tables.js';
 import { jobs } from '../../platform/jobs/index.js';
 import {
   chatwootClient,
+  conversationRowOf,
   openConversation,
   seedAgent,
   seedContact,
@@ -23,14 +24,7 @@ let contactId: number;
 
 const A = () => `/api/v1/accounts/${accountId}`;
 
-async function rowOf(displayId: number) {
-  const [row] = await app.parley.ctx.db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.displayId, displayId)));
-  if (!row) throw new Error('no conversation');
-  return row;
-}
+const rowOf = (displayId: number) => conversationRowOf(app, accountId, displayId);
 
 beforeAll(async () => {
   app = await createTestApp();

@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { injector, type TestApp } from '../../testing/app.js';
@@ -6,6 +7,7 @@ import { createAccessToken } from '../../core/identity/access-tokens.js';
 import { inboxMembers, inboxes } from '../../core/inboxes/inboxes.tables.js';
 import { contactInboxes, contacts } from '../../core/contacts/contacts.tables.js';
 import { teamMembers, teams } from '../../core/teams/teams.tables.js';
+import { conversations, type ConversationRow } from '../../core/conversations/conversations.tables.js';
 
 /** Small factories for the conversation and message tests: rows with sane defaults. */
 
@@ -149,4 +151,18 @@ export async function openConversation(
   if (response.statusCode !== 200)
     throw new Error(`create conversation: ${response.statusCode} ${response.body}`);
   return response.json<{ id: number }>().id;
+}
+
+/** The stored row of the account's conversation with this display id. */
+export async function conversationRowOf(
+  app: TestApp,
+  accountId: number,
+  displayId: number,
+): Promise<ConversationRow> {
+  const [row] = await app.parley.ctx.db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.displayId, displayId)));
+  if (!row) throw new Error('no conversation');
+  return row;
 }

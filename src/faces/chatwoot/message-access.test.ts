@@ -1,9 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
-import { conversations, messages } from '../../core/conversations/conversations.tables.js';
+import { messages } from '../../core/conversations/conversations.tables.js';
 import {
   chatwootClient,
+  conversationRowOf,
   openConversation,
   seedAgent,
   seedContact,
@@ -33,14 +34,7 @@ let contactId: number;
 
 const A = () => `/api/v1/accounts/${accountId}`;
 
-async function conversationRow(displayId: number) {
-  const [row] = await app.parley.ctx.db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.displayId, displayId)));
-  if (!row) throw new Error('no conversation');
-  return row;
-}
+const conversationRow = (displayId: number) => conversationRowOf(app, accountId, displayId);
 
 beforeAll(async () => {
   app = await createTestApp();

@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedAccount, type TestApp } from '../../testing/app.js';
-import { attachments, conversations, messages } from '../../core/conversations/conversations.tables.js';
+import { attachments, messages } from '../../core/conversations/conversations.tables.js';
 import { createAgentBot } from '../../core/agent-bots/agent-bots.js';
 import { events } from '../../platform/events/events.tables.js';
 import {
   chatwootClient,
+  conversationRowOf,
   openConversation,
   seedAgent,
   seedContact,
@@ -53,14 +54,7 @@ let other: { accountId: number; client: ChatwootClient };
 
 const A = () => `/api/v1/accounts/${accountId}`;
 
-async function conversationRow(displayId: number) {
-  const [row] = await app.parley.ctx.db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.displayId, displayId)));
-  if (!row) throw new Error('no conversation');
-  return row;
-}
+const conversationRow = (displayId: number) => conversationRowOf(app, accountId, displayId);
 
 beforeAll(async () => {
   app = await createTestApp();
