@@ -15,6 +15,7 @@ import { createOutboundClient } from './platform/outbound/guarded-fetch.js';
 import { createWebhookEngine } from './core/webhooks/webhook-engine.js';
 import type { WebhookPolicy } from './core/webhooks/delivery-policy.js';
 import { createRealtimeBus, type RealtimeBus } from './platform/realtime/realtime-bus.js';
+import { ApiKeyCache, listenForApiKeyRevocations } from './core/identity/api-key-cache.js';
 import type { EventRow } from './platform/events/events.tables.js';
 import { blobRoot, createLocalBlobStorage } from './platform/storage/local-blob-storage.js';
 import { instanceSecret } from './platform/auth/instance-secrets.js';
@@ -252,6 +253,9 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
   registerWidgetScript(server, { webAppDir: webAppDir(config) });
   const rateLimits = await registerRateLimits(server, config);
   registerTokenPolicy(server, tokenPolicyOf(config, options.clock));
+  const apiKeyCache = new ApiKeyCache();
+  server.decorate('apiKeyCache', apiKeyCache);
+  let stopApiKeyCache: (() => Promise<void>) | undefined;
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await registerOpenApi(server, version);
   registerOpsRoutes(server, { database, metrics, config });
@@ -277,6 +281,9 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
       isBackgroundStarted = true;
       // Every node pushes to its own WebSocket clients; only worker nodes relay and run jobs.
       await bus.start();
+      stopApiKeyCache = await listenForApiKeyRevocations(database, apiKeyCache, (error) =>
+        logger.warn({ err: error }, 'undecodable revocation notice'),
+      );
       if (!config.PARLEY_WORKERS) return;
       await relay.start();
       await maintenance.schedule(database.db);
@@ -295,6 +302,7 @@ export async function createParley(options: CreateParleyOptions): Promise<Parley
       await outbound.close();
       await calls.close();
       await bus.close();
+      await stopApiKeyCache?.();
       await rateLimits.close();
       if (ownsDatabase) await database.close();
     },

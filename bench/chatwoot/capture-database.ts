@@ -1,7 +1,4 @@
-import { drizzle } from 'drizzle-orm/postgres-js';
-import type { Database } from '../../src/platform/db/database.js';
-import { withNamedStatements } from '../../src/platform/db/named-statements.js';
-import { connectServer } from '../../src/platform/db/server-address.js';
+import { openServer } from '../../src/platform/db/database.js';
 
 export interface CapturedQuery {
   text: string;
@@ -9,34 +6,18 @@ export interface CapturedQuery {
 }
 
 /**
- * A server `Database` for Parley whose driver reports every statement it sends (postgres.js's
- * `debug` hook), so the benchmark can replay exactly the SQL an HTTP request issued as its
+ * The server `Database` Parley opens, but for a driver hook that reports every statement it sends
+ * (postgres.js's `debug`), so the benchmark can replay exactly the SQL an HTTP request issued as its
  * baseline. Capture is off unless `startCapture` was called.
  */
 export function openCapturingDatabase(url: string, poolSize: number) {
   let captured: CapturedQuery[] | null = null;
-  const client = connectServer(url, {
-    max: poolSize,
-    onnotice: () => undefined,
-    connection: { application_name: 'parley-bench' },
+  const database = openServer(url, poolSize, {
+    applicationName: 'parley-bench',
     debug: (_connection, text, params) => {
-      captured?.push({ text, params: [...(params as unknown[])] });
+      captured?.push({ text, params: [...params] });
     },
   });
-  const database: Database = {
-    kind: 'server',
-    db: drizzle(withNamedStatements(client)),
-    async listen(channel, handler) {
-      const subscription = await client.listen(channel, handler);
-      return () => subscription.unlisten();
-    },
-    async notify(channel, payload) {
-      await client.notify(channel, payload);
-    },
-    async close() {
-      await client.end({ timeout: 5 });
-    },
-  };
   return {
     database,
     startCapture() {

@@ -192,15 +192,18 @@ async function main(): Promise<void> {
     PARLEY_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     PARLEY_RATE_LIMIT_MAX: Number.MAX_SAFE_INTEGER,
+    // No relay or job worker: their background queries would pollute the captured SQL.
+    PARLEY_WORKERS: false,
   });
   const { accountId, token, data } = process.env.BENCH_REUSE
     ? (JSON.parse(await readFile(keptRunFile, 'utf8')) as KeptRun)
     : await loadDatabase(capturing.database.db, scale);
   if (process.env.BENCH_KEEP) await writeFile(keptRunFile, JSON.stringify({ accountId, token, data }));
 
-  // No relay or job worker: their background queries would pollute the captured SQL.
   const parley = await createParley({ config, database: capturing.database });
   try {
+    // As on every node: LISTEN for real-time events and revocations (the API-key cache needs them).
+    await parley.startBackground();
     await parley.server.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(parley.server.server.address() as AddressInfo).port}`;
     const widths = [42, 8, 9, 9, 10, 10, 9, 9, 8];

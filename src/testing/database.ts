@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { randomBytes } from 'node:crypto';
-import { openAsBlob } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 
@@ -26,7 +26,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const dump = process.env[TEMPLATE_DUMP_ENV];
-    const database = await openDatabase({ template: dump ? await openAsBlob(dump) : undefined });
+    const database = await openDatabase({ template: dump ? await templateBlob(dump) : undefined });
     await migrate(database.db);
     return { database, url: undefined, drop: () => database.close() };
   }
@@ -47,6 +47,36 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await admin.end();
     },
   };
+}
+
+/**
+ * A Blob whose bytes are handed over as they are. PGlite reads a template with `arrayBuffer()`,
+ * which for a Blob read from disk, or built from a buffer, streams and concatenates its 65 MB:
+ * 450 ms of each file's 700 ms to open its database. PGlite only reads the bytes (each file it
+ * extracts is a copy), so every database of the worker can be started from the same ones.
+ */
+class BytesBlob extends Blob {
+  readonly #bytes: ArrayBuffer;
+  constructor(bytes: ArrayBuffer) {
+    super([]);
+    this.#bytes = bytes;
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.#bytes);
+  }
+}
+
+/** The template dump, read once per worker process. */
+const templates = new Map<string, Promise<Blob>>();
+function templateBlob(file: string): Promise<Blob> {
+  let template = templates.get(file);
+  if (!template) {
+    template = readFile(file).then(
+      (bytes) => new BytesBlob(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+    );
+    templates.set(file, template);
+  }
+  return template;
 }
 
 export const backendName = process.env.TEST_DATABASE_URL ? 'server' : 'embedded';

@@ -6,6 +6,7 @@ import { issueSecret } from '../../platform/auth/secrets.js';
 import { recordEvent, type Actor } from '../../platform/events/outbox.js';
 import { apiKeyCreated, apiKeyRevoked } from './identity.events.js';
 import { apiKeys, type Role } from './identity.tables.js';
+import { forgetInThisProcess } from './api-key-cache.js';
 
 /** An API key as lists show it: the prefix identifies it, the secret is never returned again. */
 export interface ApiKeyView {
@@ -105,5 +106,6 @@ export async function revokeApiKey(db: Db, accountId: number, id: number, actor:
       actor,
     });
   });
+  forgetInThisProcess({ kind: 'api_key', accountId, keyId: id });
   return getApiKey(db, accountId, id);
 }

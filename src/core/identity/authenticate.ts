@@ -12,6 +12,7 @@ import { actorOf, type AccountAccess, type Principal } from './principal.js';
 import { findUserByEmail } from './users.js';
 import { createAccessToken } from './access-tokens.js';
 import { isExpiredWebSession, tokenAgeColumns, type TokenPolicy } from './web-sessions.js';
+import type { ActiveApiKey, ApiKeyCache } from './api-key-cache.js';
 
 // last_used_at is written at most once a minute per token, so busy tokens do not write on every request.
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -53,17 +54,22 @@ export async function resolveToken(
   token: string,
   platformToken: string | undefined,
   policy?: TokenPolicy,
+  /** Where this node keeps the active keys it has looked up (see api-key-cache.ts). */
+  apiKeyCache?: ApiKeyCache,
 ): Promise<Principal | null> {
   if (platformToken && secretsEqual(token, platformToken)) return { kind: 'platform' };
   const hash = hashSecret(token);
   if (token.startsWith('pk_')) {
-    const [key] = await activeApiKeyByHash(db, { hash });
+    const load = async (): Promise<ActiveApiKey | undefined> => (await activeApiKeyByHash(db, { hash }))[0];
+    const key = apiKeyCache ? await apiKeyCache.resolve(hash, load) : await load();
     if (!key) return null;
     if (isStale(key.lastUsedAt)) {
-      await db
+      const [touched] = await db
         .update(apiKeys)
         .set({ lastUsedAt: sql`now()` })
-        .where(and(eq(apiKeys.accountId, key.accountId), eq(apiKeys.id, key.id)));
+        .where(and(eq(apiKeys.accountId, key.accountId), eq(apiKeys.id, key.id)))
+        .returning({ lastUsedAt: apiKeys.lastUsedAt });
+      if (touched?.lastUsedAt) apiKeyCache?.touched(hash, touched.lastUsedAt);
     }
     return { kind: 'api_key', accountId: key.accountId, keyId: key.id, role: key.role };
   }

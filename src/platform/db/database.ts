@@ -21,8 +21,16 @@ export type NotificationHandler = (payload: string) => void;
 export interface Database {
   readonly kind: 'embedded' | 'server';
   readonly db: Db;
-  /** Subscribes to a LISTEN channel; resolves to an unsubscribe function. */
-  listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a LISTEN channel; resolves to an unsubscribe function. `onListening` runs each
+   * time the channel is listened to: first, and again after the listening connection was lost and
+   * replaced (notices sent in between were missed).
+   */
+  listen(
+    channel: string,
+    handler: NotificationHandler,
+    onListening?: () => void,
+  ): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -81,8 +89,10 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
   return {
     kind: 'embedded',
     db,
-    async listen(channel, handler) {
+    async listen(channel, handler, onListening) {
+      // PGlite lives in this process: its one connection is never lost.
       const unsubscribe = await client.listen(channel, handler);
+      onListening?.();
       return unsubscribe;
     },
     async notify(channel, payload) {
@@ -95,11 +105,23 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
   };
 }
 
-function openServer(url: string, poolSize: number): Database {
+/**
+ * A database server, as `openDatabase` opens one. `debug` sees every statement sent (the Chatwoot
+ * benchmark replays what a request sent); `applicationName` names the connections in pg_stat_activity.
+ */
+export function openServer(
+  url: string,
+  poolSize: number,
+  options: {
+    debug?: (connection: number, text: string, parameters: unknown[]) => void;
+    applicationName?: string;
+  } = {},
+): Database {
   const client = connectServer(url, {
     max: poolSize,
     onnotice: () => undefined,
-    connection: { application_name: 'parley' },
+    connection: { application_name: options.applicationName ?? 'parley' },
+    ...(options.debug && { debug: options.debug }),
   });
   const db = drizzlePostgres(withNamedStatements(client)) as unknown as Db;
   // A failed NOTIFY is a connection failing, which the next statement reports; the listeners
@@ -114,8 +136,8 @@ function openServer(url: string, poolSize: number): Database {
   return {
     kind: 'server',
     db,
-    async listen(channel, handler) {
-      const subscription = await client.listen(channel, handler);
+    async listen(channel, handler, onListening) {
+      const subscription = await client.listen(channel, handler, onListening);
       return () => subscription.unlisten();
     },
     async notify(channel, payload) {

@@ -3,6 +3,14 @@ import type { Db } from '../db/database.js';
 import { DomainError } from '../errors.js';
 import { resolveToken } from '../../core/identity/authenticate.js';
 import type { Principal } from '../../core/identity/principal.js';
+import type { ApiKeyCache } from '../../core/identity/api-key-cache.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Consulted by `authenticate` on every face, as the token policy is: faces need no wiring. */
+    apiKeyCache?: ApiKeyCache;
+  }
+}
 
 /** Reads a token from a request the way one face's product sends it. */
 export type CredentialReader = (request: FastifyRequest) => string | undefined;
@@ -81,7 +89,13 @@ export async function authenticate(
     throw new DomainError('UNAUTHENTICATED', 'Missing credentials');
   }
   await gate?.beforeLookup(request, token);
-  const principal = await resolveToken(deps.db, token, deps.platformToken, request.server.tokenPolicy);
+  const principal = await resolveToken(
+    deps.db,
+    token,
+    deps.platformToken,
+    request.server.tokenPolicy,
+    request.server.apiKeyCache,
+  );
   if (!principal) {
     await gate?.recordFailure(request, token);
     throw new DomainError('UNAUTHENTICATED', 'Invalid or revoked credentials');

@@ -32,21 +32,27 @@ export function decodeRevocation(raw: string): Revocation {
 
 /**
  * Hears the database's revocation notices and hands each to `deliver`; an undecodable notice is
- * reported and skipped. Resolves to the function that stops listening.
+ * reported and skipped. `onListening` runs once listening, and again after a lost connection was
+ * replaced (see `Database.listen`). Resolves to the function that stops listening.
  */
 export function listenForRevocations(
   database: Database,
   deliver: RevocationListener,
   onError: RealtimeErrorHandler,
+  onListening?: () => void,
 ): Promise<() => Promise<void>> {
-  return database.listen(REVOCATIONS_CHANNEL, (raw) => {
-    let revocation: Revocation;
-    try {
-      revocation = decodeRevocation(raw);
-    } catch (error) {
-      onError(error, { raw });
-      return;
-    }
-    deliver(revocation);
-  });
+  return database.listen(
+    REVOCATIONS_CHANNEL,
+    (raw) => {
+      let revocation: Revocation;
+      try {
+        revocation = decodeRevocation(raw);
+      } catch (error) {
+        onError(error, { raw });
+        return;
+      }
+      deliver(revocation);
+    },
+    onListening,
+  );
 }
