@@ -99,15 +99,7 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
   const senderContactId =
     input.messageType === 'incoming' && input.sender?.type === 'contact' ? input.sender.id : null;
   const { prepared } = input;
-  // A message without an echo or source id cannot meet a duplicate, so its insert cannot come back
-  // empty; without files, its row is known from the values and the drawn id before it is written.
-  if (
-    prepared &&
-    senderContactId === null &&
-    !input.echoId &&
-    !input.sourceId &&
-    !input.attachments?.length
-  ) {
+  if (prepared && isKnownBeforeWritten(input)) {
     return createPreparedMessage(tx, conversation, input, prepared);
   }
 
@@ -193,12 +185,22 @@ export async function createMessage(tx: Db, input: CreateMessageInput): Promise<
  * createMessage for a message whose row is known before it is written (see `PreparedMessage`):
  * the insert, the conversation's update and the event go in one round trip.
  */
-async function createPreparedMessage(
-  tx: Db,
+/**
+ * A message without an echo or source id cannot meet a duplicate, so its insert cannot come back
+ * empty; without files, and with no contact to touch, its row is known from the values and the
+ * drawn id before it is written.
+ */
+export function isKnownBeforeWritten(input: CreateMessageInput): boolean {
+  const hasContactSender = input.messageType === 'incoming' && input.sender?.type === 'contact';
+  return !hasContactSender && !input.echoId && !input.sourceId && !input.attachments?.length;
+}
+
+/** The rows a prepared message will write, before it writes them. */
+export function expectedWrites(
   conversation: ConversationRow,
   input: CreateMessageInput,
   prepared: PreparedMessage,
-): Promise<CreatedMessage> {
+) {
   const values = { ...messageValues(conversation, input), id: prepared.messageId };
   const expected: ExpectedMessageRow = {
     ...values,
@@ -207,7 +209,16 @@ async function createPreparedMessage(
     deletedAt: null,
   };
   const snapshot = messageSnapshotFrom(expected, conversation.displayId, prepared.sender, []);
-  const activity = messageActivity(conversation, expected);
+  return { values, expected, snapshot, activity: messageActivity(conversation, expected) };
+}
+
+async function createPreparedMessage(
+  tx: Db,
+  conversation: ConversationRow,
+  input: CreateMessageInput,
+  prepared: PreparedMessage,
+): Promise<CreatedMessage> {
+  const { values, snapshot, activity } = expectedWrites(conversation, input, prepared);
   const [[inserted], updated] = await Promise.all([
     insertMessage('given', tx, values),
     activity ? writeActivity(tx, activity.values) : conversation,
@@ -272,7 +283,7 @@ async function findDuplicate(
   return null;
 }
 
-function assertHasBody(input: CreateMessageInput): void {
+export function assertHasBody(input: CreateMessageInput): void {
   const hasContent = input.content !== null && input.content.trim() !== '';
   const hasStructure = (input.contentType ?? 'text') !== 'text';
   if (hasContent || hasStructure || (input.attachments?.length ?? 0) > 0) return;

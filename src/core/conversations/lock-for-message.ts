@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { builtOnce } from '../../platform/db/built-once.js';
+import { builtOncePerVariant } from '../../platform/db/built-once.js';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import { contactInboxes, contacts } from '../contacts/contacts.tables.js';
@@ -23,52 +23,58 @@ import {
  * names would resolve to the subquery's own table. The inbox member's key (inbox, user) makes the
  * join add no row.
  */
-const lockByDisplayId = builtOnce<
-  Omit<LockedForMessage, 'relations'> & Parameters<typeof relationsFrom>[0],
-  { accountId: number; displayId: number; memberUserId: number | null }
->('conversation_lock_for_message', (db, value) =>
-  db
-    .select({
-      conversation: conversations,
-      isInboxMember: sql<boolean>`${inboxMembers.userId} is not null`,
-      messageId: sql<number>`nextval(pg_get_serial_sequence('messages', 'id'))`.mapWith(Number),
-      now: sql<Date>`now()`.mapWith(messages.createdAt),
-      ...conversationRelationColumns(accountUsers.availability),
-    })
-    .from(conversations)
-    .innerJoin(
-      inboxes,
-      and(eq(inboxes.accountId, conversations.accountId), eq(inboxes.id, conversations.inboxId)),
-    )
-    .innerJoin(
-      contacts,
-      and(eq(contacts.accountId, conversations.accountId), eq(contacts.id, conversations.contactId)),
-    )
-    .leftJoin(
-      contactInboxes,
-      and(
-        eq(contactInboxes.accountId, conversations.accountId),
-        eq(contactInboxes.id, conversations.contactInboxId),
-      ),
-    )
-    .leftJoin(teams, and(eq(teams.accountId, conversations.accountId), eq(teams.id, conversations.teamId)))
-    .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .leftJoin(
-      accountUsers,
-      and(eq(accountUsers.userId, users.id), eq(accountUsers.accountId, conversations.accountId)),
-    )
-    .leftJoin(
-      inboxMembers,
-      and(
-        eq(inboxMembers.accountId, conversations.accountId),
-        eq(inboxMembers.inboxId, conversations.inboxId),
-        eq(inboxMembers.userId, value('memberUserId')),
-      ),
-    )
-    .where(
-      and(eq(conversations.accountId, value('accountId')), eq(conversations.displayId, value('displayId'))),
-    )
-    .for('no key update', { of: conversations }),
+const byDisplayId = builtOncePerVariant<
+  Omit<ReadForMessage, 'relations'> & Parameters<typeof relationsFrom>[0],
+  { accountId: number; displayId: number; memberUserId: number | null },
+  'lock' | 'read'
+>(
+  (variant) => `conversation_${variant}_for_message`,
+  (db, value, variant) => {
+    const query = db
+      .select({
+        conversation: conversations,
+        // The row's version: any later update of the row gives it another (see ReadForMessage).
+        version: sql<string>`${conversations}.xmin::text`,
+        isInboxMember: sql<boolean>`${inboxMembers.userId} is not null`,
+        messageId: sql<number>`nextval(pg_get_serial_sequence('messages', 'id'))`.mapWith(Number),
+        now: sql<Date>`now()`.mapWith(messages.createdAt),
+        ...conversationRelationColumns(accountUsers.availability),
+      })
+      .from(conversations)
+      .innerJoin(
+        inboxes,
+        and(eq(inboxes.accountId, conversations.accountId), eq(inboxes.id, conversations.inboxId)),
+      )
+      .innerJoin(
+        contacts,
+        and(eq(contacts.accountId, conversations.accountId), eq(contacts.id, conversations.contactId)),
+      )
+      .leftJoin(
+        contactInboxes,
+        and(
+          eq(contactInboxes.accountId, conversations.accountId),
+          eq(contactInboxes.id, conversations.contactInboxId),
+        ),
+      )
+      .leftJoin(teams, and(eq(teams.accountId, conversations.accountId), eq(teams.id, conversations.teamId)))
+      .leftJoin(users, eq(users.id, conversations.assigneeId))
+      .leftJoin(
+        accountUsers,
+        and(eq(accountUsers.userId, users.id), eq(accountUsers.accountId, conversations.accountId)),
+      )
+      .leftJoin(
+        inboxMembers,
+        and(
+          eq(inboxMembers.accountId, conversations.accountId),
+          eq(inboxMembers.inboxId, conversations.inboxId),
+          eq(inboxMembers.userId, value('memberUserId')),
+        ),
+      )
+      .where(
+        and(eq(conversations.accountId, value('accountId')), eq(conversations.displayId, value('displayId'))),
+      );
+    return variant === 'lock' ? query.for('no key update', { of: conversations }) : query;
+  },
 );
 
 export interface LockedForMessage {
@@ -91,8 +97,42 @@ export async function lockConversationForMessage(
   displayId: number,
   memberUserId: number | null = null,
 ): Promise<LockedForMessage> {
-  const [row] = await lockByDisplayId(tx, { accountId, displayId, memberUserId });
+  const { version: _version, ...locked } = await conversationForMessage(
+    'lock',
+    tx,
+    accountId,
+    displayId,
+    memberUserId,
+  );
+  return locked;
+}
+
+/**
+ * What `lockConversationForMessage` reads, without the lock, and the row's version (its `xmin`):
+ * for a write that applies only to the row as it was read (`createMessageIfUnchanged`).
+ */
+export interface ReadForMessage extends LockedForMessage {
+  version: string;
+}
+
+export function readConversationForMessage(
+  db: Db,
+  accountId: number,
+  displayId: number,
+  memberUserId: number | null = null,
+): Promise<ReadForMessage> {
+  return conversationForMessage('read', db, accountId, displayId, memberUserId);
+}
+
+async function conversationForMessage(
+  variant: 'lock' | 'read',
+  db: Db,
+  accountId: number,
+  displayId: number,
+  memberUserId: number | null,
+): Promise<ReadForMessage> {
+  const [row] = await byDisplayId(variant, db, { accountId, displayId, memberUserId });
   if (!row) throw notFound('Conversation');
-  const { conversation, isInboxMember, messageId, now } = row;
-  return { conversation, isInboxMember, messageId, now, relations: relationsFrom(row) };
+  const { conversation, version, isInboxMember, messageId, now } = row;
+  return { conversation, version, isInboxMember, messageId, now, relations: relationsFrom(row) };
 }

@@ -15,8 +15,12 @@ import {
 } from '../../core/conversations/index.js';
 import {
   lockConversationForMessage,
+  readConversationForMessage,
   type LockedForMessage,
 } from '../../core/conversations/lock-for-message.js';
+import { createMessageIfUnchanged } from '../../core/conversations/create-message-if-unchanged.js';
+import type { CreateMessageInput } from '../../core/conversations/create-message.js';
+import type { MessageSnapshot } from '../../core/conversations/conversations.events.js';
 import { loadSenderSnapshot } from '../../core/conversations/message-snapshots.js';
 import type { ConversationRow } from '../../core/conversations/conversations.tables.js';
 import type { AccountAccess } from '../../core/identity/principal.js';
@@ -138,6 +142,14 @@ async function renderMessagesPage(
   };
 }
 
+/** conversationFor's access check, on what the message route read with the conversation. */
+function assertMayPost(access: AccountAccess, read: LockedForMessage): void {
+  const userId = visibleToUserId(access);
+  if (userId !== null && read.conversation.assigneeId !== userId && !read.isInboxMember) {
+    throw new DomainError('FORBIDDEN', 'You are not a member of the inbox of this conversation');
+  }
+}
+
 /**
  * conversationFor's row and access check, read under the row lock inside the message's
  * transaction, with what the message's writes need read first (`lockConversationForMessage`):
@@ -148,12 +160,61 @@ async function lockConversationFor(
   access: AccountAccess,
   displayId: number,
 ): Promise<LockedForMessage> {
-  const userId = visibleToUserId(access);
-  const locked = await lockConversationForMessage(tx, access.accountId, displayId, userId);
-  if (userId !== null && locked.conversation.assigneeId !== userId && !locked.isInboxMember) {
-    throw new DomainError('FORBIDDEN', 'You are not a member of the inbox of this conversation');
-  }
+  const locked = await lockConversationForMessage(tx, access.accountId, displayId, visibleToUserId(access));
+  assertMayPost(access, locked);
   return locked;
+}
+
+/** The message a request asks for, on the conversation `row`. */
+function messageInput(
+  access: AccountAccess,
+  row: ConversationRow,
+  body: CreateBody,
+  caller: ReturnType<typeof senderOf> | null,
+  files: AttachmentInput[],
+): CreateMessageInput {
+  return {
+    accountId: access.accountId,
+    conversationId: row.id,
+    messageType: body.message_type,
+    content: body.content ?? null,
+    contentType: body.content_type,
+    contentAttributes: body.content_attributes,
+    private: body.private,
+    echoId: body.echo_id ?? null,
+    sourceId: body.source_id ?? null,
+    sender: body.message_type === 'incoming' ? { type: 'contact', id: row.contactId } : caller,
+    attachments: files,
+    additionalAttributes: {
+      ...(body.template_params ? { template_params: body.template_params } : {}),
+      ...(body.campaign_id !== undefined ? { campaign_id: body.campaign_id } : {}),
+    },
+    actor: access.actor,
+  };
+}
+
+/**
+ * Most messages (an agent's, a bot's or an API key's, with no files or echo or source id) are
+ * written without a transaction: the conversation read with what the writes need, then one
+ * statement that applies only to the row as read (`createMessageIfUnchanged`). Null when that
+ * statement wrote nothing (the conversation changed meanwhile): the caller writes under the lock.
+ */
+async function createWithoutLock(
+  ctx: AppContext,
+  access: AccountAccess,
+  displayId: number,
+  body: CreateBody,
+  caller: ReturnType<typeof senderOf> | null,
+): Promise<MessageSnapshot | null> {
+  const [read, sender] = await Promise.all([
+    readConversationForMessage(ctx.db, access.accountId, displayId, visibleToUserId(access)),
+    loadSenderSnapshot(ctx.db, access.accountId, caller),
+  ]);
+  assertMayPost(access, read);
+  return createMessageIfUnchanged(ctx.db, read, {
+    ...messageInput(access, read.conversation, body, caller, []),
+    prepared: { ...read, sender },
+  });
 }
 
 export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
@@ -207,8 +268,15 @@ export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
         : { body: request.body ?? createBody.parse({}), files: [] };
       try {
         // An incoming message posted through the API is the contact's (Chatwoot's API channel);
-        // any other is the caller's, read beside the lock.
+        // any other is the caller's, read beside the conversation.
         const caller = body.message_type === 'incoming' ? null : senderOf(access);
+        // The messages `isKnownBeforeWritten` admits (create-message.ts), told from the request.
+        const mayWriteWithoutLock =
+          files.length === 0 && body.message_type !== 'incoming' && !body.echo_id && !body.source_id;
+        const unlocked = mayWriteWithoutLock
+          ? await createWithoutLock(ctx, access, request.params.conversation_id, body, caller)
+          : null;
+        if (unlocked) return toChatwootMessage(unlocked, ctx.storage);
         const created = await ctx.db.transaction(async (tx) => {
           const { row, locking } = checked
             ? { row: checked, locking: {} }
@@ -222,25 +290,7 @@ export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
                   prepared: { ...locked, sender: callerSnapshot },
                 },
               }));
-          return createMessage(tx, {
-            accountId: access.accountId,
-            conversationId: row.id,
-            ...locking,
-            messageType: body.message_type,
-            content: body.content ?? null,
-            contentType: body.content_type,
-            contentAttributes: body.content_attributes,
-            private: body.private,
-            echoId: body.echo_id ?? null,
-            sourceId: body.source_id ?? null,
-            sender: body.message_type === 'incoming' ? { type: 'contact', id: row.contactId } : caller,
-            attachments: files,
-            additionalAttributes: {
-              ...(body.template_params ? { template_params: body.template_params } : {}),
-              ...(body.campaign_id !== undefined ? { campaign_id: body.campaign_id } : {}),
-            },
-            actor: access.actor,
-          });
+          return createMessage(tx, { ...messageInput(access, row, body, caller, files), ...locking });
         });
         if (created.isDuplicate) await removeBlobs(ctx, files);
         return toChatwootMessage(

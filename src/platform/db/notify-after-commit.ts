@@ -41,6 +41,24 @@ export async function notifyOnCommit(db: Db, channel: string, payload = ''): Pro
   await db.execute(sql`SELECT pg_notify(${channel}, ${payload}::text)`);
 }
 
+const notifiers = new WeakMap<Db, (channel: string, payload: string) => void>();
+
+/**
+ * Whether `db` sends notifications itself once a write commits (`sendNotificationsAfterCommit`).
+ * A statement that commits on its own (no transaction) then asks with `notifyAfterStatement`
+ * instead of calling `pg_notify`; elsewhere (the embedded database) it notifies inline.
+ */
+export function sendsNotificationsAfterCommit(db: Db): boolean {
+  return notifiers.has(db);
+}
+
+/** `NOTIFY channel, payload` now, for a statement that committed on its own on `db`. */
+export function notifyAfterStatement(db: Db, channel: string, payload = ''): void {
+  const notify = notifiers.get(db);
+  if (!notify) throw new Error('this database notifies inline (see sendsNotificationsAfterCommit)');
+  notify(channel, payload);
+}
+
 /**
  * Makes `db.transaction` send, once a transaction commits, the notifications it asked for with
  * `notifyAfterCommit`. A rolled-back transaction sends none; a savepoint's ask stays with its
@@ -50,6 +68,7 @@ export function sendNotificationsAfterCommit(
   db: Db,
   notify: (channel: string, payload: string) => void,
 ): void {
+  notifiers.set(db, notify);
   const transaction = db.transaction.bind(db);
   db.transaction = async (work, config) => {
     const pending: Pending = { root: db, notifications: new Map() };

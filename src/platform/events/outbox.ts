@@ -104,6 +104,23 @@ export async function recordEvents<TPayload extends Record<string, unknown>>(
     .returning(variant === 'notifying' ? notified : inserted);
 }
 
+/**
+ * One event's insert, unexecuted, for a statement that writes it beside other changes (message
+ * create's guarded write). `notifying` has the NOTIFY ride on it, as `recordEvents` does where
+ * nobody notifies after the commit.
+ */
+export function eventInsert<TPayload extends Record<string, unknown>>(
+  db: Db,
+  definition: EventDefinition<TPayload>,
+  item: RecordedEvent<TPayload>,
+  variant: 'notifying' | 'silent',
+) {
+  return db
+    .insert(events)
+    .values(eventValues(definition, item))
+    .returning(variant === 'notifying' ? notified : inserted);
+}
+
 export function recordEvent<TPayload extends Record<string, unknown>>(
   tx: Db,
   definition: EventDefinition<TPayload>,
