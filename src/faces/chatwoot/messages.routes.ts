@@ -270,9 +270,10 @@ export function registerMessagesRoutes(app: TypedApp, ctx: AppContext): void {
         // An incoming message posted through the API is the contact's (Chatwoot's API channel);
         // any other is the caller's, read beside the conversation.
         const caller = body.message_type === 'incoming' ? null : senderOf(access);
-        // The messages `isKnownBeforeWritten` admits (create-message.ts), told from the request.
+        // The messages `isKnownBeforeWritten` admits (create-message.ts), told from the request. A
+        // multipart request has read its conversation already: it stays on the locked path.
         const mayWriteWithoutLock =
-          files.length === 0 && body.message_type !== 'incoming' && !body.echo_id && !body.source_id;
+          checked === null && body.message_type !== 'incoming' && !body.echo_id && !body.source_id;
         const unlocked = mayWriteWithoutLock
           ? await createWithoutLock(ctx, access, request.params.conversation_id, body, caller)
           : null;
