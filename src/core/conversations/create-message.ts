@@ -1,4 +1,4 @@
-import { and, eq, sql, type Placeholder } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { builtOnce, builtOncePerVariant } from '../../platform/db/built-once.js';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, notFound } from '../../platform/errors.js';
@@ -30,6 +30,7 @@ import {
   messageSnapshotFrom,
 } from './message-snapshots.js';
 import { fileTypeOf, type AttachmentInput } from './attachments.js';
+import { messageColumns, messageValues, timestampValue, type MessageValues } from './message-columns.js';
 
 export interface CreateMessageInput {
   accountId: number;
@@ -365,51 +366,6 @@ async function applyToConversation(
   return activity ? writeActivity(tx, activity.values) : conversation;
 }
 
-/** Nullable dates go in as text: Drizzle's date encoder, which a placeholder runs through, rejects null. */
-const timestampValue = (value: Placeholder) => sql`${value}::timestamptz`;
-
-interface MessageValues extends Record<string, unknown> {
-  /** Only for the insert whose id is given (see `insertMessage`). */
-  id?: number;
-  accountId: number;
-  conversationId: number;
-  inboxId: number;
-  messageType: MessageType;
-  content: string | null;
-  contentType: string;
-  contentAttributes: Record<string, unknown>;
-  isPrivate: boolean;
-  status: MessageStatus;
-  sourceId: string | null;
-  echoId: string | null;
-  senderType: SenderType | null;
-  senderId: number | null;
-  additionalAttributes: Record<string, unknown>;
-  externalSourceIds: Record<string, unknown>;
-  createdAt: string | null;
-}
-
-function messageValues(conversation: ConversationRow, input: CreateMessageInput): MessageValues {
-  return {
-    accountId: input.accountId,
-    conversationId: conversation.id,
-    inboxId: conversation.inboxId,
-    messageType: input.messageType,
-    content: input.content,
-    contentType: input.contentType ?? 'text',
-    contentAttributes: input.contentAttributes ?? {},
-    isPrivate: input.private ?? false,
-    status: input.status ?? 'sent',
-    sourceId: input.sourceId ?? null,
-    echoId: input.echoId ?? null,
-    senderType: input.sender?.type ?? null,
-    senderId: input.sender?.id ?? null,
-    additionalAttributes: input.additionalAttributes ?? {},
-    externalSourceIds: input.externalSourceIds ?? {},
-    createdAt: input.createdAt?.toISOString() ?? null,
-  };
-}
-
 /**
  * Every message is this statement, built once per variant (see `builtOncePerVariant`): its id
  * drawn by the insert, or given (drawn beforehand by the route's lock). A concurrent delivery of
@@ -419,21 +375,7 @@ const insertMessage = builtOncePerVariant<MessageRow, MessageValues, 'drawn' | '
   (variant) => `message_insert_${variant}`,
   (db, value, variant) => {
     const columns = {
-      accountId: value('accountId'),
-      conversationId: value('conversationId'),
-      inboxId: value('inboxId'),
-      messageType: value('messageType'),
-      content: value('content'),
-      contentType: value('contentType'),
-      contentAttributes: value('contentAttributes'),
-      isPrivate: value('isPrivate'),
-      status: value('status'),
-      sourceId: value('sourceId'),
-      echoId: value('echoId'),
-      senderType: value('senderType'),
-      senderId: value('senderId'),
-      additionalAttributes: value('additionalAttributes'),
-      externalSourceIds: value('externalSourceIds'),
+      ...messageColumns(value),
       createdAt: sql`coalesce(${timestampValue(value('createdAt'))}, now())`,
     };
     return variant === 'given'
@@ -447,7 +389,7 @@ const insertMessage = builtOncePerVariant<MessageRow, MessageValues, 'drawn' | '
   },
 );
 
-interface MessageActivityValues extends Record<string, unknown> {
+export interface MessageActivityValues extends Record<string, unknown> {
   accountId: number;
   id: number;
   lastActivityAt: string;

@@ -1,4 +1,4 @@
-import { sql, type Placeholder, type Query } from 'drizzle-orm';
+import { sql, type Placeholder, type Query, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { compileRowMapper, type SelectedField } from './row-mapper.js';
 
@@ -77,5 +77,22 @@ export function builtOncePerVariant<TRow, TValues extends Record<string, unknown
       variants.set(name, statement);
     }
     return statement(db, values);
+  };
+}
+
+/**
+ * `builtOnce` for a statement Drizzle has no builder for (a data-modifying CTE, say), run for
+ * its effect: `build` writes its SQL, with each value named by `value(name)`, and the text is
+ * built once. The rows it answers are not read.
+ */
+export function builtOnceCommand<TValues extends Record<string, unknown>>(
+  name: string,
+  build: (db: Db, value: (name: keyof TValues & string) => Placeholder) => SQL,
+): (db: Db, values: TValues) => Promise<void> {
+  let built: Query | undefined;
+  return async (db, values) => {
+    // `execute` only builds: the statement runs when its answer is awaited, which this never is.
+    built ??= db.execute(build(db, (key) => sql.placeholder(key))).getQuery();
+    await db._.session.prepareQuery(built, undefined, name, false).execute(values);
   };
 }

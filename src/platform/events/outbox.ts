@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type Placeholder } from 'drizzle-orm';
 import { builtOncePerVariant } from '../db/built-once.js';
 import type { Db } from '../db/database.js';
 import { notifyAfterCommit } from '../db/notify-after-commit.js';
@@ -55,27 +55,48 @@ const eventValues = <TPayload extends Record<string, unknown>>(
 const notified = { notified: sql`pg_notify(${EVENTS_CHANNEL}, '')` };
 const inserted = { notified: sql`null` };
 
+/** One event's values as `oneEventInsert` takes them. */
+export interface OneEventValues extends EventValues {
+  actorJson: string | null;
+}
+
+export function oneEventValues<TPayload extends Record<string, unknown>>(
+  definition: EventDefinition<TPayload>,
+  item: RecordedEvent<TPayload>,
+): OneEventValues {
+  const values = eventValues(definition, item);
+  return { ...values, actorJson: values.actor === null ? null : JSON.stringify(values.actor) };
+}
+
+/**
+ * One event's insert with its values as placeholders, for a statement built once: alone
+ * (`recordEvents`), or beside other changes (message create's guarded write). `notifying` has
+ * the NOTIFY ride on it, where nobody notifies after the commit.
+ */
+export function oneEventInsert(
+  db: Db,
+  value: (name: keyof OneEventValues & string) => Placeholder,
+  variant: 'notifying' | 'silent',
+) {
+  return db
+    .insert(events)
+    .values({
+      accountId: value('accountId'),
+      type: value('type'),
+      version: value('version'),
+      aggregateType: value('aggregateType'),
+      aggregateId: value('aggregateId'),
+      // As text: the column's encoder would store a null actor as JSON null, not NULL.
+      actor: sql`${value('actorJson')}::jsonb`,
+      payload: value('payload'),
+    })
+    .returning(variant === 'notifying' ? notified : inserted);
+}
+
 /** Most changes record one event: its statement is built once (`builtOnce`), not on every write. */
-const insertOneEvent = builtOncePerVariant<
-  { notified: unknown },
-  EventValues & { actorJson: string | null },
-  'notifying' | 'silent'
->(
+const insertOneEvent = builtOncePerVariant<{ notified: unknown }, OneEventValues, 'notifying' | 'silent'>(
   (variant) => `event_insert_${variant}`,
-  (db, value, variant) =>
-    db
-      .insert(events)
-      .values({
-        accountId: value('accountId'),
-        type: value('type'),
-        version: value('version'),
-        aggregateType: value('aggregateType'),
-        aggregateId: value('aggregateId'),
-        // As text: the column's encoder would store a null actor as JSON null, not NULL.
-        actor: sql`${value('actorJson')}::jsonb`,
-        payload: value('payload'),
-      })
-      .returning(variant === 'notifying' ? notified : inserted),
+  oneEventInsert,
 );
 
 /**
@@ -91,33 +112,12 @@ export async function recordEvents<TPayload extends Record<string, unknown>>(
   if (!only) return;
   const variant = notifyAfterCommit(tx, EVENTS_CHANNEL) ? 'silent' : 'notifying';
   if (more.length === 0) {
-    const values = eventValues(definition, only);
-    await insertOneEvent(variant, tx, {
-      ...values,
-      actorJson: values.actor === null ? null : JSON.stringify(values.actor),
-    });
+    await insertOneEvent(variant, tx, oneEventValues(definition, only));
     return;
   }
   await tx
     .insert(events)
     .values(items.map((item) => eventValues(definition, item)))
-    .returning(variant === 'notifying' ? notified : inserted);
-}
-
-/**
- * One event's insert, unexecuted, for a statement that writes it beside other changes (message
- * create's guarded write). `notifying` has the NOTIFY ride on it, as `recordEvents` does where
- * nobody notifies after the commit.
- */
-export function eventInsert<TPayload extends Record<string, unknown>>(
-  db: Db,
-  definition: EventDefinition<TPayload>,
-  item: RecordedEvent<TPayload>,
-  variant: 'notifying' | 'silent',
-) {
-  return db
-    .insert(events)
-    .values(eventValues(definition, item))
     .returning(variant === 'notifying' ? notified : inserted);
 }
 
