@@ -5,6 +5,9 @@ export interface CapturedQuery {
   params: unknown[];
 }
 
+/** postgres.js reads the array types once per connection, on its first statement: not the request's. */
+const DRIVER_SETUP = /^\s*select b\.oid, b\.typarray from pg_catalog\.pg_type/;
+
 /**
  * The server `Database` Parley opens, but for a driver hook that reports every statement it sends
  * (postgres.js's `debug`), so the benchmark can replay exactly the SQL an HTTP request issued as its
@@ -15,7 +18,7 @@ export function openCapturingDatabase(url: string, poolSize: number) {
   const database = openServer(url, poolSize, {
     applicationName: 'parley-bench',
     debug: (_connection, text, params) => {
-      captured?.push({ text, params: [...params] });
+      if (!DRIVER_SETUP.test(text)) captured?.push({ text, params: [...params] });
     },
   });
   return {
