@@ -1,79 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
 import { createTestDatabase, backendName, type TestDatabase } from '../../testing/database.js';
 import type { Db } from '../../platform/db/database.js';
-import { events } from '../../platform/events/events.tables.js';
-import { accountUsers, users } from '../identity/identity.tables.js';
-import { agentBots } from '../agent-bots/agent-bots.tables.js';
-import { insertAccount, insertContact, insertConversation, insertInbox } from '../filters/filter-test-kit.js';
-import { conversations, messages, type ConversationRow } from './conversations.tables.js';
-import { messageCreated } from './conversations.events.js';
+import type { ConversationRow } from './conversations.tables.js';
 import { createMessage, type CreateMessageInput } from './create-message.js';
-import { snapshotOfRow } from './conversation-snapshots.js';
-import { loadSenderSnapshot, messageSnapshotOf } from './message-snapshots.js';
-import { lockConversationForMessage } from './lock-for-message.js';
+import { createMessageIfUnchanged } from './create-message-if-unchanged.js';
+import { loadSenderSnapshot } from './message-snapshots.js';
+import { lockConversationForMessage, readConversationForMessage } from './lock-for-message.js';
+import { asJson, insertMessageWorld } from './message-test-kit.js';
 
 /**
  * createMessage writes the message.created event beside the conversation's update, from the row
- * it expects the update to leave (most messages), or after it (a contact's message). Either way
- * the event must show exactly what a fresh read of the message and the conversation shows.
+ * it expects the update to leave (most messages), or after it (a contact's message). The message
+ * route writes most messages without a lock, from the row as it read it. Every way, the event
+ * must show exactly what a fresh read of the message and the conversation shows.
  */
 describe(`message.created matches what was written (${backendName})`, () => {
   let testDb: TestDatabase;
   let db: Db;
-  let accountId: number;
-  let inboxId: number;
-  let agentId: number;
-  let botId: number;
-  let contactId: number;
-  let memberId: number;
+  let world: Awaited<ReturnType<typeof insertMessageWorld>>;
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
     db = testDb.database.db;
-    accountId = await insertAccount(db);
-    inboxId = await insertInbox(db, accountId);
-    const [agent] = await db
-      .insert(users)
-      .values({ name: 'Ann', displayName: 'Ann B.', email: 'ann@example.com' })
-      .returning();
-    agentId = agent!.id;
-    await db.insert(accountUsers).values({ accountId, userId: agentId, role: 'agent', availability: 'busy' });
-    const [bot] = await db
-      .insert(agentBots)
-      .values({
-        accountId,
-        name: 'Helper',
-        avatarUrl: 'https://example.com/bot.png',
-        tokenHash: 'test-hash',
-        tokenPrefix: 'test',
-        secret: 'test-secret',
-      })
-      .returning();
-    botId = bot!.id;
-    contactId = (await insertContact(db, accountId, { name: 'Carl', email: 'carl@example.com' })).id;
-    memberId = (await insertContact(db, accountId, { name: 'Dora', phoneNumber: '+15550001111' })).id;
+    world = await insertMessageWorld(db);
   });
   afterAll(async () => {
     await testDb.drop();
   });
 
-  async function conversationWith(values: Partial<ConversationRow>): Promise<ConversationRow> {
-    return insertConversation(db, {
-      accountId,
-      inboxId,
-      contactId,
-      assigneeId: agentId,
-      waitingSince: new Date('2026-01-01T10:00:00.123Z'),
-      unreadCount: 2,
-      ...values,
-    });
-  }
-
   type Input = Omit<CreateMessageInput, 'accountId' | 'conversationId' | 'actor'>;
   const cases: [string, Partial<ConversationRow>, Input][] = [
     ['an agent reply', {}, { messageType: 'outgoing', content: 'On it', sender: { type: 'user', id: 0 } }],
     ['a bot reply', {}, { messageType: 'outgoing', content: 'Beep', sender: { type: 'agent_bot', id: 0 } }],
+    ['an API reply with no sender', {}, { messageType: 'outgoing', content: 'Sent', sender: null }],
+    [
+      'an incoming message with no sender on an open conversation',
+      {},
+      { messageType: 'incoming', content: 'Hi', sender: null },
+    ],
     [
       'a private note',
       { status: 'pending' },
@@ -117,73 +81,100 @@ describe(`message.created matches what was written (${backendName})`, () => {
   /** The sender ids are known once the rows exist: 0 stands for the case's usual one, -1 for the member. */
   function senderOf(sender: Input['sender']): Input['sender'] {
     if (!sender) return null;
+    const { agentId, botId, contactId, memberId } = world;
     const ids = { user: agentId, agent_bot: botId, contact: sender.id === -1 ? memberId : contactId };
     return { type: sender.type, id: ids[sender.type] };
   }
 
+  type Writer = 'createMessage' | 'the route' | 'the route without a lock';
+
   /**
-   * Each case is written twice: locked by createMessage, and locked by the message route's lock,
-   * which also reads the relations, draws the message's id and reads the sender beforehand. With
-   * those, a message with no echo or source id and no files is written in one round trip from the
-   * row it expects; the others take the usual path with what was read.
+   * Each case is written three ways: locked by createMessage; locked by the message route's lock,
+   * which also reads the relations, draws the message's id and reads the sender beforehand; and
+   * as the route writes most messages, from the conversation as it read it without a lock
+   * (`createMessageIfUnchanged`), falling back to its lock for what that leaves. With what the
+   * route read, a message with no echo or source id, no files and no contact sender is written
+   * from the row it expects; the others take the usual path with what was read.
    */
-  const byCaller = cases.flatMap(([name, values, input]) =>
-    (['createMessage', 'the route'] as const).map((locker) => [name, locker, values, input] as const),
+  const byWriter = cases.flatMap(([name, values, input]) =>
+    (['createMessage', 'the route', 'the route without a lock'] as const).map(
+      (writer) => [name, writer, values, input] as const,
+    ),
   );
 
-  it.each(byCaller)('%s, locked by %s', async (_name, locker, conversationValues, input) => {
-    const conversation = await conversationWith(conversationValues);
-    const sender = senderOf(input.sender);
+  async function write(writer: Writer, conversation: ConversationRow, input: Input) {
+    const { accountId } = world;
+    const common = {
+      ...input,
+      accountId,
+      conversationId: conversation.id,
+      actor: { type: 'system' as const },
+    };
+    const senderForSnapshot = input.sender?.type === 'contact' ? null : input.sender;
+    if (
+      writer === 'the route without a lock' &&
+      !input.attachments?.length &&
+      input.sender?.type !== 'contact'
+    ) {
+      const [read, sender] = await Promise.all([
+        readConversationForMessage(db, accountId, conversation.displayId),
+        loadSenderSnapshot(db, accountId, senderForSnapshot),
+      ]);
+      const snapshot = await createMessageIfUnchanged(db, read, { ...common, prepared: { ...read, sender } });
+      if (snapshot) return { id: snapshot.id, drawnId: read.messageId, snapshot, locked: null };
+    }
     let drawnId: number | undefined;
     const created = await db.transaction(async (tx) => {
-      const common = {
-        ...input,
-        sender,
-        accountId,
-        conversationId: conversation.id,
-        actor: { type: 'system' as const },
-      };
-      if (locker === 'createMessage') return createMessage(tx, common);
-      const [locked, senderSnapshot] = await Promise.all([
+      if (writer === 'createMessage') return createMessage(tx, common);
+      const [locked, sender] = await Promise.all([
         lockConversationForMessage(tx, accountId, conversation.displayId),
-        loadSenderSnapshot(tx, accountId, sender?.type === 'contact' ? null : sender),
+        loadSenderSnapshot(tx, accountId, senderForSnapshot),
       ]);
       drawnId = locked.messageId;
       return createMessage(tx, {
         ...common,
         lockedConversation: locked.conversation,
-        prepared: { ...locked, sender: senderSnapshot },
+        prepared: { ...locked, sender },
       });
     });
-    const oneRoundTrip = locker === 'the route' && sender?.type !== 'contact' && !input.attachments?.length;
-    // The message took the id drawn for it exactly when it was written from the expected row.
-    expect(created.message.id === drawnId).toBe(oneRoundTrip);
+    return { id: created.message.id, drawnId, snapshot: created.snapshot, locked: created };
+  }
 
-    const [message] = await db.select().from(messages).where(eq(messages.id, created.message.id));
-    const [after] = await db.select().from(conversations).where(eq(conversations.id, conversation.id));
-    const [event] = await db
-      .select()
-      .from(events)
-      .where(
-        and(
-          eq(events.accountId, accountId),
-          eq(events.type, messageCreated.type),
-          eq(events.aggregateId, String(created.message.id)),
-        ),
-      );
-    const expected = messageCreated.payloadSchema.parse({
-      message: await messageSnapshotOf(db, message!),
-      conversation: await snapshotOfRow(db, after!),
-    });
-    const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
-    expect(json(event?.payload)).toEqual(json(expected));
-    expect(json(created.snapshot)).toEqual(json(expected.message));
-    expect(created.conversation).toEqual(after);
-    expect(created.message).toEqual(message);
+  it.each(byWriter)('%s, written by %s', async (_name, writer, conversationValues, caseInput) => {
+    const conversation = await world.conversationWith(conversationValues);
+    const input = { ...caseInput, sender: senderOf(caseInput.sender) };
+    const written = await write(writer, conversation, input);
+    const fromRead =
+      writer !== 'createMessage' && input.sender?.type !== 'contact' && !input.attachments?.length;
+    const unlocked =
+      writer === 'the route without a lock' &&
+      fromRead &&
+      input.messageType !== 'activity' &&
+      !['snoozed', 'resolved'].includes(conversation.status);
+    // The message took the id drawn for it exactly when it was written from the expected row,
+    // and was written without the lock exactly when that leaves no second event to record.
+    expect(written.id === written.drawnId).toBe(fromRead);
+    expect(written.locked === null).toBe(unlocked);
+
+    const { message, conversation: after, payload } = await world.freshRead(written.id, conversation.id);
+    const [event, ...more] = await world.eventsOf(written.id);
+    expect(more).toHaveLength(0);
+    expect(asJson(event?.payload)).toEqual(asJson(payload));
+    expect(asJson(written.snapshot)).toEqual(asJson(payload.message));
+    if (written.locked) {
+      expect(written.locked.conversation).toEqual(after);
+      expect(written.locked.message).toEqual(message);
+    }
     // The case changed what it says it changes (a copy of the old row would not pass).
     if (input.messageType !== 'activity') {
-      expect(after!.lastNonActivityMessageId).toBe(created.message.id);
-      expect(after!.updatedAt.getTime()).toBeGreaterThan(conversation.updatedAt.getTime() - 1);
+      expect(after.lastNonActivityMessageId).toBe(written.id);
+      expect(after.lastActivityAt).toEqual(message.createdAt);
+      expect(after.updatedAt.getTime()).toBeGreaterThan(conversation.updatedAt.getTime() - 1);
+    }
+    const isIncoming = input.messageType === 'incoming' && !input.private;
+    expect(after.unreadCount).toBe(isIncoming ? 3 : 2);
+    if (input.messageType === 'outgoing' && !input.private && input.sender?.type !== 'agent_bot') {
+      expect(after.waitingSince).toBeNull();
     }
   });
 });
