@@ -4,12 +4,12 @@ import { createTestDatabase, type TestDatabase } from '../../testing/database.js
 import { queryRows } from './database.js';
 
 /**
- * A server that ends a connection inside a transaction (restart, failover, an administrator's
- * pg_terminate_backend, idle_in_transaction_session_timeout) must fail that transaction and
- * nothing else. postgres.js 3.x wrote the transaction's ROLLBACK to the closed socket from a
- * timer, which threw outside any promise and took the whole node down.
+ * A server that ends a connection (restart, failover, an administrator's pg_terminate_backend,
+ * idle_in_transaction_session_timeout) must fail what ran on it and nothing else: a transaction
+ * is rejected, a listener listens again. postgres.js 3.x wrote a lost transaction's ROLLBACK to
+ * the closed socket from a timer, which threw outside any promise and took the whole node down.
  */
-describe.skipIf(!process.env.TEST_DATABASE_URL)('a server connection lost mid-transaction', () => {
+describe.skipIf(!process.env.TEST_DATABASE_URL)('a lost server connection', () => {
   let test: TestDatabase;
   const uncaught: unknown[] = [];
   const record = (error: unknown) => uncaught.push(error);
@@ -79,5 +79,33 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a server connection lost mid-tr
     });
     const notes = await queryRows<{ note: string }>(db, sql`select note from connection_loss_probe`);
     expect(notes).toEqual([{ note: 'kept' }]);
+  });
+
+  it('listens again after the listening connection is lost, says so, and hears what is sent next', async () => {
+    const { database } = test;
+    const heard: string[] = [];
+    let listening = 0;
+    const unlisten = await database.listen(
+      'connection_loss_probe',
+      (payload) => heard.push(payload),
+      () => (listening += 1),
+    );
+    try {
+      expect(listening).toBe(1);
+      const ended = await queryRows<{ ended: boolean }>(
+        database.db,
+        sql`select pg_terminate_backend(pid) as ended from pg_stat_activity
+            where datname = current_database() and query like 'listen %connection_loss_probe%'`,
+      );
+      expect(ended).toEqual([{ ended: true }]);
+
+      // Listeners that start over when told (the API-key cache) rely on this second call.
+      await expect.poll(() => listening, { timeout: 10_000 }).toBe(2);
+      await database.notify('connection_loss_probe', 'after the loss');
+      await expect.poll(() => heard, { timeout: 5_000 }).toEqual(['after the loss']);
+      expect(uncaught).toEqual([]);
+    } finally {
+      await unlisten();
+    }
   });
 });
